@@ -1,0 +1,225 @@
+"""Loading a model file: every bad input gets its own clear message at file:line."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import tracer
+from tracer.loading import DEFAULT_MAX_BYTES
+
+VALID = """\
+format: tracer/1
+name: test
+sources: {s1: {title: A source, date: 2019-06-28}}
+parties: {acme: {name: Acme}}
+records: {note: {name: Note}}
+holders:
+  inbox:
+    name: Inbox
+    party: acme
+    keeps:
+      note: {for: until_deleted, deleted_by: [wipe], evidence: [s1], confidence: stated}
+interactions: {write: {name: Write, starts: {inbox: [note]}}}
+deletions: {wipe: {name: Wipe}}
+"""
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "m.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(tracer.ModelError) as caught:
+        tracer.load_model(path)
+    # drop the file name: each test reads "line: field: message"
+    return [str(p).removeprefix(f"{path}:").lstrip() for p in caught.value.problems]
+
+
+def test_a_valid_model_loads_from_yaml_and_from_json(tmp_path):
+    from_yaml = tracer.load_model(write(tmp_path, VALID))
+    import yaml
+
+    data = yaml.safe_load(VALID)
+    data["sources"]["s1"]["date"] = "2019-06-28"
+    from_json = tracer.load_model(write(tmp_path, json.dumps(data), "m.json"))
+    assert from_yaml == from_json
+    assert from_yaml.sources["s1"].date == "2019-06-28"
+
+
+def test_the_default_model_loads_with_no_path():
+    assert tracer.load_model().name == "Amazon Alexa (2019)"
+
+
+def test_an_unknown_key_is_an_error_with_a_did_you_mean(tmp_path):
+    path = write(tmp_path, VALID.replace("deleted_by: [wipe]", "delted_by: [wipe]"))
+    assert problems(path) == [
+        "11: holders.inbox.keeps.note.delted_by: unknown key 'delted_by'; did you mean "
+        "'deleted_by'? (allowed: confidence, deleted_by, evidence, for, note, unclear_for)"
+    ]
+
+
+def test_an_unknown_id_is_an_error_with_a_did_you_mean(tmp_path):
+    path = write(tmp_path, VALID.replace("party: acme", "party: acmee"))
+    assert problems(path) == ["9: holders.inbox.party: unknown party 'acmee'; did you mean 'acme'?"]
+
+
+def test_every_problem_is_listed_at_once_shape_and_references_together(tmp_path):
+    text = (
+        VALID.replace("party: acme", "party: nobody").replace(
+            "records: {note: {name: Note}}", "records: {note: {nam: Note}}"
+        )
+        + "flows: [{from: inbox, to: outbox, carries: [note]}]\n"
+    )
+    assert problems(path := write(tmp_path, text)) == [
+        "5: records.note.nam: unknown key 'nam'; did you mean 'name'? (allowed: categories, name, note)",
+        "5: records.note.name: required, but missing",
+        "9: holders.inbox.party: unknown party 'nobody'",
+        "14: flows[0].to: unknown holder 'outbox'",
+    ]
+    # the malformed record is not reported a second time as an unknown record
+    assert not any("unknown record" in p for p in problems(path))
+
+
+def test_a_reference_to_an_entry_after_a_malformed_list_entry_keeps_its_index(tmp_path):
+    text = VALID + textwrap.dedent("""\
+    flows:
+      - {from: inbox, carries: [note]}
+      - {from: inbox, to: inboxx, carries: [note]}
+    """)
+    assert problems(write(tmp_path, text)) == [
+        "15: flows[0].to: required, but missing",
+        "16: flows[1].to: unknown holder 'inboxx'; did you mean 'inbox'?",
+    ]
+
+
+def test_a_duplicate_key_is_an_error_at_its_second_line(tmp_path):
+    text = VALID.replace(
+        "records: {note: {name: Note}}", "records:\n  note: {name: Note}\n  note: {name: Again}"
+    )
+    assert problems(write(tmp_path, text)) == [
+        "7: note: duplicate key: it is already defined earlier in the same mapping"
+    ]
+
+
+def test_an_invalid_id_says_what_an_id_looks_like(tmp_path):
+    text = VALID.replace(
+        "parties: {acme: {name: Acme}}", "parties: {acme: {name: Acme}, Big Co: {name: B}}"
+    )
+    assert problems(write(tmp_path, text)) == [
+        "4: parties.Big Co: 'Big Co' is not a valid id: use lowercase letters, digits and _ . : - "
+        "(starting with a letter or digit), like 'voice_history'"
+    ]
+
+
+def test_a_bad_duration_names_the_accepted_forms(tmp_path):
+    text = VALID.replace("for: until_deleted", "for: 3 months")
+    assert problems(write(tmp_path, text)) == [
+        "11: holders.inbox.keeps.note.for: '3 months' is not a retention period: use one of none, "
+        "until_deleted, forever, unknown or a duration like 30d, 3mo, 7y"
+    ]
+
+
+def test_duplicate_flow_ids_and_conflicting_deletion_lists_are_errors(tmp_path):
+    text = VALID.replace("deleted_by: [wipe]", "deleted_by: [wipe], unclear_for: [wipe]")
+    text = text.replace("holders:\n", "holders:\n  out: {name: Out, party: acme}\n")
+    text += "flows:\n  - {from: inbox, to: out, carries: [note]}\n  - {from: inbox, to: out, carries: [note]}\n"
+    assert problems(write(tmp_path, text)) == [
+        "12: holders.inbox.keeps.note.unclear_for: 'wipe' is in both deleted_by and unclear_for",
+        "17: flows[1]: duplicate id 'inbox->out' (also flows[0]); give each an `id:`",
+    ]
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    assert problems(write(tmp_path, "")) == [
+        "the file is empty: a model starts with `format: tracer/1`"
+    ]
+    assert problems(write(tmp_path, "# only a comment\n")) == [
+        "the file is empty: a model starts with `format: tracer/1`"
+    ]
+
+
+def test_a_top_level_list_is_refused(tmp_path):
+    assert problems(write(tmp_path, "- format: tracer/1\n")) == [
+        "1: the top level is a list; a model is a mapping of sections (format, name, parties, holders, ...)"
+    ]
+
+
+def test_a_missing_or_wrong_format_is_refused(tmp_path):
+    assert problems(write(tmp_path, "name: x\n")) == [
+        "1: format: missing: a model starts with `format: tracer/1`"
+    ]
+    assert problems(write(tmp_path, "name: x\nformat: tracer/2\n")) == [
+        "2: format: unsupported format 'tracer/2': this tracer reads 'tracer/1'"
+    ]
+
+
+def test_invalid_utf8_is_refused_at_its_line(tmp_path):
+    raw = VALID.replace("Inbox", "In\udcffbox").encode("utf-8", "surrogateescape")
+    assert problems(write(tmp_path, raw)) == [
+        "8: not valid UTF-8: byte 0xff at column 13; save the file as UTF-8"
+    ]
+
+
+def test_invalid_yaml_is_refused_at_its_line(tmp_path):
+    assert problems(write(tmp_path, "format: tracer/1\nname: [unclosed\n")) == [
+        "3: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+    ]
+
+
+def test_an_alias_bomb_is_refused(tmp_path):
+    lines = ["format: tracer/1", "name: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
+    assert problems(write(tmp_path, "\n".join(lines) + "\n")) == [
+        "1: aliases expand 31 YAML nodes into 123,456,801: refusing a possible alias bomb"
+    ]
+
+
+def test_a_recursive_alias_is_refused(tmp_path):
+    assert problems(write(tmp_path, "format: tracer/1\nname: &a [*a]\n")) == [
+        "2: recursive alias: an anchor refers to itself"
+    ]
+
+
+def test_an_ordinary_alias_is_fine(tmp_path):
+    text = VALID.replace("evidence: [s1]", "evidence: &ev [s1]")
+    assert tracer.load_model(write(tmp_path, text)).holders["inbox"].keeps["note"].evidence == [
+        "s1"
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
+    path = write(tmp_path, VALID)
+    with pytest.raises(tracer.ModelError) as caught:
+        tracer.load_model(path, max_bytes=100)
+    assert str(caught.value.problems[0]) == (
+        f"{path}: the file is {path.stat().st_size:,} bytes, over the limit of 100; refusing to read it"
+    )
+    assert DEFAULT_MAX_BYTES == 256 * 1024 * 1024
+
+
+def test_a_missing_file_is_a_model_error(tmp_path):
+    assert problems(tmp_path / "nope.yaml") == ["cannot read the file: No such file or directory"]
+
+
+def test_model_error_message_lists_every_problem_one_per_line(tmp_path):
+    path = write(
+        tmp_path, VALID.replace("party: acme", "party: x").replace("[note]}}}", "[nope]}}}")
+    )
+    with pytest.raises(tracer.ModelError) as caught:
+        tracer.load_model(path)
+    assert str(caught.value) == "\n".join(
+        [
+            "2 problems in the model",
+            f"{path}:9: holders.inbox.party: unknown party 'x'",
+            f"{path}:12: interactions.write.starts.inbox[0]: unknown record 'nope'; did you mean 'note'?",
+        ]
+    )

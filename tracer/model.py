@@ -1,0 +1,264 @@
+"""The model file format ``tracer/1`` as pydantic models: shape and values, no I/O.
+
+Unknown keys are errors (a typo such as ``delted_by`` must not vanish), ids are slugs, and
+durations are parsed into days. References between ids are checked by :mod:`tracer.references`,
+which can report all of them at once; loading (YAML, file:line) is :mod:`tracer.loading`.
+
+>>> m = Model.model_validate({
+...     "format": "tracer/1", "name": "tiny",
+...     "parties": {"acme": {"name": "Acme"}},
+...     "records": {"note": {"name": "A note"}},
+...     "holders": {"inbox": {"name": "Inbox", "party": "acme",
+...                           "keeps": {"note": {"for": "30d"}}}},
+... })
+>>> m.holders["inbox"].keeps["note"].period
+Period(kind='duration', days=30)
+>>> m.holders["inbox"].parties
+('acme',)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    field_validator,
+)
+from pydantic import StringConstraints as _Constraints
+
+from .durations import format_days, parse_duration
+
+__all__ = [
+    "CONFIDENCES",
+    "FORMAT",
+    "AccessGrant",
+    "Deletion",
+    "Derivation",
+    "Flow",
+    "Holder",
+    "Interaction",
+    "Model",
+    "Party",
+    "Period",
+    "Record",
+    "Retention",
+    "Source",
+]
+
+FORMAT = "tracer/1"
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
+Slug = Annotated[str, _Constraints(pattern=SLUG_PATTERN)]
+
+# How sure a rule is, from the evidence tags of the sources: Amazon says so (stated), the press
+# (reported), a regulator (alleged), research, a law's text (law), our assumption, or nobody knows.
+Confidence = Literal["stated", "reported", "alleged", "research", "law", "assumed", "unknown"]
+CONFIDENCES: tuple[str, ...] = Confidence.__args__  # type: ignore[attr-defined]
+
+PERIOD_WORDS = ("none", "until_deleted", "forever", "unknown")
+
+
+@dataclass(frozen=True)
+class Period:
+    """How long a holder keeps a record: a word of ``PERIOD_WORDS`` or a duration in days.
+
+    >>> Period.parse("18mo"), str(Period.parse("until_deleted"))
+    (Period(kind='duration', days=540), 'until_deleted')
+    """
+
+    kind: str
+    days: int | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> Period:
+        if isinstance(value, Period):
+            return value
+        if isinstance(value, str) and value in PERIOD_WORDS:
+            return cls(value)
+        try:
+            return cls("duration", parse_duration(value))
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a retention period: use one of {', '.join(PERIOD_WORDS)} "
+                "or a duration like 30d, 3mo, 7y"
+            ) from None
+
+    def __str__(self) -> str:
+        return format_days(self.days) if self.kind == "duration" else self.kind
+
+
+def _days(value: Any) -> int:
+    return parse_duration(value)
+
+
+def _iso_date(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, _dt.date) else value
+
+
+PeriodField = Annotated[Period, PlainValidator(Period.parse), PlainSerializer(str)]
+Days = Annotated[int, PlainValidator(_days), PlainSerializer(format_days)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class _Evidenced(_Strict):
+    evidence: list[Slug] = []
+    confidence: Confidence = "assumed"
+    note: str | None = None
+
+
+class Source(_Strict):
+    """A public source a rule rests on."""
+
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    _date = field_validator("date", mode="before")(_iso_date)
+
+
+class Party(_Strict):
+    """An organisation or person who can access data."""
+
+    name: str
+    role: Literal[
+        "platform", "skill_developer", "processor", "contractor", "third_party", "data_subject"
+    ] = "third_party"
+    note: str | None = None
+
+
+class Record(_Strict):
+    """A kind of data an interaction creates."""
+
+    name: str
+    categories: list[str] = []
+    note: str | None = None
+
+
+class Retention(_Evidenced):
+    """How long a holder keeps a record, and which deletion requests remove it."""
+
+    period: PeriodField = Field(alias="for")
+    deleted_by: list[Slug] = []
+    unclear_for: list[Slug] = []
+
+
+class AccessGrant(_Evidenced):
+    """A party who can access what a holder keeps, and in what capacity (``as``)."""
+
+    party: Slug
+    as_: str | None = Field(None, alias="as")
+
+
+def _grant(value: Any) -> Any:
+    return {"party": value} if isinstance(value, str) else value
+
+
+class Holder(_Strict):
+    """A system or store where records live or pass through, operated by one party."""
+
+    name: str
+    party: Slug
+    kind: Literal["device", "service", "store", "people"] = "service"
+    # each item is a party id, or a grant with its capacity and evidence
+    access: list[Annotated[AccessGrant, BeforeValidator(_grant)]] | None = None
+    keeps: dict[Slug, Retention] = {}
+    note: str | None = None
+
+    @property
+    def grants(self) -> tuple[AccessGrant, ...]:
+        """Who can access this holder's copies: ``access``, or by default its own party."""
+        return tuple(self.access) if self.access is not None else (AccessGrant(party=self.party),)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(sorted({grant.party for grant in self.grants}))
+
+
+Deletion_ = Literal["ignored", "propagated", "unclear"]
+
+
+class Flow(_Evidenced):
+    """An edge: ``from`` sends the records it ``carries`` to ``to`` when all ``when`` tags hold."""
+
+    id: Slug | None = None
+    source: Slug = Field(alias="from")
+    target: Slug = Field(alias="to")
+    carries: list[Slug] = Field(min_length=1)
+    when: list[Slug] = []
+    deletion: Deletion_ = "ignored"
+    purpose: str | None = None
+    # some flows take only a sample ("a small fraction of 1% of requests"): the trace still shows
+    # where the record can go, and this says how often it does
+    share: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The flow's id: given, or ``<from>-><to>``."""
+        return self.id or f"{self.source}->{self.target}"
+
+
+class Derivation(_Evidenced):
+    """At one holder, a record made from another (speech recognition: recording -> transcript)."""
+
+    id: Slug | None = None
+    at: Slug
+    source: Slug = Field(alias="from")
+    target: Slug = Field(alias="to")
+    when: list[Slug] = []
+    deletion: Deletion_ = "ignored"
+    purpose: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The derivation's id: given, or ``<at>:<from>-><to>``."""
+        return self.id or f"{self.at}:{self.source}->{self.target}"
+
+
+class Interaction(_Strict):
+    """A kind of user request: its tags select the flows, its starts are the first copies."""
+
+    name: str
+    tags: list[Slug] = []
+    starts: dict[Slug, list[Slug]] = Field(min_length=1)
+    note: str | None = None
+
+
+class Deletion(_Evidenced):
+    """A deletion request: made by a party (``by``), or scheduled ``after`` a duration."""
+
+    name: str
+    by: Slug | None = None
+    after: Days | None = None
+
+
+class Model(_Strict):
+    """A whole ecosystem model (format ``tracer/1``)."""
+
+    format: Literal["tracer/1"]
+    name: str
+    description: str | None = None
+    sources: dict[Slug, Source] = {}
+    parties: dict[Slug, Party] = {}
+    records: dict[Slug, Record] = {}
+    holders: dict[Slug, Holder] = {}
+    flows: list[Flow] = []
+    derivations: list[Derivation] = []
+    interactions: dict[Slug, Interaction] = {}
+    deletions: dict[Slug, Deletion] = {}
+
+    # indexes derived from the (frozen) model on first use, such as tracer.graph.edge_index
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)

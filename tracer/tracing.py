@@ -1,0 +1,455 @@
+"""Tracing an interaction: every copy it creates, and what deletion requests leave of them.
+
+Follows the semantics of DESIGN.md section 4 to the letter:
+
+1. *Trace*: from the interaction's start copies, follow the active edges (all ``when`` tags
+   present) breadth first; each copy keeps its first path (fewest edges, ties by file order).
+2. *Retention*: a copy's rule is its holder's ``keeps[record]``; ``for: none`` is transient; no
+   rule means an unknown time.
+3. *Time*: the interaction is at day 0; a request at the time given (``REQ@30d``) or, when
+   scheduled, at its ``after``; the query time defaults to the latest request.
+4. *Deletion*: in time order, each request deletes the copies whose rule lists it in
+   ``deleted_by`` and marks may-remain those listing it in ``unclear_for``, then spreads along
+   ``propagated`` (delete) and ``unclear`` (may remain) edges. Deleted beats may remain.
+5. *Status*: ``held``, ``may_remain``, ``deleted``, ``expired`` or ``transient``, with a reason.
+6. *Access*: the holder's access list; per party, the copies still ``held`` or ``may_remain``.
+
+>>> from tracer.loading import parse_model
+>>> model = parse_model('''
+... format: tracer/1
+... name: tiny
+... parties: {acme: {name: Acme}}
+... records: {note: {name: Note}}
+... holders:
+...   inbox: {name: Inbox, party: acme, keeps: {note: {for: until_deleted, deleted_by: [wipe]}}}
+... interactions: {write: {name: Write a note, starts: {inbox: [note]}}}
+... deletions: {wipe: {name: Wipe the inbox}}
+... ''')
+>>> [(c.id, c.status) for c in trace(model, "write").copies]
+[('inbox/note', 'held')]
+>>> [(c.id, c.status, c.reason) for c in trace(model, "write", ["wipe@2d"]).copies]
+[('inbox/note', 'deleted', 'deleted by wipe at 2d')]
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .durations import format_days, parse_duration
+from .errors import RequestError, UnknownIdError
+from .graph import CopyKey, Edge, Step, edge_index
+from .model import Model, Retention
+
+__all__ = [
+    "STATUSES",
+    "Copy",
+    "PartyAccess",
+    "Request",
+    "Trace",
+    "parse_request",
+    "parse_time",
+    "trace",
+]
+
+STATUSES = ("held", "may_remain", "deleted", "expired", "transient")
+
+
+@dataclass(frozen=True)
+class Request:
+    """A deletion request applied at a time (days after the interaction)."""
+
+    id: str
+    at: int
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "at": format_days(self.at)}
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One record at one holder, and its status at the query time."""
+
+    id: str
+    holder: str
+    record: str
+    party: str
+    status: str
+    reason: str
+    path: tuple[str, ...]
+    feeds: tuple[str, ...]
+    access: tuple[str, ...]
+    evidence: tuple[str, ...]
+    confidence: str
+    retention: str  # the rule's period ("until_deleted", "90d", ...), or "unknown" when none
+    ended: int | None = None  # the day it was deleted or expired, if it was
+
+    @property
+    def remains(self) -> bool:
+        """Whether someone may still access it: ``held`` or ``may_remain``."""
+        return self.status in ("held", "may_remain")
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "holder": self.holder,
+            "record": self.record,
+            "party": self.party,
+            "status": self.status,
+            "reason": self.reason,
+            "path": list(self.path),
+            "access": list(self.access),
+            "evidence": list(self.evidence),
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class PartyAccess:
+    """The copies one party can still access."""
+
+    held: tuple[str, ...] = ()
+    may_remain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Where an interaction's records went, and their status after the requests applied."""
+
+    model: str
+    interaction: str
+    requests: tuple[Request, ...]
+    at: int
+    copies: tuple[Copy, ...]
+    parties: dict[str, PartyAccess]
+    edges: tuple[tuple[str, str, str], ...] = field(repr=False)  # (from copy, to copy, edge id)
+
+    def copy(self, copy_id: str) -> Copy:
+        """The copy with id ``holder/record``; UnknownIdError if the trace has none."""
+        for copy in self.copies:
+            if copy.id == copy_id:
+                return copy
+        raise UnknownIdError("copy", copy_id, (c.id for c in self.copies))
+
+    def to_dict(self) -> dict:
+        """The JSON shape of DESIGN.md section 5, sorted so it prints the same bytes every time."""
+        return {
+            "model": self.model,
+            "interaction": self.interaction,
+            "requests": [request.to_dict() for request in self.requests],
+            "at": format_days(self.at),
+            "copies": [copy.to_dict() for copy in self.copies],
+            "parties": {
+                party: {"held": list(access.held), "may_remain": list(access.may_remain)}
+                for party, access in sorted(self.parties.items())
+            },
+        }
+
+
+def parse_time(text: str | int) -> int:
+    """A time after the interaction, in days: ``30d``, ``3mo``, ``1y`` (or a whole number of days).
+
+    >>> parse_time("3mo"), parse_time(7)
+    (90, 7)
+    """
+    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        return text
+    try:
+        return parse_duration(text)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise RequestError(str(error)) from None
+
+
+def parse_request(model: Model, spec: str | Request) -> Request:
+    """``REQ`` or ``REQ@TIME`` as a :class:`Request`; a scheduled request happens at its ``after``.
+
+    >>> from tracer.model import Model
+    >>> m = Model.model_validate({"format": "tracer/1", "name": "m", "deletions": {
+    ...     "wipe": {"name": "Wipe"}, "auto-3mo": {"name": "Auto", "after": "3mo"}}})
+    >>> parse_request(m, "wipe@30d"), parse_request(m, "auto-3mo"), parse_request(m, "wipe")
+    (Request(id='wipe', at=30), Request(id='auto-3mo', at=90), Request(id='wipe', at=0))
+    """
+    if isinstance(spec, Request):
+        request_id, when = spec.id, spec.at
+    else:
+        request_id, _, time_text = spec.partition("@")
+        when = parse_time(time_text) if time_text else None
+    deletion = model.deletions.get(request_id)
+    if deletion is None:
+        raise UnknownIdError("deletion request", request_id, model.deletions)
+    if deletion.after is not None:
+        if when is not None and when != deletion.after:
+            raise RequestError(
+                f"{request_id!r} is scheduled: it happens at {format_days(deletion.after)} "
+                "and takes no @TIME"
+            )
+        return Request(request_id, deletion.after)
+    return Request(request_id, when or 0)
+
+
+@dataclass
+class _State:
+    """A copy's mutable state while requests are applied."""
+
+    key: CopyKey
+    rule: Retention | None
+    steps: list[Step]
+    deleted: tuple[int, str, tuple[str, ...], str] | None = (
+        None  # (day, reason, evidence, confidence)
+    )
+    unclear: tuple[str, tuple[str, ...], str] | None = None  # (reason, evidence, confidence)
+    path: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.key[0]}/{self.key[1]}"
+
+    @property
+    def transient(self) -> bool:
+        return self.rule is not None and self.rule.period.kind == "none"
+
+    def expires(self) -> int | None:
+        rule = self.rule
+        return rule.period.days if rule is not None and rule.period.kind == "duration" else None
+
+    def removable(self, day: int) -> bool:
+        """Whether a request at ``day`` can still change it: stored, not deleted, not expired."""
+        expiry = self.expires()
+        return not self.transient and self.deleted is None and (expiry is None or expiry > day)
+
+
+def trace(
+    model: Model,
+    interaction: str,
+    deletions: Iterable[str | Request] = (),
+    at: str | int | None = None,
+) -> Trace:
+    """Trace ``interaction`` through ``model``, apply the deletion ``requests`` (``REQ[@TIME]``),
+    and give every copy's status at ``at`` (default: the latest request's time)."""
+    spec = model.interactions.get(interaction)
+    if spec is None:
+        raise UnknownIdError("interaction", interaction, model.interactions)
+    requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: r.at)
+    query = parse_time(at) if at is not None else max((r.at for r in requests), default=0)
+
+    states, edges = _reach(model, spec.starts, frozenset(spec.tags))
+    for request in requests:
+        if request.at <= query:
+            _apply(request, states)
+    copies = tuple(sorted((_copy(model, s, query) for s in states.values()), key=lambda c: c.id))
+    return Trace(
+        model=model.name,
+        interaction=interaction,
+        requests=tuple(requests),
+        at=query,
+        copies=copies,
+        parties=_parties(copies),
+        edges=tuple(sorted(edges)),
+    )
+
+
+def _reach(
+    model: Model, starts: dict[str, list[str]], tags: frozenset[str]
+) -> tuple[dict[CopyKey, _State], list[tuple[str, str, str]]]:
+    """Breadth-first from the start copies: each copy's state with its first path and feeds."""
+    index = edge_index(model)
+    states: dict[CopyKey, _State] = {}
+    parent: dict[CopyKey, tuple[CopyKey, Edge] | None] = {}
+    feeds: dict[CopyKey, list[str]] = {}
+    edges: list[tuple[str, str, str]] = []
+    queue: deque[CopyKey] = deque()
+    for holder, records in starts.items():
+        for record in records:
+            if (holder, record) not in parent:
+                parent[(holder, record)] = None
+                feeds[(holder, record)] = []
+                queue.append((holder, record))
+    while queue:
+        key = queue.popleft()
+        steps = index.steps(key, tags)
+        states[key] = _State(key, model.holders[key[0]].keeps.get(key[1]), steps)
+        for edge, target in steps:
+            edges.append((f"{key[0]}/{key[1]}", f"{target[0]}/{target[1]}", edge.key))
+            if target not in parent:
+                parent[target] = (key, edge)
+                feeds[target] = []
+                queue.append(target)
+            feeds[target].append(edge.key)
+    for key, state in states.items():
+        state.path = _path(key, parent)
+        state.feeds = tuple(sorted(set(feeds[key])))
+    return states, edges
+
+
+def _path(key: CopyKey, parent: dict[CopyKey, tuple[CopyKey, Edge] | None]) -> tuple[str, ...]:
+    path: list[str] = []
+    link = parent[key]
+    while link is not None:
+        key, edge = link
+        path.append(edge.key)
+        link = parent[key]
+    return tuple(reversed(path))
+
+
+def _apply(request: Request, states: dict[CopyKey, _State]) -> None:
+    """Apply one request at its time: direct deletions, then their spread, then may-remain."""
+    day, name = request.at, request.id
+    deleted: list[_State] = []
+    for state in states.values():
+        rule = state.rule
+        if rule is not None and name in rule.deleted_by and state.removable(day):
+            state.deleted = (
+                day,
+                f"deleted by {name} at {format_days(day)}",
+                tuple(rule.evidence),
+                rule.confidence,
+            )
+            deleted.append(state)
+    work = list(deleted)
+    while work:
+        source = work.pop()
+        for edge, target_key in source.steps:
+            target = states[target_key]
+            if edge.deletion == "propagated" and target.removable(day):
+                target.deleted = (
+                    day,
+                    f"deleted at {format_days(day)}: {name} deleted {source.id} and "
+                    f"{edge.kind} {edge.key!r} propagates deletion",
+                    tuple(edge.rule.evidence),
+                    edge.rule.confidence,
+                )
+                deleted.append(target)
+                work.append(target)
+
+    unclear: list[_State] = []
+
+    def mark(state: _State, reason: str, evidence, confidence: str) -> bool:
+        if state.unclear is None and state.removable(day):
+            state.unclear = (reason, tuple(evidence), confidence)
+            unclear.append(state)
+            return True
+        return False
+
+    for state in states.values():
+        rule = state.rule
+        if rule is not None and name in rule.unclear_for:
+            detail = f": {rule.note}" if rule.note else ": its effect here is unclear"
+            mark(state, f"{name} may not remove it here{detail}", rule.evidence, rule.confidence)
+    for source in deleted:
+        for edge, target_key in source.steps:
+            if edge.deletion == "unclear":
+                mark(
+                    states[target_key],
+                    f"{name} deleted {source.id}, but {edge.kind} "
+                    f"{edge.key!r} passes deletion on unclearly",
+                    edge.rule.evidence,
+                    edge.rule.confidence,
+                )
+    work = list(unclear)
+    while work:
+        source = work.pop()
+        for edge, target_key in source.steps:
+            target = states[target_key]
+            if edge.deletion in ("propagated", "unclear") and mark(
+                target,
+                f"{name} may not have removed {source.id}, so {edge.kind} {edge.key!r} "
+                "may not pass its deletion on",
+                edge.rule.evidence,
+                edge.rule.confidence,
+            ):
+                work.append(target)
+
+
+def _copy(model: Model, state: _State, query: int) -> Copy:
+    holder = model.holders[state.key[0]]
+    rule = state.rule
+    status, reason, evidence, confidence, ended = _status(state, query)
+    return Copy(
+        id=state.id,
+        holder=state.key[0],
+        record=state.key[1],
+        party=holder.party,
+        status=status,
+        reason=reason,
+        path=state.path,
+        feeds=state.feeds,
+        access=holder.parties,
+        evidence=tuple(sorted(set(evidence))),
+        confidence=confidence,
+        retention=str(rule.period) if rule is not None else "unknown",
+        ended=ended,
+    )
+
+
+def _status(state: _State, query: int) -> tuple[str, str, tuple[str, ...], str, int | None]:
+    """(status, reason, evidence, confidence, day it ended) at the query time."""
+    rule = state.rule
+    if rule is None:
+        if state.deleted:
+            day, reason, evidence, confidence = state.deleted
+            return "deleted", reason, evidence, confidence, day
+        if state.unclear:
+            return "may_remain", *state.unclear, None
+        return (
+            "may_remain",
+            f"no retention rule for {state.key[1]} at {state.key[0]}: kept for an unknown time",
+            (),
+            "unknown",
+            None,
+        )
+    evidence, confidence = tuple(rule.evidence), rule.confidence
+    period = rule.period
+    if period.kind == "none":
+        return "transient", "processed here, never stored (for: none)", evidence, confidence, None
+    if state.deleted:
+        day, reason, evidence, confidence = state.deleted
+        return "deleted", reason, evidence, confidence, day
+    expiry = state.expires()
+    if expiry is not None and expiry <= query:
+        return (
+            "expired",
+            f"kept for {period}: retention ran out at {format_days(expiry)}",
+            evidence,
+            confidence,
+            expiry,
+        )
+    if state.unclear:
+        return "may_remain", *state.unclear, None
+    if period.kind == "unknown":
+        return "may_remain", "kept for an unknown time (for: unknown)", evidence, confidence, None
+    if confidence == "unknown":
+        return (
+            "may_remain",
+            f"kept {_period_words(rule)}, but nobody can say for sure (confidence: unknown)",
+            evidence,
+            confidence,
+            None,
+        )
+    return "held", f"kept {_period_words(rule)}", evidence, confidence, None
+
+
+def _period_words(rule: Retention) -> str:
+    period = rule.period
+    if period.kind == "duration":
+        return f"for {period} (until {format_days(period.days or 0)})"
+    if period.kind == "forever":
+        return "indefinitely (for: forever)"
+    if rule.deleted_by:
+        return f"until deleted by {' or '.join(rule.deleted_by)}"
+    return "until deleted, but no deletion request removes it"
+
+
+def _parties(copies: tuple[Copy, ...]) -> dict[str, PartyAccess]:
+    held: dict[str, list[str]] = {}
+    may_remain: dict[str, list[str]] = {}
+    for copy in copies:
+        if copy.remains:
+            target = held if copy.status == "held" else may_remain
+            for party in copy.access:
+                target.setdefault(party, []).append(copy.id)
+    return {
+        party: PartyAccess(tuple(held.get(party, ())), tuple(may_remain.get(party, ())))
+        for party in sorted(held.keys() | may_remain.keys())
+    }
