@@ -26,6 +26,7 @@ tracer.errors.ModelError: 1 problem in the model
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -34,12 +35,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ModelError, Problem, did_you_mean, field_path
 from .model import FORMAT, Model
 from .references import reference_problems, section_ids
+from .yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -51,14 +52,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
-
-# An alias may stand for many nodes; a file whose aliases expand to far more nodes than it holds
-# is an "alias bomb" (a billion laughs) that would make validation take forever.
-_ALIAS_BUDGET = 100_000
-_ALIAS_FACTOR = 10
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Loc = tuple[str | int, ...]
 
@@ -97,7 +90,7 @@ def check_model(
     findings = lint(model)
     if not findings:
         return CheckedModel(model, ())
-    locate = _locator(text, str(path))
+    locate = _locator(text, [loc for loc, _ in findings])
     warnings = (
         Problem(str(path), locate(loc), field_path(loc), message, "warning")
         for loc, message in findings
@@ -128,7 +121,7 @@ def parse_model(text: str, *, name: str = "<string>") -> Model:
     _check_format(data, text, name)
     model, problems = _validate(data)
     if problems:
-        locate = _locator(text, name)
+        locate = _locator(text, [loc for loc, _ in problems])
         raise ModelError(
             Problem(name, locate(loc), field_path(loc), message) for loc, message in problems
         )
@@ -176,129 +169,45 @@ def _read(path: Path, max_bytes: int) -> str:
         ) from None
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, noting duplicate keys in a mapping instead of silently keeping the last."""
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.duplicates: list[yaml.Node] = []
-
-    def construct_mapping(self, node, deep=False):
-        keys = [key.value for key, _ in node.value if key.tag != _MERGE_TAG]
-        if len(keys) != len(set(keys)):
-            seen: set[Any] = set()
-            for key, _ in node.value:
-                if key.value in seen:
-                    self.duplicates.append(key)
-                seen.add(key.value)
-        return super().construct_mapping(node, deep)
-
-
-def _yaml_problem(name: str, error: yaml.YAMLError) -> ModelError:
-    mark = getattr(error, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else 0
-    what = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    return ModelError(
-        [Problem(name, line, "", f"not valid YAML: {what}" + (f" ({context})" if context else ""))]
-    )
-
-
 def _parse(text: str, name: str) -> Any:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
+    """The file's data: JSON through the json module (fast), YAML (and JSON it rejects) through
+    the event reader; every problem raised as a ModelError at its line."""
+    if name.endswith(".json"):
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except json.JSONDecodeError as error:
             raise ModelError(
-                [Problem(name, 0, "", "the file is empty: a model starts with `format: tracer/1`")]
-            )
-        # only a file with both an anchor and an alias can expand; most have neither
-        if "&" in text and "*" in text:
-            _check_aliases(node, name)
-        data = loader.construct_document(node)
-    except yaml.YAMLError as error:
-        raise _yaml_problem(name, error) from None
-    finally:
-        loader.dispose()
-    if loader.duplicates:
+                [Problem(name, error.lineno, "", f"not valid JSON: {error.msg}")]
+            ) from None
+        except _DuplicateKey:
+            pass  # let the YAML reader find every duplicate with its line
+    try:
+        data = read_yaml(text)
+    except DuplicateKeys as error:
         raise ModelError(
             Problem(
-                name,
-                key.start_mark.line + 1,
-                str(key.value),
-                "duplicate key: it is already defined earlier in the same mapping",
+                name, line, key, "duplicate key: it is already defined earlier in the same mapping"
             )
-            for key in loader.duplicates
+            for line, key in error.duplicates
+        ) from None
+    except YamlProblem as error:
+        raise ModelError([Problem(name, error.line, "", error.message)]) from None
+    if data is None:
+        raise ModelError(
+            [Problem(name, 0, "", "the file is empty: a model starts with `format: tracer/1`")]
         )
     return data
 
 
-def _check_aliases(root: yaml.Node, name: str) -> None:
-    """Refuse recursive aliases, and aliases that expand far beyond the file's own size."""
-    sizes: dict[int, int] = {}
-    distinct = 0
-    # iterative post-order walk: deep files must not hit Python's recursion limit
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    on_path: set[int] = set()
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        if done:
-            on_path.discard(key)
-            children = _children(node)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
-            continue
-        if key in sizes:
-            continue
-        if key in on_path:
-            raise ModelError(
-                [
-                    Problem(
-                        name,
-                        node.start_mark.line + 1,
-                        "",
-                        "recursive alias: an anchor refers to itself",
-                    )
-                ]
-            )
-        distinct += 1
-        on_path.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in on_path:
-                raise ModelError(
-                    [
-                        Problem(
-                            name,
-                            child.start_mark.line + 1,
-                            "",
-                            "recursive alias: an anchor refers to itself",
-                        )
-                    ]
-                )
-            if id(child) not in sizes:
-                stack.append((child, False))
-    expanded = sizes[id(root)]
-    if expanded > _ALIAS_BUDGET + _ALIAS_FACTOR * distinct:
-        raise ModelError(
-            [
-                Problem(
-                    name,
-                    1,
-                    "",
-                    f"aliases expand {distinct:,} YAML nodes into "
-                    f"{expanded:,}: refusing a possible alias bomb",
-                )
-            ]
-        )
+class _DuplicateKey(Exception):
+    pass
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _DuplicateKey
+    return data
 
 
 def _check_format(data: Mapping, text: str, name: str) -> None:
@@ -307,7 +216,7 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
             [Problem(name, 1, "format", f"missing: a model starts with `format: {FORMAT}`")]
         )
     if data["format"] != FORMAT:
-        line = _locator(text, name)(("format",))
+        line = _locator(text, [("format",)])(("format",))
         raise ModelError(
             [
                 Problem(
@@ -378,7 +287,7 @@ def _unprune(loc: Loc, kept: dict[str, list[int]]) -> Loc:
 
 def _message(error: Mapping[str, Any]) -> str:
     kind, loc = error["type"], tuple(error["loc"])
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         allowed = _keys_at(loc[:-1])
         return (
             f"unknown key {loc[-1]!r}"
@@ -402,21 +311,27 @@ def _keys_at(loc: Loc) -> set[str]:
     kind: Any = Model
     for part in loc:
         kind = _unwrap(kind)
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            field = next((f for n, f in kind.model_fields.items() if part in (n, f.alias)), None)
+        fields = _fields(kind)
+        if fields is not None:
+            field = next((f for n, f in fields.items() if part in (n, f.alias)), None)
             if field is None:
                 return set()
             kind = field.annotation
         elif typing.get_origin(kind) is dict:
             kind = typing.get_args(kind)[1]
-        elif typing.get_origin(kind) is list:
+        elif typing.get_origin(kind) in (list, tuple):
             kind = typing.get_args(kind)[0]
         else:
             return set()
-    kind = _unwrap(kind)
+    fields = _fields(_unwrap(kind))
+    return {f.alias or n for n, f in fields.items()} if fields else set()
+
+
+def _fields(kind: Any) -> dict[str, Any] | None:
+    """The pydantic fields of a model or pydantic dataclass, else None."""
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return {f.alias or n for n, f in kind.model_fields.items()}
-    return set()
+        return kind.model_fields
+    return getattr(kind, "__pydantic_fields__", None) if isinstance(kind, type) else None
 
 
 def _unwrap(kind: Any) -> Any:
@@ -433,27 +348,7 @@ def _unwrap(kind: Any) -> Any:
             return kind
 
 
-def _locator(text: str, name: str) -> Callable[[Loc], int]:
-    """A function from a field path to the line where the file writes it."""
-    root = yaml.compose(text, Loader=_BaseLoader)
-
-    def locate(loc: Loc) -> int:
-        node, line = root, root.start_mark.line + 1
-        for part in loc:
-            if isinstance(node, yaml.MappingNode):
-                pair = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-                if pair is None:
-                    break
-                line, node = pair[0].start_mark.line + 1, pair[1]
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(part, int)
-                and part < len(node.value)
-            ):
-                node = node.value[part]
-                line = node.start_mark.line + 1
-            else:
-                break
-        return line
-
-    return locate
+def _locator(text: str, locs: list[Loc]) -> Callable[[Loc], int]:
+    """A function from each of ``locs`` to the line where the file writes it."""
+    lines = lines_of(text, locs)
+    return lambda loc: lines[tuple(loc)]

@@ -19,8 +19,9 @@ Period(kind='duration', days=30)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-from dataclasses import dataclass
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -34,6 +35,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic import StringConstraints as _Constraints
+from pydantic.dataclasses import dataclass
 
 from .durations import format_days, parse_duration
 
@@ -67,7 +69,7 @@ CONFIDENCES: tuple[str, ...] = Confidence.__args__  # type: ignore[attr-defined]
 PERIOD_WORDS = ("none", "until_deleted", "forever", "unknown")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Period:
     """How long a holder keeps a record: a word of ``PERIOD_WORDS`` or a duration in days.
 
@@ -79,6 +81,9 @@ class Period:
     days: int | None = None
 
     @classmethod
+    @functools.lru_cache(
+        maxsize=256
+    )  # one shared Period per spelling: "7y" appears thousands of times
     def parse(cls, value: Any) -> Period:
         if isinstance(value, Period):
             return value
@@ -108,17 +113,26 @@ PeriodField = Annotated[Period, PlainValidator(Period.parse), PlainSerializer(st
 Days = Annotated[int, PlainValidator(_days), PlainSerializer(format_days)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+# The many small parts of a model are slotted, frozen pydantic dataclasses: a BaseModel instance
+# carries a __dict__ and a set of the fields given, over 1 kB each, which a 100,000-holder model
+# cannot afford. Lists in the file become tuples: smaller, and safe to share.
+_part = dataclass(
+    frozen=True,
+    slots=True,
+    kw_only=True,
+    config=ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True),
+)
 
 
-class _Evidenced(_Strict):
-    evidence: list[Slug] = []
+@_part
+class _Evidenced:
+    evidence: tuple[Slug, ...] = ()
     confidence: Confidence = "assumed"
     note: str | None = None
 
 
-class Source(_Strict):
+@_part
+class Source:
     """A public source a rule rests on."""
 
     title: str
@@ -130,7 +144,8 @@ class Source(_Strict):
     _date = field_validator("date", mode="before")(_iso_date)
 
 
-class Party(_Strict):
+@_part
+class Party:
     """An organisation or person who can access data."""
 
     name: str
@@ -140,48 +155,52 @@ class Party(_Strict):
     note: str | None = None
 
 
-class Record(_Strict):
+@_part
+class Record:
     """A kind of data an interaction creates."""
 
     name: str
-    categories: list[str] = []
+    categories: tuple[str, ...] = ()
     note: str | None = None
 
 
+@_part
 class Retention(_Evidenced):
     """How long a holder keeps a record, and which deletion requests remove it."""
 
-    period: PeriodField = Field(alias="for")
-    deleted_by: list[Slug] = []
-    unclear_for: list[Slug] = []
+    period: Annotated[PeriodField, Field(alias="for")]
+    deleted_by: tuple[Slug, ...] = ()
+    unclear_for: tuple[Slug, ...] = ()
 
 
+@_part
 class AccessGrant(_Evidenced):
     """A party who can access what a holder keeps, and in what capacity (``as``)."""
 
     party: Slug
-    as_: str | None = Field(None, alias="as")
+    as_: Annotated[str | None, Field(alias="as")] = None
 
 
 def _grant(value: Any) -> Any:
     return {"party": value} if isinstance(value, str) else value
 
 
-class Holder(_Strict):
+@_part
+class Holder:
     """A system or store where records live or pass through, operated by one party."""
 
     name: str
     party: Slug
     kind: Literal["device", "service", "store", "people"] = "service"
     # each item is a party id, or a grant with its capacity and evidence
-    access: list[Annotated[AccessGrant, BeforeValidator(_grant)]] | None = None
-    keeps: dict[Slug, Retention] = {}
+    access: tuple[Annotated[AccessGrant, BeforeValidator(_grant)], ...] | None = None
+    keeps: dict[Slug, Retention] = Field(default_factory=dict)
     note: str | None = None
 
     @property
     def grants(self) -> tuple[AccessGrant, ...]:
         """Who can access this holder's copies: ``access``, or by default its own party."""
-        return tuple(self.access) if self.access is not None else (AccessGrant(party=self.party),)
+        return self.access if self.access is not None else (AccessGrant(party=self.party),)
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -191,14 +210,15 @@ class Holder(_Strict):
 Deletion_ = Literal["ignored", "propagated", "unclear"]
 
 
+@_part
 class Flow(_Evidenced):
     """An edge: ``from`` sends the records it ``carries`` to ``to`` when all ``when`` tags hold."""
 
     id: Slug | None = None
-    source: Slug = Field(alias="from")
-    target: Slug = Field(alias="to")
-    carries: list[Slug] = Field(min_length=1)
-    when: list[Slug] = []
+    source: Annotated[Slug, Field(alias="from")]
+    target: Annotated[Slug, Field(alias="to")]
+    carries: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    when: tuple[Slug, ...] = ()
     deletion: Deletion_ = "ignored"
     purpose: str | None = None
     # some flows take only a sample ("a small fraction of 1% of requests"): the trace still shows
@@ -211,14 +231,15 @@ class Flow(_Evidenced):
         return self.id or f"{self.source}->{self.target}"
 
 
+@_part
 class Derivation(_Evidenced):
     """At one holder, a record made from another (speech recognition: recording -> transcript)."""
 
     id: Slug | None = None
     at: Slug
-    source: Slug = Field(alias="from")
-    target: Slug = Field(alias="to")
-    when: list[Slug] = []
+    source: Annotated[Slug, Field(alias="from")]
+    target: Annotated[Slug, Field(alias="to")]
+    when: tuple[Slug, ...] = ()
     deletion: Deletion_ = "ignored"
     purpose: str | None = None
 
@@ -228,15 +249,17 @@ class Derivation(_Evidenced):
         return self.id or f"{self.at}:{self.source}->{self.target}"
 
 
-class Interaction(_Strict):
+@_part
+class Interaction:
     """A kind of user request: its tags select the flows, its starts are the first copies."""
 
     name: str
-    tags: list[Slug] = []
-    starts: dict[Slug, list[Slug]] = Field(min_length=1)
+    tags: tuple[Slug, ...] = ()
+    starts: Annotated[dict[Slug, tuple[Slug, ...]], Field(min_length=1)]
     note: str | None = None
 
 
+@_part
 class Deletion(_Evidenced):
     """A deletion request: made by a party (``by``), or scheduled ``after`` a duration."""
 
@@ -245,8 +268,10 @@ class Deletion(_Evidenced):
     after: Days | None = None
 
 
-class Model(_Strict):
+class Model(BaseModel):
     """A whole ecosystem model (format ``tracer/1``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["tracer/1"]
     name: str
@@ -255,8 +280,8 @@ class Model(_Strict):
     parties: dict[Slug, Party] = {}
     records: dict[Slug, Record] = {}
     holders: dict[Slug, Holder] = {}
-    flows: list[Flow] = []
-    derivations: list[Derivation] = []
+    flows: tuple[Flow, ...] = ()
+    derivations: tuple[Derivation, ...] = ()
     interactions: dict[Slug, Interaction] = {}
     deletions: dict[Slug, Deletion] = {}
 

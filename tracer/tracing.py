@@ -43,6 +43,7 @@ from .graph import CopyKey, Edge, Step, edge_index
 from .model import Model, Retention
 
 __all__ = [
+    "holders_of",
     "STATUSES",
     "Copy",
     "PartyAccess",
@@ -231,7 +232,7 @@ def trace(
     spec = model.interactions.get(interaction)
     if spec is None:
         raise UnknownIdError("interaction", interaction, model.interactions)
-    requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: r.at)
+    requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: (r.at, r.id))
     query = parse_time(at) if at is not None else max((r.at for r in requests), default=0)
 
     states, edges = _reach(model, spec.starts, frozenset(spec.tags))
@@ -248,6 +249,24 @@ def trace(
         parties=_parties(copies),
         edges=tuple(sorted(edges)),
     )
+
+
+def holders_of(
+    model: Model,
+    interaction: str,
+    record: str,
+    deletions: Iterable[str | Request] = (),
+    at: str | int | None = None,
+) -> tuple[Copy, ...]:
+    """The copies of ``record`` in the trace of ``interaction``, sorted by holder.
+
+    >>> import tracer
+    >>> [c.id for c in holders_of(tracer.load_model(), "weather", "voice_recording")][:2]
+    ['alexa_cloud/voice_recording', 'annotation_pool/voice_recording']
+    """
+    if record not in model.records:
+        raise UnknownIdError("record", record, model.records)
+    return tuple(c for c in trace(model, interaction, deletions, at).copies if c.record == record)
 
 
 def _reach(
@@ -417,12 +436,14 @@ def _status(state: _State, query: int) -> tuple[str, str, tuple[str, ...], str, 
         )
     if state.unclear:
         return "may_remain", *state.unclear, None
+    # an uncertain status needs its why: the rule's note, when it has one
+    why = f": {rule.note}" if rule.note else ""
     if period.kind == "unknown":
-        return "may_remain", "kept for an unknown time (for: unknown)", evidence, confidence, None
+        return "may_remain", f"kept for an unknown time{why}", evidence, confidence, None
     if confidence == "unknown":
         return (
             "may_remain",
-            f"kept {_period_words(rule)}, but nobody can say for sure (confidence: unknown)",
+            f"kept {_period_words(rule)}, but nobody can say for sure (confidence: unknown){why}",
             evidence,
             confidence,
             None,

@@ -1,0 +1,304 @@
+"""YAML text to plain Python data, straight from the parser's events, and back to line numbers.
+
+PyYAML's loaders first compose the whole document into a tree of nodes, each with two position
+marks: for a large model that tree is several times the size of the data (about 4 GB for a
+100,000-holder model). Here the (C, when present) parser's events are turned into data directly,
+so memory stays close to the size of the data, with the same safe, YAML 1.1 results as
+``yaml.safe_load``. On the way it refuses what a model file must not hold: duplicate keys,
+recursive aliases, alias bombs, more than one document, tags outside the safe set.
+
+Line numbers are needed only to report a problem; :func:`lines_of` finds them with a second,
+cheap pass over the events that records only the paths asked for.
+
+>>> read_yaml("a: 1\\nb: [x, 'y', 2019-06-28, ~]\\n")
+{'a': 1, 'b': ['x', 'y', datetime.date(2019, 6, 28), None]}
+>>> lines_of("a: 1\\nb:\\n  - x\\n  - y\\n", [("b", 1), ("a",), ("c", 0)])
+{('b', 1): 4, ('a',): 1, ('c', 0): 1}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from sys import intern
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.resolver import Resolver
+
+__all__ = ["DuplicateKeys", "YamlProblem", "lines_of", "read_yaml"]
+
+Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_SAFE_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+# Aliases may stand for many values; a file whose aliases expand to far more values than it
+# writes is an "alias bomb" (a billion laughs) that would make validation run for ever.
+ALIAS_BUDGET = 100_000
+ALIAS_FACTOR = 10
+
+
+class YamlProblem(Exception):
+    """What is wrong with the YAML text, and its 1-based line (0 when it has none)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Merge:
+    """The ``<<`` merge key."""
+
+
+MERGE = _Merge()
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "duplicates", "key", "key_line", "merges", "size")
+
+    def __init__(self, container: dict | list, anchor: str | None):
+        self.container = container
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+        self.merges: list[dict] = []
+        self.size = 1
+
+
+_NO_KEY = object()
+
+
+def read_yaml(text: str) -> Any:
+    """The data of one YAML document, as ``yaml.safe_load`` gives it (None for an empty one).
+
+    Raises :class:`YamlProblem` for invalid YAML and for what a model may not contain; a list of
+    duplicate keys is reported all at once (``problems`` attribute holds them).
+    """
+    parser = Parser(text)
+    try:
+        return _build(parser)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        what = error.problem or str(error)
+        context = f" ({error.context})" if error.context else ""
+        raise YamlProblem(
+            mark.line + 1 if mark else 0, f"not valid YAML: {what}{context}"
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(0, f"not valid YAML: {error}") from None
+    finally:
+        parser.dispose()
+
+
+class DuplicateKeys(YamlProblem):
+    """Keys defined twice in one mapping: ``duplicates`` lists (line, key) pairs."""
+
+    def __init__(self, duplicates: list[tuple[int, str]]):
+        super().__init__(duplicates[0][0], "duplicate key")
+        self.duplicates = duplicates
+
+
+def _build(parser) -> Any:
+    get = parser.get_event
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    duplicates: list[tuple[int, str]] = []
+    stack: list[_Frame] = []
+    root: Any = None
+    values = 0  # values written in the file (an alias counts once)
+    event = get()  # stream start
+    event = get()
+    if isinstance(event, StreamEndEvent):
+        return None
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is not MappingEndEvent and kind is not SequenceEndEvent:
+            values += 1
+        if kind is ScalarEvent:
+            value, size = _scalar(parser, event), 1
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.tag is not None and event.tag not in _SAFE_TAGS and event.tag != "!":
+                raise YamlProblem(event.start_mark.line + 1, f"unsupported YAML tag {event.tag!r}")
+            stack.append(_Frame({} if kind is MappingStartEvent else [], event.anchor))
+            if event.anchor is not None:
+                open_anchors.add(event.anchor)
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            frame = stack.pop()
+            value, size = frame.container, frame.size
+            for merged in frame.merges:  # explicit keys win, then earlier merges
+                for key, item in merged.items():
+                    value.setdefault(key, item)
+            if frame.anchor is not None:
+                open_anchors.discard(frame.anchor)
+                anchors[frame.anchor] = (value, size)
+        elif kind is AliasEvent:
+            line = event.start_mark.line + 1
+            if event.anchor in open_anchors:
+                raise YamlProblem(line, "recursive alias: an anchor refers to itself")
+            if event.anchor not in anchors:
+                raise YamlProblem(line, f"alias *{event.anchor} names no anchor defined before it")
+            value, size = anchors[event.anchor]
+        else:  # document end
+            break
+
+        if not stack:
+            root, root_size = value, size
+            continue
+        frame = stack[-1]
+        frame.size += size
+        container = frame.container
+        if type(container) is list:
+            container.append(value)
+        elif frame.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise YamlProblem(event.start_mark.line + 1, "a mapping key must be a plain value")
+            frame.key, frame.key_line = value, event.start_mark.line + 1
+        else:
+            key = frame.key
+            frame.key = _NO_KEY
+            if key is MERGE:
+                frame.merges.extend(value if isinstance(value, list) else [value])
+            elif key in container:
+                duplicates.append((frame.key_line, str(key)))
+            else:
+                container[key] = value
+
+    event = get()
+    if isinstance(event, DocumentStartEvent):
+        raise YamlProblem(
+            event.start_mark.line + 1,
+            "a model file holds one YAML document; this is the start of a second one",
+        )
+    if duplicates:
+        raise DuplicateKeys(duplicates)
+    if root_size > ALIAS_BUDGET + ALIAS_FACTOR * values:
+        raise YamlProblem(
+            1,
+            f"aliases expand {values:,} YAML values into {root_size:,}: "
+            "refusing a possible alias bomb",
+        )
+    return root
+
+
+def _scalar(parser, event: ScalarEvent) -> Any:
+    value, tag = event.value, event.tag
+    if tag == "!":  # the non-specific tag: a string
+        return value
+    if tag is None:
+        if not event.implicit[0]:  # quoted
+            return value
+        resolvers = _IMPLICIT.get(value[:1] if value else "")
+        if not resolvers:
+            # ids repeat across a model (every flow names its records): one copy of each
+            return intern(value) if len(value) <= 40 else value
+        tag = next((t for t, regexp in resolvers if regexp.match(value)), _STR)
+        if tag == _MERGE:
+            return MERGE
+        if tag not in _SAFE_TAGS:  # "=" (the value key) and the like: plain text in a model
+            return value
+    elif tag not in _SAFE_TAGS:
+        raise YamlProblem(event.start_mark.line + 1, f"unsupported YAML tag {tag!r}")
+    if tag == _STR:
+        return value
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    try:
+        return SafeConstructor.yaml_constructors[tag](parser, node)
+    except (ValueError, yaml.YAMLError) as error:
+        raise YamlProblem(
+            event.start_mark.line + 1, f"cannot read {value!r} as {tag.rsplit(':', 1)[-1]}: {error}"
+        ) from None
+
+
+def lines_of(text: str, locs: Iterable[tuple[str | int, ...]]) -> dict[tuple, int]:
+    """For each field path, the 1-based line where the text writes it, or the nearest enclosing
+    field written (line 1 when none is)."""
+    locs = [tuple(loc) for loc in locs]
+    wanted = {tuple(_key(p) for p in loc[:n]) for loc in locs for n in range(1, len(loc) + 1)}
+    found: dict[tuple, int] = {}
+    parser = Parser(text)
+    try:
+        _walk(parser, wanted, found)
+    except yaml.YAMLError:
+        pass  # the data was read from this text, so this cannot happen; give what was found
+    finally:
+        parser.dispose()
+    result = {}
+    for loc in locs:
+        key = tuple(_key(p) for p in loc)
+        line = 1
+        for n in range(len(key), 0, -1):
+            if key[:n] in found:
+                line = found[key[:n]]
+                break
+        result[loc] = line
+    return result
+
+
+def _key(part: str | int) -> str | int:
+    return part if isinstance(part, int) else str(part)
+
+
+def _walk(parser, wanted: set[tuple], found: dict[tuple, int]) -> None:
+    # each frame: [path, is_mapping, next index or current key, expecting a key]
+    stack: list[list] = []
+    get = parser.get_event
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is StreamEndEvent:
+            return
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            continue
+        if kind not in (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent):
+            continue
+        line = event.start_mark.line + 1
+        path: tuple | None = ()
+        if stack:
+            frame = stack[-1]
+            if frame[1]:  # a mapping
+                if frame[3]:  # this event is a key
+                    frame[3] = False
+                    frame[2] = event.value if kind is ScalarEvent else None
+                    if frame[0] is not None and frame[2] is not None:
+                        key_path = (*frame[0], frame[2])
+                        if key_path in wanted:
+                            found[key_path] = line
+                    if kind in (MappingStartEvent, SequenceStartEvent):
+                        stack.append([None, kind is MappingStartEvent, 0, True])
+                    continue
+                frame[3] = True
+                path = (
+                    (*frame[0], frame[2]) if frame[0] is not None and frame[2] is not None else None
+                )
+            else:
+                path = (*frame[0], frame[2]) if frame[0] is not None else None
+                frame[2] += 1
+                if path is not None and path in wanted:
+                    found[path] = line
+        if path is not None and path not in wanted and path != ():
+            path = None  # nothing asked for lies below: stop building paths
+        if kind is MappingStartEvent:
+            stack.append([path, True, None, True])
+        elif kind is SequenceStartEvent:
+            stack.append([path, False, 0, False])
