@@ -1,17 +1,18 @@
-# `make test` creates .venv (reused while pyproject.toml is unchanged) and get Graphviz's `dot` if missing.
+# Two commands take a fresh clone to a result: `make demo` and `make test`.
+# Both create .venv (reused while pyproject.toml is unchanged) and get Graphviz's `dot` if missing.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz test lint bench clean
+.PHONY: setup graphviz demo test lint bench clean
 
 setup: $(STAMP) graphviz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
 # apt-get where it exists and we may use it (root, or sudo without a password); otherwise one
@@ -28,11 +29,17 @@ graphviz:
 	    echo "Graphviz's dot was not found: install it (apt-get install graphviz, brew install graphviz) for .svg/.png/.pdf; JSON, Mermaid and Markdown work without it."; \
 	  fi; }
 
+demo: setup
+	$(BIN)/tracer demo -o demo
+
 test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check tracer tests benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/bench.py --write docs/performance.md
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info .pytest_cache .hypothesis

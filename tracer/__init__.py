@@ -12,12 +12,25 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .demo import DemoResult, write_demo
 from .errors import ModelError, OutputError, Problem, RequestError, TracerError, UnknownIdError
 from .graph import ecosystem_graph, trace_graph
 from .lint import lint
 from .loading import CheckedModel, check_model, default_model_path, load_model, parse_model
 from .model import Model
-from .tracing import STATUSES, Copy, PartyAccess, Request, Trace, parse_request, parse_time, trace
+from .render import draw, ecosystem_dot, ecosystem_mermaid, trace_dot, trace_mermaid
+from .summary import describe, summary
+from .tracing import (
+    STATUSES,
+    Copy,
+    PartyAccess,
+    Request,
+    Trace,
+    holders_of,
+    parse_request,
+    parse_time,
+    trace,
+)
 
 try:
     __version__ = version("tracer")
@@ -28,6 +41,7 @@ __all__ = [
     "STATUSES",
     "CheckedModel",
     "Copy",
+    "DemoResult",
     "Model",
     "ModelError",
     "OutputError",
@@ -41,12 +55,21 @@ __all__ = [
     "__version__",
     "check_model",
     "default_model_path",
+    "describe",
+    "draw",
+    "ecosystem_dot",
     "ecosystem_graph",
+    "ecosystem_mermaid",
+    "holders_of",
     "lint",
     "load_model",
     "parse_model",
     "parse_request",
     "parse_time",
+    "summary",
     "trace",
+    "trace_dot",
     "trace_graph",
+    "trace_mermaid",
+    "write_demo",
 ]

@@ -1,0 +1,244 @@
+"""The command line: exit codes and exact output of each command, and each error path."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import tracer
+from tracer.cli import app
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+TINY = """\
+format: tracer/1
+name: Tiny
+sources: {s1: {title: A source}}
+parties: {acme: {name: Acme}, partner: {name: Partner}}
+records: {note: {name: Note}}
+holders:
+  inbox:
+    name: Inbox
+    party: acme
+    keeps: {note: {for: until_deleted, deleted_by: [wipe], evidence: [s1], confidence: stated}}
+  partner_copy:
+    name: Partner copy
+    party: partner
+    keeps: {note: {for: unknown, evidence: [s1], confidence: stated, note: policy unknown}}
+flows: [{id: share, from: inbox, to: partner_copy, carries: [note], evidence: [s1], confidence: stated}]
+interactions: {write: {name: Write a note, starts: {inbox: [note]}}}
+deletions: {wipe: {name: Wipe the inbox, by: acme}}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def run(*args: str):
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_trace_prints_every_copy_with_its_status_word_and_a_summary(tiny):
+    result = run("trace", "write", "--delete", "wipe", "-m", str(tiny))
+    assert result.exit_code == 0
+    assert result.stdout == textwrap.dedent("""\
+        write: Write a note — wipe at 0d; status at 0d
+        ┏━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+        ┃ copy              ┃ party   ┃ status     ┃ reason                                   ┃
+        ┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+        │ inbox/note        │ acme    │ deleted    │ deleted by wipe at 0d                    │
+        │ partner_copy/note │ partner │ may remain │ kept for an unknown time: policy unknown │
+        └───────────────────┴─────────┴────────────┴──────────────────────────────────────────┘
+        After wipe at 0d: 1 copy of 1 record may remain with 1 party; 1 was deleted.
+        """)
+
+
+def test_trace_json_is_the_documented_shape_and_byte_identical_run_to_run(tiny):
+    first = run("trace", "write", "-d", "wipe@3d", "-m", str(tiny), "--format", "json")
+    second = run("trace", "write", "-d", "wipe@3d", "-m", str(tiny), "--format", "json")
+    assert first.exit_code == 0
+    assert first.stdout == second.stdout
+    model = tracer.load_model(tiny)
+    assert json.loads(first.stdout) == tracer.trace(model, "write", ["wipe@3d"]).to_dict()
+    assert list(json.loads(first.stdout)) == ["model", "interaction", "requests", "at", "copies", "parties"]
+
+
+def test_trace_draws_dot_and_mermaid_to_stdout(tiny):
+    dot = run("trace", "write", "-m", str(tiny), "-f", "dot")
+    mermaid = run("trace", "write", "-m", str(tiny), "-f", "mermaid")
+    assert dot.stdout.startswith("digraph trace {")
+    assert mermaid.stdout.startswith("flowchart LR\n")
+
+
+def test_holders_shows_status_path_and_access(tiny):
+    result = run("holders", "write", "note", "-m", str(tiny))
+    assert result.exit_code == 0
+    assert result.stdout == textwrap.dedent("""\
+        note in write
+        ┏━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━┓
+        ┃ holder       ┃ party   ┃ status     ┃ path    ┃ access  ┃
+        ┡━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━┩
+        │ inbox        │ acme    │ held       │ (start) │ acme    │
+        │ partner_copy │ partner │ may remain │ share   │ partner │
+        └──────────────┴─────────┴────────────┴─────────┴─────────┘
+        """)
+
+
+def test_holders_of_an_unknown_record_names_a_close_one(tiny):
+    result = run("holders", "write", "note2", "-m", str(tiny))
+    assert result.exit_code == 1
+    assert result.stderr == "error: unknown record 'note2'; did you mean 'note'? (known: note)\n"
+
+
+def test_access_lists_per_party_what_it_can_still_reach(tiny):
+    result = run("access", "write", "-d", "wipe", "-m", str(tiny))
+    assert result.exit_code == 0
+    assert result.stdout == textwrap.dedent("""\
+        write: Write a note — wipe at 0d; status at 0d
+        ┏━━━━━━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━┓
+        ┃ party     ┃ held ┃ may remain        ┃
+        ┡━━━━━━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━┩
+        │ partner   │ -    │ partner_copy/note │
+        │ (Partner) │      │                   │
+        └───────────┴──────┴───────────────────┘
+        """)
+    as_json = run("access", "write", "-d", "wipe", "-m", str(tiny), "-f", "json")
+    assert json.loads(as_json.stdout) == {"partner": {"held": [], "may_remain": ["partner_copy/note"]}}
+
+
+def test_list_shows_the_models_parts_and_json_matches_describe(tiny):
+    table = run("list", "-m", str(tiny))
+    assert table.exit_code == 0
+    for title in ("Interactions", "Deletion requests", "Parties", "Holders"):
+        assert title in table.stdout
+    assert "Wipe the inbox" in table.stdout and "by acme" in table.stdout
+    as_json = run("list", "-m", str(tiny), "-f", "json")
+    assert json.loads(as_json.stdout) == tracer.describe(tracer.load_model(tiny))
+
+
+def test_validate_reports_ok_with_counts(tiny):
+    result = run("validate", str(tiny))
+    assert result.exit_code == 0
+    assert result.stdout == (f"ok: {tiny}: 2 holders, 1 flows, 0 derivations, 1 interactions, "
+                             "1 deletion requests, 0 warnings\n")
+
+
+def test_validate_prints_each_problem_at_file_line_and_exits_1(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TINY.replace("party: partner", "party: partnr").replace("[wipe]", "[wip]"))
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: 2 problems in the model\n"
+        f"{bad}:10: holders.inbox.keeps.note.deleted_by[0]: unknown deletion request 'wip'; did you mean 'wipe'?\n"
+        f"{bad}:13: holders.partner_copy.party: unknown party 'partnr'; did you mean 'partner'?\n"
+    )
+
+
+def test_validate_prints_warnings_and_strict_turns_them_into_failure(tmp_path):
+    warned = tmp_path / "warned.yaml"
+    warned.write_text(TINY.replace("deletions: {", "deletions: {never: {name: Never used}, "))
+    result = run("validate", str(warned))
+    assert result.exit_code == 0
+    assert result.stderr == (f"warning: {warned}:17: deletions.never: no retention rule mentions "
+                             "deletion request 'never': it deletes nothing\n")
+    assert run("validate", "--strict", str(warned)).exit_code == 1
+
+
+def test_the_shipped_model_validates_without_warnings():
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout.startswith("ok: ") and result.stdout.endswith(" 0 warnings\n")
+
+
+def test_render_writes_the_format_its_suffix_names(tiny, tmp_path):
+    result = run("render", "write", "-d", "wipe", "-m", str(tiny), "-o", str(tmp_path / "w.mmd"))
+    assert result.exit_code == 0
+    assert result.stdout == f"wrote {tmp_path / 'w.mmd'}\n"
+    assert (tmp_path / "w.mmd").read_text().startswith("flowchart LR\n")
+    assert run("render", "-m", str(tiny), "-o", str(tmp_path / "eco.dot")).exit_code == 0
+    assert (tmp_path / "eco.dot").read_text().startswith("digraph ecosystem {")
+
+
+def test_render_refuses_an_unknown_suffix_and_an_unwritable_place(tiny, tmp_path):
+    result = run("render", "-m", str(tiny), "-o", str(tmp_path / "w.gif"))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot draw {tmp_path / 'w.gif'}: use one of .svg, .png, .pdf, .dot, .mmd\n"
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("render", "-m", str(tiny), "-o", str(blocker / "w.mmd"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot write {blocker / 'w.mmd'}: ")
+
+
+def test_render_never_overwrites_the_model_it_draws(tmp_path):
+    model = tmp_path / "model.dot"
+    model.write_text(TINY)
+    result = run("render", "-m", str(model), "-o", str(model))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: refusing to overwrite the model file {model} with an output\n"
+    assert model.read_text() == TINY
+
+
+def test_demo_writes_traces_and_diagrams_for_every_shipped_interaction(tmp_path):
+    result = run("demo", "-o", str(tmp_path / "demo"))
+    assert result.exit_code == 0
+    model = tracer.load_model()
+    for interaction in model.interactions:
+        data = json.loads((tmp_path / "demo" / "traces" / f"{interaction}.json").read_text())
+        assert data["requests"] == [{"id": "delete-recording", "at": "0d"}]
+        assert (tmp_path / "demo" / "diagrams" / f"{interaction}.mmd").exists()
+    assert result.stdout.splitlines()[-1].startswith("Amazon Alexa (2019), dominos-order: After delete-recording")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["trace", "dominos-ordr"], "error: unknown interaction 'dominos-ordr'; did you mean 'dominos-order'?"),
+        (["trace", "weather", "-d", "delete-recording@soon"], "error: 'soon' is not a duration"),
+        (["trace", "weather", "-d", "auto-delete-3mo@1d"], "error: 'auto-delete-3mo' is scheduled"),
+        (["trace", "weather", "-m", "/nonexistent.yaml"], "error: 1 problem in the model\n/nonexistent.yaml: cannot read"),
+    ],
+)
+def test_user_errors_print_one_clear_message_and_exit_1(args, message):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["trace"], ["trace", "weather", "--format", "gif"], ["nope"], ["trace", "--bogus"]])
+def test_bad_usage_exits_2(args):
+    assert run(*args).exit_code == 2
+
+
+def test_version():
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"tracer {tracer.__version__}\n")
+
+
+COMMANDS = ["validate", "list", "trace", "holders", "access", "render", "demo"]
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    registered = sorted(typer.main.get_command(app).commands)
+    assert registered == sorted(COMMANDS)
+    for command in COMMANDS:
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Example: tracer " + command in result.stdout.replace("\n", " ")
+        assert f"`tracer {command}" in readme, command

@@ -1,0 +1,202 @@
+"""Graphviz DOT for the ecosystem and for a trace.
+
+Conventions (DESIGN.md section 8): a party is a ``cluster_*`` subgraph, the legend is its own
+cluster; node ids are derived from model ids (never the raw id: DOT reads ``a:b`` as a port);
+every label is an HTML label built with ``html.escape``, so quotes, backslashes, ``<``, ``>``,
+braces, pipes and newlines in a name are drawn as written; everything is emitted sorted.
+
+>>> import tracer
+>>> model = tracer.load_model()
+>>> text = trace_dot(model, tracer.trace(model, "weather", ["delete-recording"]))
+>>> text.startswith("digraph trace {") and "cluster_" in text
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+import graphviz
+
+from ..model import Derivation, Model
+from ..tracing import Trace
+from .style import CONFIDENCE_LINE, STATUS_LOOK, short_id
+
+__all__ = ["ecosystem_dot", "trace_dot"]
+
+FONT = "Helvetica,Arial,sans-serif"
+KIND_SHAPE = {"device": "box3d", "service": "component", "store": "cylinder", "people": "tab"}
+KIND_WORD = {"device": "device", "service": "service", "store": "store", "people": "people"}
+
+
+def _text(value: str) -> str:
+    """Model text inside an HTML label: escaped, newlines as line breaks."""
+    return "<br/>".join(html.escape(line, quote=True) for line in str(value).split("\n"))
+
+
+def _label(*lines: str) -> str:
+    """An HTML label from lines already escaped; the brackets mark it as HTML for graphviz."""
+    return "<" + "<br/>".join(lines) + ">"
+
+
+def _graph(name: str, title: str) -> graphviz.Digraph:
+    graph = graphviz.Digraph(name)
+    graph.attr(
+        rankdir="LR",
+        fontname=FONT,
+        labelloc="t",
+        labeljust="l",
+        newrank="true",
+        label=_label(f"<b>{_text(title)}</b>"),
+        nodesep="0.25",
+        ranksep="0.6",
+    )
+    graph.attr("node", fontname=FONT, fontsize="11")
+    graph.attr("edge", fontname=FONT, fontsize="9")
+    return graph
+
+
+def _edge_style(confidence: str) -> str:
+    return CONFIDENCE_LINE.get(confidence, ("solid", ""))[0]
+
+
+def trace_dot(model: Model, result: Trace) -> str:
+    """A trace as DOT: each copy a node inside its holder's cluster inside its party's cluster,
+    coloured and styled by status; flows and derivations between copies, numbered by step."""
+    interaction = model.interactions[result.interaction]
+    requests = ", ".join(f"{r.id} at {r.at}d" for r in result.requests) or "no deletion request"
+    graph = _graph(
+        "trace", f"{interaction.name} ({result.interaction}): {requests}; status at {result.at}d"
+    )
+    by_party: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for copy in result.copies:
+        by_party[copy.party][copy.holder].append(copy)
+    for party in sorted(by_party):
+        with graph.subgraph(name=f"cluster_{short_id('p', party)}") as cluster:
+            cluster.attr(
+                label=_label(f"<b>{_text(model.parties[party].name)}</b>"),
+                style="rounded",
+                color="#555555",
+                fontsize="13",
+            )
+            for holder in sorted(by_party[party]):
+                spec = model.holders[holder]
+                with cluster.subgraph(name=f"cluster_{short_id('h', holder)}") as box:
+                    box.attr(
+                        label=_label(f"{_text(spec.name)} <i>({KIND_WORD[spec.kind]})</i>"),
+                        style="rounded,filled",
+                        fillcolor="#F7F7F7",
+                        color="#AAAAAA",
+                        fontsize="11",
+                    )
+                    for copy in sorted(by_party[party][holder], key=lambda c: c.id):
+                        look = STATUS_LOOK[copy.status]
+                        sure = (
+                            "" if copy.confidence in ("stated", "law") else f" · {copy.confidence}"
+                        )
+                        box.node(
+                            short_id("c", copy.id),
+                            _label(
+                                f"<b>{_text(model.records[copy.record].name)}</b>",
+                                f"{look.word}{_text(sure)}",
+                            ),
+                            shape="box",
+                            style=look.dot_style,
+                            fillcolor=look.fill,
+                            fontcolor=look.font,
+                            penwidth=look.pen,
+                        )
+    rules = {f.key: f for f in model.flows} | {d.key: d for d in model.derivations}
+    depth = {copy.id: len(copy.path) for copy in result.copies}
+    for source, target, key in sorted(result.edges):
+        rule = rules[key]
+        derived = isinstance(rule, Derivation)
+        share = " (a sample)" if getattr(rule, "share", None) else ""
+        word = "derived" if derived else key
+        graph.edge(
+            short_id("c", source),
+            short_id("c", target),
+            label=_label(_text(f"{depth[target]}. {word}{share}")),
+            style=_edge_style(rule.confidence),
+            arrowhead="onormal" if derived else "normal",
+            color="#333333",
+        )
+    _legend(graph)
+    return graph.source
+
+
+def _legend(graph: graphviz.Digraph) -> None:
+    rows = []
+    for look in STATUS_LOOK.values():
+        rows.append(
+            f'<tr><td bgcolor="{look.fill}" border="1"><font color="{look.font}">'
+            f"{_text(look.word)}</font></td></tr>"
+        )
+    lines = "".join(
+        f"<tr><td>{_text(words)}</td></tr>"
+        for words in (
+            "── stated",
+            "- - reported, research",
+            "━━ alleged (bold)",
+            "··· assumed, unknown",
+        )
+    )
+    table = (
+        '<<table border="0" cellborder="0" cellspacing="2">'
+        "<tr><td><b>status</b></td></tr>"
+        + "".join(rows)
+        + "<tr><td><b>edge: how sure</b></td></tr>"
+        + lines
+        + "</table>>"
+    )
+    with graph.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", style="rounded", color="#999999", fontsize="11")
+        legend.node("legend", table, shape="plain")
+
+
+def ecosystem_dot(model: Model) -> str:
+    """The whole model as DOT: holders in one cluster per party, shaped by kind; flows labelled
+    with the records they carry, conditional flows in blue with their tags ("when ...")."""
+    graph = _graph("ecosystem", model.name)
+    by_party: dict[str, list[str]] = defaultdict(list)
+    for key, holder in model.holders.items():
+        by_party[holder.party].append(key)
+    derived: dict[str, list[str]] = defaultdict(list)
+    for derivation in model.derivations:
+        derived[derivation.at].append(
+            f"{model.records[derivation.target].name} from {model.records[derivation.source].name}"
+        )
+    for party in sorted(by_party):
+        with graph.subgraph(name=f"cluster_{short_id('p', party)}") as cluster:
+            cluster.attr(
+                label=_label(f"<b>{_text(model.parties[party].name)}</b>"),
+                style="rounded",
+                color="#555555",
+                fontsize="13",
+            )
+            for key in sorted(by_party[party]):
+                holder = model.holders[key]
+                lines = [f"<b>{_text(holder.name)}</b>"]
+                if holder.keeps:
+                    lines.append(f"<i>keeps {len(holder.keeps)} record kinds</i>")
+                lines += [f"<i>makes {_text(text)}</i>" for text in sorted(set(derived[key]))]
+                cluster.node(
+                    short_id("h", key),
+                    _label(*lines),
+                    shape=KIND_SHAPE[holder.kind],
+                    style="filled",
+                    fillcolor="#FFFFFF",
+                )
+    for flow in sorted(model.flows, key=lambda f: f.key):
+        records = ", ".join(model.records[r].name for r in flow.carries)
+        condition = f"\nwhen {' + '.join(flow.when)}" if flow.when else ""
+        share = f"\n({flow.share})" if flow.share else ""
+        graph.edge(
+            short_id("h", flow.source),
+            short_id("h", flow.target),
+            label=_label(_text(records + condition + share)),
+            style=_edge_style(flow.confidence),
+            color="#0072B2" if flow.when else "#333333",
+        )
+    return graph.source

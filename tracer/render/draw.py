@@ -1,0 +1,45 @@
+"""One call from a model to a diagram file: the ecosystem, or an interaction's trace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..model import Model
+from ..tracing import Request, trace
+from .dot import ecosystem_dot, trace_dot
+from .mermaid import ecosystem_mermaid, trace_mermaid
+from .output import write_diagram
+
+__all__ = ["draw"]
+
+
+def draw(
+    model: Model,
+    path: str | Path,
+    interaction: str | None = None,
+    deletions: Iterable[str | Request] = (),
+    at: str | int | None = None,
+    *,
+    protect: Path | None = None,
+) -> Path:
+    """Draw the ecosystem (no ``interaction``) or the trace of ``interaction`` after
+    ``deletions`` into ``path``; the suffix picks the format (.svg .png .pdf .dot .mmd).
+
+    >>> import tracer, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> draw(tracer.load_model(), folder / "order.mmd", "dominos-order", ["delete-recording"]).name
+    'order.mmd'
+    """
+    if interaction is None:
+        if tuple(deletions) or at is not None:
+            from ..errors import RequestError
+
+            raise RequestError("--delete and --at need an interaction to trace")
+        return write_diagram(
+            path, dot=ecosystem_dot(model), mermaid=ecosystem_mermaid(model), protect=protect
+        )
+    result = trace(model, interaction, deletions, at)
+    return write_diagram(
+        path, dot=trace_dot(model, result), mermaid=trace_mermaid(model, result), protect=protect
+    )

@@ -1,0 +1,127 @@
+"""Mermaid flowcharts for the ecosystem and for a trace: text that GitHub draws in Markdown.
+
+Node and subgraph ids are derived from model ids; every label is quoted and escaped with
+Mermaid's entity codes (``#quot;``, ``#lt;``...), so no name can break out of its label.
+
+>>> print(mermaid_text('say "hi" <b> | {x}'))
+say #quot;hi#quot; #lt;b#gt; #124; #123;x#125;
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Derivation, Model
+from ..tracing import Trace
+from .style import CONFIDENCE_LINE, STATUS_LOOK, short_id
+
+__all__ = ["ecosystem_mermaid", "mermaid_text", "trace_mermaid"]
+
+_ENTITIES = {
+    "&": "#amp;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "#": "#35;",
+    "|": "#124;",
+    "{": "#123;",
+    "}": "#125;",
+    "[": "#91;",
+    "]": "#93;",
+    "(": "#40;",
+    ")": "#41;",
+    "`": "#96;",
+    "\\": "#92;",
+}
+
+
+def mermaid_text(value: str) -> str:
+    """Text for inside a quoted Mermaid label: special characters as entity codes, newlines as
+    ``<br/>``."""
+    lines = str(value).replace("\r\n", "\n").split("\n")
+    return "<br/>".join("".join(_ENTITIES.get(ch, ch) for ch in line) for line in lines)
+
+
+def _class_defs() -> list[str]:
+    lines = []
+    for status, look in STATUS_LOOK.items():
+        dash = f",stroke-dasharray:{look.dash}" if look.dash else ""
+        lines.append(
+            f"  classDef {status} fill:{look.fill},color:{look.font},stroke:#333,"
+            f"stroke-width:{look.pen}px{dash}"
+        )
+    return lines
+
+
+def trace_mermaid(model: Model, result: Trace) -> str:
+    """A trace as a Mermaid flowchart: copies in holder and party subgraphs, classed by status."""
+    lines = ["flowchart LR"]
+    by_party: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for copy in result.copies:
+        by_party[copy.party][copy.holder].append(copy)
+    for party in sorted(by_party):
+        lines.append(
+            f'  subgraph {short_id("p", party)}["{mermaid_text(model.parties[party].name)}"]'
+        )
+        for holder in sorted(by_party[party]):
+            name = mermaid_text(model.holders[holder].name)
+            lines.append(f'    subgraph {short_id("h", holder)}["{name}"]')
+            for copy in sorted(by_party[party][holder], key=lambda c: c.id):
+                look = STATUS_LOOK[copy.status]
+                sure = "" if copy.confidence in ("stated", "law") else f" · {copy.confidence}"
+                label = mermaid_text(f"{model.records[copy.record].name}\n{look.word}{sure}")
+                lines.append(f'      {short_id("c", copy.id)}["{label}"]:::{copy.status}')
+            lines.append("    end")
+        lines.append("  end")
+    rules = {f.key: f for f in model.flows} | {d.key: d for d in model.derivations}
+    depth = {copy.id: len(copy.path) for copy in result.copies}
+    link_styles = []
+    for number, (source, target, key) in enumerate(sorted(result.edges)):
+        rule = rules[key]
+        word = "derived" if isinstance(rule, Derivation) else key
+        share = " (a sample)" if getattr(rule, "share", None) else ""
+        label = mermaid_text(f"{depth[target]}. {word}{share}")
+        arrow = (
+            "-.->" if CONFIDENCE_LINE.get(rule.confidence, ("solid", ""))[0] != "solid" else "-->"
+        )
+        if rule.confidence == "alleged":
+            arrow = "==>"
+        lines.append(f'  {short_id("c", source)} {arrow}|"{label}"| {short_id("c", target)}')
+        if isinstance(rule, Derivation):
+            link_styles.append(number)
+    lines += _class_defs()
+    if link_styles:
+        lines.append(f"  linkStyle {','.join(map(str, link_styles))} stroke:#777")
+    return "\n".join(lines) + "\n"
+
+
+def ecosystem_mermaid(model: Model) -> str:
+    """The whole model as a Mermaid flowchart: holders in party subgraphs, flows with records."""
+    shape = {
+        "device": ('[/"', '"/]'),
+        "service": ('["', '"]'),
+        "store": ('[("', '")]'),
+        "people": ('(["', '"])'),
+    }
+    lines = ["flowchart LR"]
+    by_party: dict[str, list[str]] = defaultdict(list)
+    for key, holder in model.holders.items():
+        by_party[holder.party].append(key)
+    for party in sorted(by_party):
+        lines.append(
+            f'  subgraph {short_id("p", party)}["{mermaid_text(model.parties[party].name)}"]'
+        )
+        for key in sorted(by_party[party]):
+            holder = model.holders[key]
+            opening, closing = shape[holder.kind]
+            lines.append(f"    {short_id('h', key)}{opening}{mermaid_text(holder.name)}{closing}")
+        lines.append("  end")
+    for flow in sorted(model.flows, key=lambda f: f.key):
+        records = ", ".join(model.records[r].name for r in flow.carries)
+        condition = f"\nwhen {' + '.join(flow.when)}" if flow.when else ""
+        arrow = "-.->" if flow.when else "-->"
+        lines.append(
+            f'  {short_id("h", flow.source)} {arrow}|"{mermaid_text(records + condition)}"| '
+            f"{short_id('h', flow.target)}"
+        )
+    return "\n".join(lines) + "\n"
