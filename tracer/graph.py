@@ -25,9 +25,7 @@ whose tags the interaction has, so a trace touches only what it reaches, however
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 
@@ -41,9 +39,11 @@ __all__ = ["Edge", "EdgeIndex", "ecosystem_graph", "edge_index", "trace_graph"]
 CopyKey = tuple[str, str]  # (holder, record)
 
 
-@dataclass(frozen=True, eq=False)
-class Edge:
-    """A flow or a derivation, numbered in file order (flows first, then derivations)."""
+class Edge(NamedTuple):
+    """A flow or a derivation, numbered in file order (flows first, then derivations).
+
+    A named tuple: a large model has hundreds of thousands, built on its first trace.
+    """
 
     key: str
     kind: str  # "flow" | "derivation"
@@ -63,36 +63,43 @@ class EdgeIndex:
     """The active edges leaving each copy, found without scanning the others."""
 
     def __init__(self, model: Model):
-        self._always: dict[CopyKey, list[Step]] = defaultdict(list)
-        # conditional edges are filed under one of their tags: an interaction without that tag
-        # can never activate them, so it never looks at them
-        self._tagged: dict[CopyKey, dict[str, list[Step]]] = defaultdict(lambda: defaultdict(list))
+        always: dict[CopyKey, list[Step]] = {}
+        # conditional edges are filed under (holder, record, one of their tags): an interaction
+        # without that tag can never activate them, so it never looks at them
+        tagged: dict[tuple[str, str, str], list[Step]] = {}
         order = 0
         for flow in model.flows:
             edge = Edge(flow.key, "flow", order, frozenset(flow.when), flow)
             for record in flow.carries:
-                self._file((flow.source, record), edge, (flow.target, record))
+                step = (edge, (flow.target, record))
+                if flow.when:
+                    tagged.setdefault((flow.source, record, flow.when[0]), []).append(step)
+                else:
+                    always.setdefault((flow.source, record), []).append(step)
             order += 1
         for derivation in model.derivations:
             edge = Edge(derivation.key, "derivation", order, frozenset(derivation.when), derivation)
-            self._file((derivation.at, derivation.source), edge, (derivation.at, derivation.target))
+            step = (edge, (derivation.at, derivation.target))
+            if derivation.when:
+                tagged.setdefault(
+                    (derivation.at, derivation.source, derivation.when[0]), []
+                ).append(step)
+            else:
+                always.setdefault((derivation.at, derivation.source), []).append(step)
             order += 1
-        self._always = dict(self._always)
-        self._tagged = {copy: dict(by_tag) for copy, by_tag in self._tagged.items()}
-
-    def _file(self, copy: CopyKey, edge: Edge, target: CopyKey) -> None:
-        if edge.when:
-            self._tagged[copy][edge.rule.when[0]].append((edge, target))
-        else:
-            self._always[copy].append((edge, target))
+        self._always = always
+        self._tagged = tagged
 
     def steps(self, copy: CopyKey, tags: frozenset[str]) -> list[Step]:
         """The edges active under ``tags`` leaving ``copy``, in file order, with their targets."""
         steps = self._always.get(copy, [])
-        by_tag = self._tagged.get(copy)
-        if not by_tag:
-            return steps
-        conditional = [step for tag in tags for step in by_tag.get(tag, ()) if step[0].when <= tags]
+        holder, record = copy
+        conditional = [
+            step
+            for tag in tags
+            for step in self._tagged.get((holder, record, tag), ())
+            if step[0].when <= tags
+        ]
         if not conditional:
             return steps
         return sorted([*steps, *conditional], key=lambda step: step[0].order)
