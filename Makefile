@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz demo test lint bench clean
+.PHONY: setup graphviz demo test lint bench samples clean
 
 setup: $(STAMP) graphviz
 
@@ -37,6 +37,9 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check tracer tests benchmarks
+
+samples: setup
+	$(BIN)/python samples/generate.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py --write docs/performance.md

@@ -5,7 +5,8 @@ Each number stands beside a baseline measured in the same run, on the same file 
   (``yaml.load(text, Loader=yaml.CSafeLoader)``), both reading the file from disk;
 - peak memory (max RSS of a fresh process doing only that) for both;
 - one trace (``tracer.trace`` of one interaction with ``delete-recording``) against
-  ``networkx.descendants`` from the device on the same model's ecosystem graph.
+  ``networkx.descendants`` from the device on the same model's ecosystem graph;
+- the ecosystem overview drawn as .svg (``tracer.draw``, Graphviz included; big models grouped).
 
 Every measurement runs in a fresh Python process so peak memory belongs to it alone.
 
@@ -49,6 +50,17 @@ seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
+PROBE_RENDER = """
+import json, sys, tempfile, time
+from pathlib import Path
+import tracer
+model = tracer.load_model(sys.argv[1], max_bytes=2**31)
+out = Path(tempfile.mkdtemp()) / "overview.svg"
+start = time.perf_counter()
+tracer.draw(model, out)
+print(json.dumps({"seconds": time.perf_counter() - start, "bytes": out.stat().st_size}))
+"""
+
 PROBE_TRACE = """
 import json, statistics, sys, time
 import networkx as nx
@@ -87,6 +99,7 @@ def measure(holders: int, folder: Path) -> dict:
     parse = probe(PROBE_PARSE, path)
     load = probe(PROBE_LOAD, path)
     traced = probe(PROBE_TRACE, path)
+    drawn = probe(PROBE_RENDER, path)
     return {
         "holders": holders, "flows": len(data["flows"]), "interactions": len(data["interactions"]),
         "megabytes": path.stat().st_size / 1e6,
@@ -94,21 +107,23 @@ def measure(holders: int, folder: Path) -> dict:
         "parse_peak_mb": parse["peak_kb"] / 1024, "load_peak_mb": load["peak_kb"] / 1024,
         "first_trace_ms": traced["first"] * 1e3, "trace_ms": traced["trace"] * 1e3,
         "copies": traced["copies"], "descendants_ms": traced["descendants"] * 1e3,
+        "overview_s": drawn["seconds"],
     }
 
 
 def table(rows: list[dict]) -> str:
     lines = [
         "| holders | flows | file | C-loader parse | load+validate | ratio | peak (C-loader) "
-        "| peak (tracer) | first trace | trace | nx.descendants | ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| peak (tracer) | first trace | trace | nx.descendants | ratio | overview .svg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['holders']:,} | {r['flows']:,} | {r['megabytes']:.1f} MB | {r['parse_s']:.2f} s "
             f"| {r['load_s']:.2f} s | {r['load_s'] / r['parse_s']:.2f}x | {r['parse_peak_mb']:,.0f} MB "
             f"| {r['load_peak_mb']:,.0f} MB | {r['first_trace_ms']:.1f} ms | {r['trace_ms']:.2f} ms "
-            f"| {r['descendants_ms']:.2f} ms | {r['trace_ms'] / r['descendants_ms']:.3f}x |"
+            f"| {r['descendants_ms']:.2f} ms | {r['trace_ms'] / r['descendants_ms']:.3f}x "
+            f"| {r['overview_s']:.2f} s |"
         )
     return "\n".join(lines)
 

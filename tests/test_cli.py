@@ -242,3 +242,15 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
         assert result.exit_code == 0
         assert "Example: tracer " + command in result.stdout.replace("\n", " ")
         assert f"`tracer {command}" in readme, command
+
+
+def test_render_focus_draws_one_partys_neighbourhood(tmp_path):
+    result = run("render", "--focus", "dominos", "-o", str(tmp_path / "d.mmd"))
+    assert result.exit_code == 0
+    text = (tmp_path / "d.mmd").read_text()
+    assert "Domino#39;s order backend" in text or "Domino's order backend" in text
+    assert "Voice History" not in text
+    wrong = run("render", "dominos-order", "--focus", "dominos", "-o", str(tmp_path / "x.mmd"))
+    assert (wrong.exit_code, wrong.stderr) == (
+        1, "error: --focus draws part of the ecosystem: give no interaction with it\n")
+    assert run("render", "--collapse", "bogus", "-o", str(tmp_path / "y.mmd")).exit_code == 2

@@ -8,6 +8,7 @@ bad usage exits 2; nothing ever prints a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,13 @@ class TraceFormat(str, Enum):
     json = "json"
     dot = "dot"
     mermaid = "mermaid"
+
+
+class Collapse(str, Enum):
+    auto = "auto"
+    none = "none"
+    party = "party"
+    role = "role"
 
 
 class DataFormat(str, Enum):
@@ -135,6 +143,17 @@ def _user_errors() -> Iterator[None]:
         yield
     except TracerError as error:
         _fail(error)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:  # a bug in tracer: still one message, the traceback on request
+        if os.environ.get("TRACER_DEBUG"):
+            raise
+        _console(stderr=True).print(
+            f"[bold red]internal error:[/] {escape(type(error).__name__)}: {escape(str(error))} "
+            "(a bug in tracer; set TRACER_DEBUG=1 to see where, and please report it)",
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
 
 
 def _print_json(data: object) -> None:
@@ -371,6 +390,24 @@ def render(
     ] = ...,
     delete: DeleteOption = None,
     at: AtOption = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="PARTY|HOLDER",
+            help="Draw only this party or holder and its neighbours (ecosystem only).",
+            show_default=False,
+        ),
+    ] = None,
+    collapse: Annotated[
+        Collapse,
+        typer.Option(
+            "--collapse",
+            help="Draw parties with many holders "
+            "(party), or roles shared by many parties (role), as one node; auto does so "
+            "when they are many.",
+        ),
+    ] = Collapse.auto,
     model: ModelOption = None,
 ) -> None:
     """Draw the ecosystem, or one interaction coloured by what survives deletion.
@@ -379,7 +416,16 @@ def render(
     """
     with _user_errors():
         m = tracer.load_model(model)
-        written = tracer.draw(m, output, interaction, delete or (), at=at, protect=model)
+        written = tracer.draw(
+            m,
+            output,
+            interaction,
+            delete or (),
+            at=at,
+            focus=focus,
+            collapse=collapse.value,
+            protect=model,
+        )
     _console().print(escape(f"wrote {written}"), soft_wrap=True)
 
 

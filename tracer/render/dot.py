@@ -21,6 +21,7 @@ import graphviz
 
 from ..model import Derivation, Model
 from ..tracing import Trace
+from .overview import OverviewNode, edge_text, plan_overview
 from .style import CONFIDENCE_LINE, STATUS_LOOK, short_id
 
 __all__ = ["ecosystem_dot", "trace_dot"]
@@ -155,48 +156,56 @@ def _legend(graph: graphviz.Digraph) -> None:
         legend.node("legend", table, shape="plain")
 
 
-def ecosystem_dot(model: Model) -> str:
-    """The whole model as DOT: holders in one cluster per party, shaped by kind; flows labelled
-    with the records they carry, conditional flows in blue with their tags ("when ...")."""
-    graph = _graph("ecosystem", model.name)
-    by_party: dict[str, list[str]] = defaultdict(list)
-    for key, holder in model.holders.items():
-        by_party[holder.party].append(key)
-    derived: dict[str, list[str]] = defaultdict(list)
-    for derivation in model.derivations:
-        derived[derivation.at].append(
-            f"{model.records[derivation.target].name} from {model.records[derivation.source].name}"
-        )
-    for party in sorted(by_party):
+def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "auto") -> str:
+    """The whole model (or the part around ``focus``) as DOT: holders in one cluster per party,
+    shaped by kind; collapsed groups as double-bordered nodes; flows labelled with the records
+    they carry, conditional flows in blue with their tags ("when ...")."""
+    plan = plan_overview(model, focus=focus, collapse=collapse)
+    graph = _graph("ecosystem", plan.title)
+    for party in sorted({node.cluster for node in plan.nodes if node.cluster}):
         with graph.subgraph(name=f"cluster_{short_id('p', party)}") as cluster:
             cluster.attr(
-                label=_label(f"<b>{_text(model.parties[party].name)}</b>"),
+                label=_label(f"<b>{_text(plan.clusters[party])}</b>"),
                 style="rounded",
                 color="#555555",
                 fontsize="13",
             )
-            for key in sorted(by_party[party]):
-                holder = model.holders[key]
-                lines = [f"<b>{_text(holder.name)}</b>"]
-                if holder.keeps:
-                    lines.append(f"<i>keeps {len(holder.keeps)} record kinds</i>")
-                lines += [f"<i>makes {_text(text)}</i>" for text in sorted(set(derived[key]))]
-                cluster.node(
-                    short_id("h", key),
-                    _label(*lines),
-                    shape=KIND_SHAPE[holder.kind],
-                    style="filled",
-                    fillcolor="#FFFFFF",
-                )
-    for flow in sorted(model.flows, key=lambda f: f.key):
-        records = ", ".join(model.records[r].name for r in flow.carries)
-        condition = f"\nwhen {' + '.join(flow.when)}" if flow.when else ""
-        share = f"\n({flow.share})" if flow.share else ""
+            for node in plan.nodes:
+                if node.cluster == party:
+                    cluster.node(
+                        short_id("h", node.key),
+                        _node_label(node),
+                        shape=KIND_SHAPE[node.kind],
+                        style="filled",
+                        fillcolor="#FFFFFF",
+                    )
+    for node in plan.nodes:
+        if node.cluster is None:
+            graph.node(
+                short_id("h", node.key),
+                _node_label(node),
+                shape="box",
+                style="filled,rounded",
+                fillcolor="#EEEEEE",
+                peripheries="2",
+            )
+    for edge in plan.edges:
         graph.edge(
-            short_id("h", flow.source),
-            short_id("h", flow.target),
-            label=_label(_text(records + condition + share)),
-            style=_edge_style(flow.confidence),
-            color="#0072B2" if flow.when else "#333333",
+            short_id("h", edge.source),
+            short_id("h", edge.target),
+            label=_label(_text(edge_text(edge))),
+            style=_edge_style(edge.confidence),
+            color="#0072B2" if edge.when else "#333333",
+        )
+    if plan.collapsed:
+        graph.attr(
+            label=_label(
+                f"<b>{_text(plan.title)}</b>",
+                *(f"<i>{_text(words)}</i>" for words in plan.collapsed),
+            )
         )
     return graph.source
+
+
+def _node_label(node: OverviewNode) -> str:
+    return _label(f"<b>{_text(node.title)}</b>", *(f"<i>{_text(line)}</i>" for line in node.lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import RequestError
 from ..model import Model
 from ..tracing import Request, trace
 from .dot import ecosystem_dot, trace_dot
@@ -21,10 +22,15 @@ def draw(
     deletions: Iterable[str | Request] = (),
     at: str | int | None = None,
     *,
+    focus: str | None = None,
+    collapse: str = "auto",
     protect: Path | None = None,
 ) -> Path:
     """Draw the ecosystem (no ``interaction``) or the trace of ``interaction`` after
     ``deletions`` into ``path``; the suffix picks the format (.svg .png .pdf .dot .mmd).
+
+    The ecosystem can be limited to the neighbourhood of one party or holder (``focus``), and
+    parties collapsed (``collapse``: auto, none, party, role; see :mod:`tracer.render.overview`).
 
     >>> import tracer, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -33,12 +39,15 @@ def draw(
     """
     if interaction is None:
         if tuple(deletions) or at is not None:
-            from ..errors import RequestError
-
             raise RequestError("--delete and --at need an interaction to trace")
         return write_diagram(
-            path, dot=ecosystem_dot(model), mermaid=ecosystem_mermaid(model), protect=protect
+            path,
+            dot=ecosystem_dot(model, focus=focus, collapse=collapse),
+            mermaid=ecosystem_mermaid(model, focus=focus, collapse=collapse),
+            protect=protect,
         )
+    if focus is not None:
+        raise RequestError("--focus draws part of the ecosystem: give no interaction with it")
     result = trace(model, interaction, deletions, at)
     return write_diagram(
         path, dot=trace_dot(model, result), mermaid=trace_mermaid(model, result), protect=protect

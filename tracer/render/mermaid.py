@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from ..model import Derivation, Model
 from ..tracing import Trace
+from .overview import edge_text, plan_overview
 from .style import CONFIDENCE_LINE, STATUS_LOOK, short_id
 
 __all__ = ["ecosystem_mermaid", "mermaid_text", "trace_mermaid"]
@@ -95,33 +96,33 @@ def trace_mermaid(model: Model, result: Trace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ecosystem_mermaid(model: Model) -> str:
-    """The whole model as a Mermaid flowchart: holders in party subgraphs, flows with records."""
+def ecosystem_mermaid(model: Model, *, focus: str | None = None, collapse: str = "auto") -> str:
+    """The whole model (or the part around ``focus``) as a Mermaid flowchart: holders in party
+    subgraphs, collapsed groups as double-bordered nodes, flows with their records."""
     shape = {
         "device": ('[/"', '"/]'),
         "service": ('["', '"]'),
         "store": ('[("', '")]'),
         "people": ('(["', '"])'),
+        "group": ('[["', '"]]'),
     }
+    plan = plan_overview(model, focus=focus, collapse=collapse)
     lines = ["flowchart LR"]
-    by_party: dict[str, list[str]] = defaultdict(list)
-    for key, holder in model.holders.items():
-        by_party[holder.party].append(key)
-    for party in sorted(by_party):
-        lines.append(
-            f'  subgraph {short_id("p", party)}["{mermaid_text(model.parties[party].name)}"]'
-        )
-        for key in sorted(by_party[party]):
-            holder = model.holders[key]
-            opening, closing = shape[holder.kind]
-            lines.append(f"    {short_id('h', key)}{opening}{mermaid_text(holder.name)}{closing}")
+
+    def node_line(node, indent: str) -> str:
+        opening, closing = shape[node.kind]
+        text = mermaid_text("\n".join((node.title, *node.lines)))
+        return f"{indent}{short_id('h', node.key)}{opening}{text}{closing}"
+
+    for party in sorted({node.cluster for node in plan.nodes if node.cluster}):
+        lines.append(f'  subgraph {short_id("p", party)}["{mermaid_text(plan.clusters[party])}"]')
+        lines += [node_line(node, "    ") for node in plan.nodes if node.cluster == party]
         lines.append("  end")
-    for flow in sorted(model.flows, key=lambda f: f.key):
-        records = ", ".join(model.records[r].name for r in flow.carries)
-        condition = f"\nwhen {' + '.join(flow.when)}" if flow.when else ""
-        arrow = "-.->" if flow.when else "-->"
+    lines += [node_line(node, "  ") for node in plan.nodes if node.cluster is None]
+    for edge in plan.edges:
+        arrow = "-.->" if edge.when else "-->"
         lines.append(
-            f'  {short_id("h", flow.source)} {arrow}|"{mermaid_text(records + condition)}"| '
-            f"{short_id('h', flow.target)}"
+            f'  {short_id("h", edge.source)} {arrow}|"{mermaid_text(edge_text(edge))}"| '
+            f"{short_id('h', edge.target)}"
         )
     return "\n".join(lines) + "\n"

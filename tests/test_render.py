@@ -1,0 +1,184 @@
+"""Diagrams: hostile names drawn as written, valid DOT and Mermaid, grouping of big models,
+whole-or-nothing output files, and committed samples that match the program."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+import tracer
+from tracer.render import write_diagram
+from tracer.render.mermaid import mermaid_text
+from tracer.render.overview import plan_overview
+from tracer.synthetic import synthetic_model, to_yaml
+
+ROOT = Path(__file__).parent.parent
+HOSTILE = {
+    "quote": 'Say "hi" and \'bye\'',
+    "backslash": "C:\\path\\to\\data",
+    "html": "<b>bold</b> & <script>alert(1)</script>",
+    "braces": "{curly} [square] (round) |pipe|",
+    "newline": "two\nlines",
+    "unicode": "Ünïcødé — 日本語 ✓",
+    "graphviz": "<not html>",
+    "mermaid": "end subgraph --> #35; %%",
+}
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+@pytest.fixture(scope="module")
+def hostile() -> tracer.Model:
+    names = list(HOSTILE.values())
+    data = {
+        "format": "tracer/1",
+        "name": names[0],
+        "parties": {f"p.{i}:x": {"name": name} for i, name in enumerate(names)},
+        "records": {f"r:{i}": {"name": name} for i, name in enumerate(names)},
+        "holders": {
+            f"h:{i}.x": {"name": name, "party": f"p.{i}:x",
+                         "keeps": {f"r:{j}": {"for": "forever", "deleted_by": ["del"]} for j in range(len(names))}}
+            for i, name in enumerate(names)
+        },
+        "flows": [{"from": f"h:{i}.x", "to": f"h:{i + 1}.x", "carries": [f"r:{j}" for j in range(len(names))],
+                   "deletion": "unclear"} for i in range(len(names) - 1)],
+        "derivations": [{"at": "h:0.x", "from": "r:0", "to": "r:1"}],
+        "interactions": {"go": {"name": names[2], "starts": {"h:0.x": ["r:0"]}}},
+        "deletions": {"del": {"name": names[3]}},
+    }
+    return tracer.parse_model(yaml.safe_dump(data, allow_unicode=True))
+
+
+def svg_texts(dot_source: str) -> list[str]:
+    svg = subprocess.run(["dot", "-Tsvg"], input=dot_source.encode(), capture_output=True, check=True).stdout
+    root = ET.fromstring(svg)
+    return ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+@needs_dot
+@pytest.mark.parametrize("kind", ["ecosystem", "trace"])
+def test_hostile_names_make_valid_dot_and_are_drawn_as_written(hostile, kind):
+    if kind == "ecosystem":
+        source = tracer.ecosystem_dot(hostile, collapse="none")
+    else:
+        source = tracer.trace_dot(hostile, tracer.trace(hostile, "go", ["del"]))
+    texts = svg_texts(source)
+    for name in HOSTILE.values():
+        for line in name.split("\n"):
+            assert any(line in text for text in texts), (kind, line)
+    assert not any("alert(1)</script>" in t and "<script>" not in t for t in texts)
+
+
+def test_no_raw_model_id_is_a_dot_node_name(hostile):
+    source = tracer.trace_dot(hostile, tracer.trace(hostile, "go"))
+    for line in source.splitlines():
+        match = re.match(r"\s*(\S+) (?:->|\[)", line)
+        if match and match.group(1) not in ("node", "edge", "graph"):
+            assert re.fullmatch(r"[a-z]_[0-9a-f]{10}|legend", match.group(1)), line
+
+
+LABEL = r'"(?:[^"\[\]{}<>|]|<br/>)*"'  # a quoted label: no raw character that could end it
+ID = r"[a-z]_[0-9a-f]{10}"
+MERMAID_LINE = re.compile(
+    rf"flowchart LR|end"
+    rf"|subgraph {ID}\[{LABEL}\]"
+    rf"|{ID}(\[{LABEL}\]|\[\({LABEL}\)\]|\[/{LABEL}/\]|\(\[{LABEL}\]\)|\[\[{LABEL}\]\])(:::[a-z_]+)?"
+    rf"|{ID} (-->|-\.->|==>)\|{LABEL}\| {ID}"
+    rf"|classDef [a-z_]+ [^;]+|linkStyle [0-9,]+ stroke:#777"
+)
+
+
+@pytest.mark.parametrize("kind", ["ecosystem", "trace"])
+def test_hostile_names_make_mermaid_whose_labels_cannot_break_out(hostile, kind):
+    if kind == "ecosystem":
+        text = tracer.ecosystem_mermaid(hostile, collapse="none")
+    else:
+        text = tracer.trace_mermaid(hostile, tracer.trace(hostile, "go", ["del"]))
+    for line in text.splitlines():
+        assert MERMAID_LINE.fullmatch(line.strip()), line
+    for name in HOSTILE.values():
+        assert mermaid_text(name) in text
+
+
+def test_mermaid_text_escapes_every_character_that_could_end_a_label():
+    assert mermaid_text('a"b<c>d|e{f}g[h]i(j)k#l&m\\n`o\np') == (
+        "a#quot;b#lt;c#gt;d#124;e#123;f#125;g#91;h#93;i#40;j#41;k#35;l#amp;m#92;n#96;o<br/>p")
+
+
+def test_the_same_model_gives_the_same_dot_and_mermaid_byte_for_byte(alexa):
+    first = tracer.trace(alexa, "uber-ride", ["delete-recording"])
+    second = tracer.trace(alexa, "uber-ride", ["delete-recording"])
+    assert tracer.trace_dot(alexa, first) == tracer.trace_dot(alexa, second)
+    assert tracer.trace_mermaid(alexa, first) == tracer.trace_mermaid(alexa, second)
+    assert tracer.ecosystem_dot(alexa) == tracer.ecosystem_dot(tracer.load_model())
+
+
+def test_each_status_is_drawn_with_its_word_colour_and_border_style(alexa):
+    source = tracer.trace_dot(alexa, tracer.trace(alexa, "dominos-order", ["delete-recording"]))
+    assert 'fillcolor="#56B4E9"' in source and 'style="filled,diagonals"' in source  # deleted
+    assert 'style="filled,dashed,bold"' in source and "may remain" in source
+    assert "never stored" in source
+    assert "cluster_legend" in source
+    assert "may remain · alleged" in source  # the FTC's geolocation allegation, marked
+
+
+def test_a_derivation_is_drawn_as_such_inside_its_holder(alexa):
+    source = tracer.trace_dot(alexa, tracer.trace(alexa, "weather"))
+    assert re.search(r'label=<2\. derived> arrowhead=onormal', source)
+
+
+def test_the_small_shipped_model_is_drawn_whole_and_big_ones_grouped(alexa):
+    assert plan_overview(alexa).collapsed == ()
+    big = tracer.parse_model(to_yaml(synthetic_model(holders=1000)))
+    plan = plan_overview(big)
+    titles = {node.title for node in plan.nodes if node.kind == "group"}
+    assert titles == {"648 skill developers", "324 processors", "Trackers"}
+    assert len(plan.nodes) < 30
+    assert len(plan_overview(big, collapse="none").nodes) == 1000
+
+
+def test_focus_draws_a_party_and_its_neighbours_only(alexa):
+    plan = plan_overview(alexa, focus="dominos")
+    assert sorted(node.key for node in plan.nodes) == ["alexa_cloud", "dominos_backend"]
+    with pytest.raises(tracer.UnknownIdError, match="unknown party or holder 'dominoes'; did you mean 'dominos'"):
+        plan_overview(alexa, focus="dominoes")
+
+
+@needs_dot
+def test_a_10k_holder_overview_draws(tmp_path):
+    model = tracer.parse_model(to_yaml(synthetic_model(holders=10_000)))
+    path = tracer.draw(model, tmp_path / "big.svg")
+    assert path.read_text().count("<g id=\"node") < 40
+
+
+def test_a_failed_write_leaves_no_file_and_no_temporary(tmp_path, monkeypatch):
+    import os
+
+    def broken_replace(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(tracer.OutputError, match="No space left on device"):
+        write_diagram(tmp_path / "x.mmd", dot="", mermaid="flowchart LR\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_image_needs_graphviz_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(tracer.OutputError, match="Graphviz's `dot` is not installed"):
+        write_diagram(tmp_path / "x.svg", dot="digraph {}", mermaid="")
+
+
+def test_the_committed_samples_are_up_to_date():
+    sys.path.insert(0, str(ROOT / "samples"))
+    from generate import text_samples
+
+    for name, text in text_samples().items():
+        committed = (ROOT / "samples" / name).read_text(encoding="utf-8")
+        assert committed == text, f"samples/{name} is out of date: run `make samples`"
