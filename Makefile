@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz demo test lint bench samples clean
+.PHONY: setup graphviz browser demo test lint bench samples clean
 
 setup: $(STAMP) graphviz
 
@@ -15,24 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-# apt-get where it exists and we may use it (root, or sudo without a password); otherwise one
-# line on how to get it: every output but .svg/.png/.pdf works without Graphviz.
+# Graphviz's dot draws .svg/.png/.pdf; Chromium (Debian's, never one Playwright downloads) runs
+# the report's browser test. apt-get where we may use it, otherwise one line on how to get them.
 graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Graphviz (apt-get install graphviz)..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
-	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	    echo "Installing Graphviz (sudo apt-get install graphviz)..."; \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
-	  else \
-	    echo "Graphviz's dot was not found: install it (apt-get install graphviz, brew install graphviz) for .svg/.png/.pdf; JSON, Mermaid and Markdown work without it."; \
-	  fi; }
+	@tools/ensure-packages dot:graphviz
+
+browser:
+	@tools/ensure-packages dot:graphviz chromium:chromium
 
 demo: setup
 	$(BIN)/tracer demo -o demo
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -18,8 +18,17 @@ sys.path.insert(0, str(HERE.parent))
 
 import tracer  # noqa: E402
 from tracer.render import graphviz_available, write_atomically  # noqa: E402
+from tracer.render.report import build_report, render_report  # noqa: E402
 
 ORDER, REQUEST = "dominos-order", "delete-recording"
+PURCHASES = [
+    "dominos-order",
+    "uber-ride",
+    "lyft-ride",
+    "music-unlimited",
+    "fresh-order",
+    "in-skill-purchase",
+]
 
 
 def text_samples() -> dict[str, str]:
@@ -32,6 +41,9 @@ def text_samples() -> dict[str, str]:
         f"{ORDER}-{REQUEST}.json": json.dumps(after.to_dict(), indent=2, ensure_ascii=False) + "\n",
         "alexa-ecosystem.dot": tracer.ecosystem_dot(model),
         "alexa-ecosystem.mmd": tracer.ecosystem_mermaid(model),
+        f"report-{ORDER}.md": render_report(
+            build_report(model, [ORDER], [REQUEST], diagrams=False), ".md"
+        ),
     }
 
 
@@ -42,6 +54,10 @@ def main() -> None:
     if not graphviz_available():
         print("Graphviz's dot is not installed: images not redrawn", file=sys.stderr)
         return
+    # the HTML report inlines Graphviz's SVG, which varies with its version: drawn, not compared
+    print(
+        f"wrote {tracer.write_report(model, HERE / 'report-purchases.html', PURCHASES, [REQUEST])}"
+    )
     for suffix in (".svg", ".png"):
         print(f"wrote {tracer.draw(model, HERE / f'{ORDER}-{REQUEST}{suffix}', ORDER, [REQUEST])}")
         print(f"wrote {tracer.draw(model, HERE / f'alexa-ecosystem{suffix}')}")

@@ -10,10 +10,22 @@ import pytest
 import tracer
 from tracer import trace
 
-EVERY = ["dominos-order", "uber-ride", "lyft-ride", "music-unlimited", "fresh-order",
-         "in-skill-purchase", "set-reminder", "weather"]
-SKILLS = {"dominos-order": "dominos", "uber-ride": "uber", "lyft-ride": "lyft",
-          "in-skill-purchase": "game_developer"}
+EVERY = [
+    "dominos-order",
+    "uber-ride",
+    "lyft-ride",
+    "music-unlimited",
+    "fresh-order",
+    "in-skill-purchase",
+    "set-reminder",
+    "weather",
+]
+SKILLS = {
+    "dominos-order": "dominos",
+    "uber-ride": "uber",
+    "lyft-ride": "lyft",
+    "in-skill-purchase": "game_developer",
+}
 USER_DELETIONS = ["delete-recording", "delete-by-voice", "delete-all-history"]
 
 
@@ -23,11 +35,24 @@ def status(result: tracer.Trace, copy_id: str) -> str:
 
 def test_the_ids_users_rely_on_exist(alexa):
     assert {"amazon", "dominos", "uber", "lyft", "annotators", "user"} <= set(alexa.parties)
-    assert {"voice_recording", "transcript", "response_audio", "response_transcript", "skill_request",
-            "action_record", "transaction_record"} <= set(alexa.records)
+    assert {
+        "voice_recording",
+        "transcript",
+        "response_audio",
+        "response_transcript",
+        "skill_request",
+        "action_record",
+        "transaction_record",
+    } <= set(alexa.records)
     assert set(EVERY) <= set(alexa.interactions)
-    assert {"delete-recording", "delete-by-voice", "delete-all-history", "auto-delete-3mo",
-            "auto-delete-18mo", "disable-skill"} <= set(alexa.deletions)
+    assert {
+        "delete-recording",
+        "delete-by-voice",
+        "delete-all-history",
+        "auto-delete-3mo",
+        "auto-delete-18mo",
+        "disable-skill",
+    } <= set(alexa.deletions)
 
 
 @pytest.mark.parametrize("interaction", EVERY)
@@ -50,10 +75,16 @@ def test_auto_delete_removes_the_recording_at_that_time_and_not_before(alexa, se
 @pytest.mark.parametrize("interaction", EVERY)
 @pytest.mark.parametrize("request_id", USER_DELETIONS)
 def test_deleting_removes_the_recording_from_every_amazon_store_and_the_transcript_from_voice_history(
-        alexa, interaction, request_id):
+    alexa, interaction, request_id
+):
     result = trace(alexa, interaction, [request_id])
-    amazon_recordings = [c for c in result.copies if c.record == "voice_recording"
-                         and c.party == "amazon" and alexa.holders[c.holder].kind == "store"]
+    amazon_recordings = [
+        c
+        for c in result.copies
+        if c.record == "voice_recording"
+        and c.party == "amazon"
+        and alexa.holders[c.holder].kind == "store"
+    ]
     assert [c.id for c in amazon_recordings] == ["voice_history/voice_recording"]
     assert all(c.status == "deleted" for c in amazon_recordings)
     assert status(result, "voice_history/transcript") == "deleted"
@@ -61,7 +92,9 @@ def test_deleting_removes_the_recording_from_every_amazon_store_and_the_transcri
 
 
 @pytest.mark.parametrize("interaction", EVERY)
-def test_transcript_may_remain_in_other_subsystems_after_delete_recording_citing_the_letter(alexa, interaction):
+def test_transcript_may_remain_in_other_subsystems_after_delete_recording_citing_the_letter(
+    alexa, interaction
+):
     copy = trace(alexa, interaction, ["delete-recording"]).copy("alexa_subsystems/transcript")
     assert copy.status == "may_remain"
     assert copy.reason.startswith("delete-recording may not remove it here: ")
@@ -80,14 +113,18 @@ def test_the_audio_of_alexas_response_is_never_stored(alexa, interaction):
 
 
 @pytest.mark.parametrize("interaction", EVERY)
-def test_records_of_actions_remain_after_delete_recording_with_amazon_and_the_skill_developer(alexa, interaction):
+def test_records_of_actions_remain_after_delete_recording_with_amazon_and_the_skill_developer(
+    alexa, interaction
+):
     result = trace(alexa, interaction, ["delete-recording"])
     actions = result.copy("alexa_actions/action_record")
     assert actions.remains and "amazon" in actions.access
     assert "amazon-coons-2019" in actions.evidence
     if interaction in SKILLS:
         developer = SKILLS[interaction]
-        developer_actions = [c for c in result.copies if c.record == "action_record" and c.party == developer]
+        developer_actions = [
+            c for c in result.copies if c.record == "action_record" and c.party == developer
+        ]
         assert len(developer_actions) == 1 and developer_actions[0].remains
         assert developer in result.parties
 
@@ -104,7 +141,8 @@ def test_records_of_actions_remain_after_delete_recording_with_amazon_and_the_sk
     ],
 )
 def test_a_transaction_record_remains_after_delete_recording_with_amazon_or_the_skill_developer(
-        alexa, interaction, keepers):
+    alexa, interaction, keepers
+):
     result = trace(alexa, interaction, ["delete-recording"])
     transactions = [c for c in result.copies if c.record == "transaction_record"]
     assert {c.party for c in transactions} == keepers
@@ -126,20 +164,29 @@ def test_skill_developers_get_the_request_content_but_never_the_recording(alexa,
     received = {c.record for c in result.copies if c.party in developers}
     assert not received & {"voice_recording", "transcript", "response_transcript"}
     if interaction in SKILLS:
-        copy = result.copy(f"{next(c.holder for c in result.copies if c.party == SKILLS[interaction])}/skill_request")
+        copy = result.copy(
+            f"{next(c.holder for c in result.copies if c.party == SKILLS[interaction])}/skill_request"
+        )
         assert copy.path[-1].endswith("-request")
 
 
 def test_a_small_sample_reaches_annotators_who_may_keep_it_after_deletion(alexa):
     review = next(f for f in alexa.flows if f.key == "human-review")
     assert review.share == "a small fraction of 1% of requests, unless the user opts out"
-    assert (review.confidence, set(review.evidence)) == ("reported", {"bloomberg-2019", "amazon-review-2019"})
+    assert (review.confidence, set(review.evidence)) == (
+        "reported",
+        {"bloomberg-2019", "amazon-review-2019"},
+    )
     before = trace(alexa, "dominos-order").copy("annotation_pool/voice_recording")
-    after = trace(alexa, "dominos-order", ["delete-recording"]).copy("annotation_pool/voice_recording")
+    after = trace(alexa, "dominos-order", ["delete-recording"]).copy(
+        "annotation_pool/voice_recording"
+    )
     assert "annotators" in before.access
     assert after.status == "may_remain"
-    assert after.reason == ("delete-recording deleted voice_history/voice_recording, but flow "
-                            "'human-review' passes deletion on unclearly")
+    assert after.reason == (
+        "delete-recording deleted voice_history/voice_recording, but flow "
+        "'human-review' passes deletion on unclearly"
+    )
 
 
 def test_what_the_ftc_alleged_is_marked_alleged_beside_what_amazon_stated(alexa):
@@ -158,8 +205,11 @@ def test_what_the_ftc_alleged_is_marked_alleged_beside_what_amazon_stated(alexa)
 
 def test_every_rule_cites_evidence_or_says_why_it_is_assumed(alexa):
     rules = [
-        *((f"holders.{h}.keeps.{r}", rule) for h, holder in alexa.holders.items()
-          for r, rule in holder.keeps.items()),
+        *(
+            (f"holders.{h}.keeps.{r}", rule)
+            for h, holder in alexa.holders.items()
+            for r, rule in holder.keeps.items()
+        ),
         *((f"flows.{f.key}", f) for f in alexa.flows),
         *((f"derivations.{d.key}", d) for d in alexa.derivations),
         *((f"deletions.{k}", d) for k, d in alexa.deletions.items()),

@@ -52,7 +52,8 @@ def models(draw):
         "derivations": [],
         "interactions": {},
         "deletions": {
-            r: ({"name": r, "after": after} if after else {"name": r}) for r, after in REQUESTS.items()
+            r: ({"name": r, "after": after} if after else {"name": r})
+            for r, after in REQUESTS.items()
         },
     }
     for holder in holders:
@@ -65,31 +66,51 @@ def models(draw):
         source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
         if source == target:
             continue
-        data["flows"].append({
-            "id": f"f{index}", "from": source, "to": target,
-            "carries": draw(st.lists(st.sampled_from(RECORDS), min_size=1, max_size=3, unique=True)),
-            "when": draw(subset(TAGS)),
-            "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
-        })
+        data["flows"].append(
+            {
+                "id": f"f{index}",
+                "from": source,
+                "to": target,
+                "carries": draw(
+                    st.lists(st.sampled_from(RECORDS), min_size=1, max_size=3, unique=True)
+                ),
+                "when": draw(subset(TAGS)),
+                "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
+            }
+        )
     for index in range(draw(st.integers(0, 4))):
         source, target = draw(st.sampled_from(RECORDS)), draw(st.sampled_from(RECORDS))
         if source == target:
             continue
-        data["derivations"].append({
-            "id": f"x{index}", "at": draw(st.sampled_from(holders)), "from": source, "to": target,
-            "when": draw(subset(TAGS)),
-            "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
-        })
+        data["derivations"].append(
+            {
+                "id": f"x{index}",
+                "at": draw(st.sampled_from(holders)),
+                "from": source,
+                "to": target,
+                "when": draw(subset(TAGS)),
+                "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
+            }
+        )
     for index in range(draw(st.integers(1, 3))):
-        starts = draw(st.dictionaries(st.sampled_from(holders), subset(RECORDS).filter(bool), min_size=1, max_size=2))
-        data["interactions"][f"i{index}"] = {"name": f"I{index}", "tags": draw(subset(TAGS)), "starts": starts}
+        starts = draw(
+            st.dictionaries(
+                st.sampled_from(holders), subset(RECORDS).filter(bool), min_size=1, max_size=2
+            )
+        )
+        data["interactions"][f"i{index}"] = {
+            "name": f"I{index}",
+            "tags": draw(subset(TAGS)),
+            "starts": starts,
+        }
     return tracer.parse_model(yaml.safe_dump(data, sort_keys=False))
 
 
 request_specs = st.lists(
     st.one_of(
         st.sampled_from(["d0", "d1"]).flatmap(
-            lambda r: st.integers(0, 60).map(lambda day: f"{r}@{day}d")),
+            lambda r: st.integers(0, 60).map(lambda day: f"{r}@{day}d")
+        ),
         st.just("d2"),
     ),
     max_size=3,
@@ -127,7 +148,9 @@ def test_every_copy_is_reached_from_a_start_through_active_edges(model, data):
 
 @common
 @given(models(), st.data(), request_specs, request_specs)
-def test_adding_a_deletion_request_never_adds_copies_undeletes_or_widens_access(model, data, first, extra):
+def test_adding_a_deletion_request_never_adds_copies_undeletes_or_widens_access(
+    model, data, first, extra
+):
     interaction = data.draw(st.sampled_from(sorted(model.interactions)))
     at = data.draw(st.sampled_from([None, "0d", "25d", "2y"]))
     before = trace(model, interaction, first, at=at)
@@ -141,7 +164,8 @@ def test_adding_a_deletion_request_never_adds_copies_undeletes_or_widens_access(
         assert remaining_parties(after) <= remaining_parties(before)
         for party, access in after.parties.items():
             assert set(access.held) | set(access.may_remain) <= (
-                set(before.parties[party].held) | set(before.parties[party].may_remain))
+                set(before.parties[party].held) | set(before.parties[party].may_remain)
+            )
 
 
 @common
@@ -157,13 +181,39 @@ def test_each_copy_has_exactly_one_status_and_the_output_is_deterministic(model,
 
 
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
-              st.sampled_from(["tracer/1", "h0", "r0", "p0", "until_deleted", "30d", "[", "&a", "*a"])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=8),
+        st.sampled_from(["tracer/1", "h0", "r0", "p0", "until_deleted", "30d", "[", "&a", "*a"]),
+    ),
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.sampled_from(
-            ["format", "name", "holders", "flows", "records", "parties", "keeps", "for", "from",
-             "to", "carries", "party", "starts", "interactions", "deletions", "x"]), children, max_size=5),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "format",
+                    "name",
+                    "holders",
+                    "flows",
+                    "records",
+                    "parties",
+                    "keeps",
+                    "for",
+                    "from",
+                    "to",
+                    "carries",
+                    "party",
+                    "starts",
+                    "interactions",
+                    "deletions",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        ),
     ),
     max_leaves=30,
 )

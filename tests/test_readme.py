@@ -39,4 +39,7 @@ def test_the_readme_example_model_validates_without_warnings_and_traces(tmp_path
     assert checked.warnings == ()
     result = tracer.trace(checked.model, "ask", ["delete"])
     assert {c.id: c.status for c in result.copies} == {
-        "crm_store/recording": "may_remain", "device/recording": "transient", "store/recording": "deleted"}
+        "crm_store/recording": "may_remain",
+        "device/recording": "transient",
+        "store/recording": "deleted",
+    }

@@ -21,7 +21,7 @@ from tracer.synthetic import synthetic_model, to_yaml
 
 ROOT = Path(__file__).parent.parent
 HOSTILE = {
-    "quote": 'Say "hi" and \'bye\'',
+    "quote": "Say \"hi\" and 'bye'",
     "backslash": "C:\\path\\to\\data",
     "html": "<b>bold</b> & <script>alert(1)</script>",
     "braces": "{curly} [square] (round) |pipe|",
@@ -30,7 +30,9 @@ HOSTILE = {
     "graphviz": "<not html>",
     "mermaid": "end subgraph --> #35; %%",
 }
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz's dot is not installed"
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +44,24 @@ def hostile() -> tracer.Model:
         "parties": {f"p.{i}:x": {"name": name} for i, name in enumerate(names)},
         "records": {f"r:{i}": {"name": name} for i, name in enumerate(names)},
         "holders": {
-            f"h:{i}.x": {"name": name, "party": f"p.{i}:x",
-                         "keeps": {f"r:{j}": {"for": "forever", "deleted_by": ["del"]} for j in range(len(names))}}
+            f"h:{i}.x": {
+                "name": name,
+                "party": f"p.{i}:x",
+                "keeps": {
+                    f"r:{j}": {"for": "forever", "deleted_by": ["del"]} for j in range(len(names))
+                },
+            }
             for i, name in enumerate(names)
         },
-        "flows": [{"from": f"h:{i}.x", "to": f"h:{i + 1}.x", "carries": [f"r:{j}" for j in range(len(names))],
-                   "deletion": "unclear"} for i in range(len(names) - 1)],
+        "flows": [
+            {
+                "from": f"h:{i}.x",
+                "to": f"h:{i + 1}.x",
+                "carries": [f"r:{j}" for j in range(len(names))],
+                "deletion": "unclear",
+            }
+            for i in range(len(names) - 1)
+        ],
         "derivations": [{"at": "h:0.x", "from": "r:0", "to": "r:1"}],
         "interactions": {"go": {"name": names[2], "starts": {"h:0.x": ["r:0"]}}},
         "deletions": {"del": {"name": names[3]}},
@@ -56,7 +70,9 @@ def hostile() -> tracer.Model:
 
 
 def svg_texts(dot_source: str) -> list[str]:
-    svg = subprocess.run(["dot", "-Tsvg"], input=dot_source.encode(), capture_output=True, check=True).stdout
+    svg = subprocess.run(
+        ["dot", "-Tsvg"], input=dot_source.encode(), capture_output=True, check=True
+    ).stdout
     root = ET.fromstring(svg)
     return ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
 
@@ -108,7 +124,8 @@ def test_hostile_names_make_mermaid_whose_labels_cannot_break_out(hostile, kind)
 
 def test_mermaid_text_escapes_every_character_that_could_end_a_label():
     assert mermaid_text('a"b<c>d|e{f}g[h]i(j)k#l&m\\n`o\np') == (
-        "a#quot;b#lt;c#gt;d#124;e#123;f#125;g#91;h#93;i#40;j#41;k#35;l#amp;m#92;n#96;o<br/>p")
+        "a#quot;b#lt;c#gt;d#124;e#123;f#125;g#91;h#93;i#40;j#41;k#35;l#amp;m#92;n#96;o<br/>p"
+    )
 
 
 def test_the_same_model_gives_the_same_dot_and_mermaid_byte_for_byte(alexa):
@@ -130,7 +147,7 @@ def test_each_status_is_drawn_with_its_word_colour_and_border_style(alexa):
 
 def test_a_derivation_is_drawn_as_such_inside_its_holder(alexa):
     source = tracer.trace_dot(alexa, tracer.trace(alexa, "weather"))
-    assert re.search(r'label=<2\. derived> arrowhead=onormal', source)
+    assert re.search(r"label=<2\. derived> arrowhead=onormal", source)
 
 
 def test_the_small_shipped_model_is_drawn_whole_and_big_ones_grouped(alexa):
@@ -146,7 +163,9 @@ def test_the_small_shipped_model_is_drawn_whole_and_big_ones_grouped(alexa):
 def test_focus_draws_a_party_and_its_neighbours_only(alexa):
     plan = plan_overview(alexa, focus="dominos")
     assert sorted(node.key for node in plan.nodes) == ["alexa_cloud", "dominos_backend"]
-    with pytest.raises(tracer.UnknownIdError, match="unknown party or holder 'dominoes'; did you mean 'dominos'"):
+    with pytest.raises(
+        tracer.UnknownIdError, match="unknown party or holder 'dominoes'; did you mean 'dominos'"
+    ):
         plan_overview(alexa, focus="dominoes")
 
 
@@ -154,7 +173,7 @@ def test_focus_draws_a_party_and_its_neighbours_only(alexa):
 def test_a_10k_holder_overview_draws(tmp_path):
     model = tracer.parse_model(to_yaml(synthetic_model(holders=10_000)))
     path = tracer.draw(model, tmp_path / "big.svg")
-    assert path.read_text().count("<g id=\"node") < 40
+    assert path.read_text().count('<g id="node') < 40
 
 
 def test_a_failed_write_leaves_no_file_and_no_temporary(tmp_path, monkeypatch):

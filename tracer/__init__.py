@@ -18,7 +18,14 @@ from .graph import ecosystem_graph, trace_graph
 from .lint import lint
 from .loading import CheckedModel, check_model, default_model_path, load_model, parse_model
 from .model import Model
-from .render import draw, ecosystem_dot, ecosystem_mermaid, trace_dot, trace_mermaid
+from .render import (
+    draw,
+    ecosystem_dot,
+    ecosystem_mermaid,
+    trace_dot,
+    trace_mermaid,
+    write_report,
+)
 from .summary import describe, summary
 from .tracing import (
     STATUSES,
@@ -72,4 +79,5 @@ __all__ = [
     "trace_graph",
     "trace_mermaid",
     "write_demo",
+    "write_report",
 ]

@@ -430,6 +430,35 @@ def render(
 
 
 @app.command()
+def report(
+    interactions: Annotated[
+        list[str],
+        typer.Argument(help="Interaction ids (see `tracer list`).", metavar="INTERACTION..."),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write: .html (one self-contained file) or .md (Markdown with Mermaid).",
+            dir_okay=False,
+        ),
+    ] = ...,
+    delete: DeleteOption = None,
+    at: AtOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
+
+    Example: tracer report dominos-order uber-ride --delete delete-recording -o report.html
+    """
+    with _user_errors():
+        m = tracer.load_model(model)
+        written = tracer.write_report(m, output, interactions, delete or (), at=at, protect=model)
+    _console().print(escape(f"wrote {written}"), soft_wrap=True)
+
+
+@app.command()
 def demo(
     directory: Annotated[
         Path, typer.Option("--output", "-o", help="Folder to write into.", file_okay=False)

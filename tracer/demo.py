@@ -1,8 +1,9 @@
 """``tracer demo``: trace every shipped interaction after ``delete-recording`` and write what a
 newcomer should see first, into one folder.
 
-The folder gets ``ecosystem.*`` (the whole model), and for each interaction
-``traces/<id>.json`` and ``diagrams/<id>.*`` (.mmd always; .svg when Graphviz is installed).
+The folder gets ``ecosystem.*`` (the whole model), for each interaction ``traces/<id>.json`` and
+``diagrams/<id>.*`` (.mmd always; .svg when Graphviz is installed), and ``report.html`` on the
+purchase interactions (those tagged ``purchase`` or ``amazon-purchase``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .loading import load_model
-from .render import draw, graphviz_available, write_atomically
+from .render import draw, graphviz_available, write_atomically, write_report
 from .summary import summary
 from .tracing import trace
 
@@ -55,6 +56,13 @@ def write_demo(directory: str | Path, model_path: str | Path | None = None) -> D
                     model, directory / "diagrams" / f"{interaction}{suffix}", interaction, requests
                 )
             )
+    purchases = [
+        key
+        for key, i in sorted(model.interactions.items())
+        if {"purchase", "amazon-purchase"} & set(i.tags)
+    ]
+    if purchases:
+        files.append(write_report(model, directory / "report.html", purchases, requests))
     featured = "dominos-order" if "dominos-order" in model.interactions else min(model.interactions)
     headline = summary(trace(model, featured, requests))
     return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}")

@@ -1,0 +1,233 @@
+"""Reports: the content a reader needs, escaped model strings, and a real browser's view."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+import tracer
+from tracer.render.report import build_report, render_report
+
+PURCHASES = ["dominos-order", "music-unlimited"]
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory, alexa) -> str:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    tracer.write_report(alexa, path, PURCHASES, ["delete-recording"])
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def markdown(tmp_path_factory, alexa) -> str:
+    path = tmp_path_factory.mktemp("report") / "report.md"
+    tracer.write_report(alexa, path, PURCHASES, ["delete-recording"])
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markdown):
+    sentence = (
+        "After delete-recording at 0d: 14 copies of 9 records may remain with 4 parties; "
+        "3 were deleted; 10 were never stored. Never stored: Response audio."
+    )
+    assert sentence in html
+    assert sentence in markdown
+
+
+def test_the_report_names_the_model_requests_query_time_and_version(html, markdown):
+    for text in (html, markdown):
+        assert "Amazon Alexa (2019)" in text
+        assert "delete-recording</strong> at 0d" in text or "**delete-recording** at 0d" in text
+        assert "Status at 0d" in text
+        assert f"tracer {tracer.__version__}" in text
+
+
+def test_every_copy_is_a_row_those_that_remain_first(alexa, html):
+    table = html.split('<table class="copies">')[1].split("</table>")[0]
+    statuses = re.findall(r'<span class="status (\w+)">', table)
+    expected = tracer.trace(alexa, "dominos-order", ["delete-recording"])
+    assert len(statuses) == len(expected.copies)
+    rank = {"held": 0, "may_remain": 1, "deleted": 2, "expired": 3, "transient": 4}
+    assert [rank[s] for s in statuses] == sorted(rank[s] for s in statuses)
+
+
+def test_each_row_links_to_its_sources_and_every_linked_source_is_listed(html):
+    linked = set(re.findall(r'href="#src-([a-z0-9_.:-]+)"', html))
+    listed = set(re.findall(r'<li id="src-([a-z0-9_.:-]+)">', html))
+    assert "amazon-coons-2019" in linked
+    assert linked == listed
+    assert (
+        '<a href="https://wccftech.com/alexa-keeps-your-recordings-indefinitely-unless-manually-deleted/">'
+        in html
+    )
+
+
+def test_recipients_to_notify_are_every_party_but_the_platform_that_received_records(alexa):
+    report = build_report(alexa, ["dominos-order"], ["delete-recording"], diagrams=False)
+    recipients = {r.party: r.records for r in report.sections[0].recipients}
+    assert recipients == {
+        "ad_partners": ("Interest segment",),
+        "annotators": ("Annotation", "Device location", "Transcript", "Voice recording"),
+        "dominos": ("Action record", "Skill request", "Transaction record"),
+    }
+
+
+def test_who_can_still_access_what_lists_each_party_with_its_copies(alexa):
+    report = build_report(alexa, ["dominos-order"], ["delete-recording"], diagrams=False)
+    access = {party: may for party, _, held, may in report.sections[0].access}
+    assert access["dominos"] == (
+        "dominos_backend/action_record",
+        "dominos_backend/skill_request",
+        "dominos_backend/transaction_record",
+    )
+
+
+def test_the_html_is_self_contained_with_inline_svg_and_no_script(html):
+    assert "<script" not in html.lower()
+    assert not re.search(r"<(img|link|iframe|object|embed)\b", html, flags=re.I)
+    assert not re.search(r"\s(src|srcset)=", html)
+    assert "@import" not in html and "url(http" not in html
+    if shutil.which("dot"):
+        assert html.count('<svg class="diagram"') == len(PURCHASES)
+    assert html.count('aria-label="Retention timeline"') == len(PURCHASES)
+
+
+def test_the_markdown_has_mermaid_diagrams_and_the_same_tables(markdown):
+    assert markdown.count("```mermaid\nflowchart LR\n") == len(PURCHASES)
+    assert "| holder | party | record | status | reason | evidence | confidence |" in markdown
+    assert "### Recipients to notify of an erasure (GDPR Art. 19)" in markdown
+    assert "### Retention timeline" in markdown
+    assert "[amazon-coons-2019](#src-amazon-coons-2019)" in markdown
+
+
+HOSTILE = '<script>alert("x")</script> | *bold* `code` [link](javascript:alert(1)) & "quotes"'
+
+
+@pytest.fixture(scope="module")
+def hostile_model() -> tracer.Model:
+    data = {
+        "format": "tracer/1",
+        "name": HOSTILE,
+        "sources": {"s": {"title": HOSTILE, "publisher": HOSTILE, "url": "javascript:alert(1)"}},
+        "parties": {"a": {"name": HOSTILE}, "b": {"name": HOSTILE, "role": "processor"}},
+        "records": {"r": {"name": HOSTILE}},
+        "holders": {
+            "h": {
+                "name": HOSTILE,
+                "party": "a",
+                "keeps": {
+                    "r": {
+                        "for": "forever",
+                        "deleted_by": ["d"],
+                        "evidence": ["s"],
+                        "confidence": "stated",
+                        "note": HOSTILE,
+                    }
+                },
+            },
+            "k": {
+                "name": HOSTILE,
+                "party": "b",
+                "keeps": {
+                    "r": {
+                        "for": "unknown",
+                        "evidence": ["s"],
+                        "confidence": "stated",
+                        "note": HOSTILE,
+                    }
+                },
+            },
+        },
+        "flows": [
+            {"from": "h", "to": "k", "carries": ["r"], "evidence": ["s"], "confidence": "stated"}
+        ],
+        "interactions": {"i": {"name": HOSTILE, "starts": {"h": ["r"]}}},
+        "deletions": {"d": {"name": HOSTILE}},
+    }
+    return tracer.parse_model(yaml.safe_dump(data))
+
+
+def test_hostile_names_are_text_in_the_html(hostile_model, tmp_path):
+    path = tracer.write_report(hostile_model, tmp_path / "r.html", ["i"], ["d"])
+    text = path.read_text()
+    assert "<script" not in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text
+    assert 'href="javascript' not in text
+
+
+def test_hostile_names_are_text_in_the_markdown(hostile_model, tmp_path):
+    text = tracer.write_report(hostile_model, tmp_path / "r.md", ["i"], ["d"]).read_text()
+    assert "<script" not in text
+    assert not re.search(r"(?<!\\)\]\(javascript", text)  # only as escaped text, never a link
+    escaped = r'&lt;script&gt;alert("x")&lt;/script&gt; \| \*bold\* \`code\` \[link\](javascript:alert(1)) & "quotes"'
+    assert escaped in text
+    # every table row still has exactly its columns: no pipe escaped its cell
+    for line in text.splitlines():
+        if line.startswith("| `h` |") or line.startswith("| `k` |"):
+            assert len(re.findall(r"(?<!\\)\|", line)) == 8
+
+
+def test_a_report_needs_a_known_suffix_and_an_interaction(alexa, tmp_path):
+    with pytest.raises(tracer.OutputError, match="use .html or .md"):
+        tracer.write_report(alexa, tmp_path / "r.pdf", ["weather"])
+    with pytest.raises(tracer.RequestError, match="at least one interaction"):
+        tracer.write_report(alexa, tmp_path / "r.md", [])
+
+
+def test_the_same_input_gives_the_same_markdown(alexa):
+    first = render_report(
+        build_report(alexa, PURCHASES, ["delete-recording"], diagrams=False), ".md"
+    )
+    second = render_report(
+        build_report(alexa, PURCHASES, ["delete-recording"], diagrams=False), ".md"
+    )
+    assert first == second
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test installs it)")
+def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
+    errors, requests = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.on(
+                "console",
+                lambda message: errors.append(message.text) if message.type == "error" else None,
+            )
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(path.as_uri())
+            assert page.title() == "Amazon Alexa (2019): dominos-order, music-unlimited"
+            if shutil.which("dot"):
+                assert page.locator("svg.diagram").first.is_visible()
+                assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
+            assert page.locator("table.copies").first.is_visible()
+            assert page.locator("table.recipients").first.is_visible()
+            assert page.locator("figure.timeline svg").first.is_visible()
+            page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == [path.as_uri()]
+    assert (tmp_path / "report.png").stat().st_size > 50_000

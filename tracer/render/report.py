@@ -1,0 +1,230 @@
+"""Reports: where the records of one or more interactions went and what survives deletion.
+
+One self-contained HTML file (inline SVG and CSS, nothing fetched, no script) or GitHub-flavoured
+Markdown (Mermaid diagrams, tables), from the same content, rendered with jinja2 templates with
+autoescaping on: every string from the model is escaped.
+
+>>> import tracer, tempfile, pathlib
+>>> model = tracer.load_model()
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "report.md"
+>>> write_report(model, path, ["dominos-order"], ["delete-recording"]).name
+'report.md'
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import graphviz
+import jinja2
+
+from ..durations import format_days
+from ..errors import OutputError, RequestError
+from ..model import Model, Source
+from ..summary import summary
+from ..tracing import Copy, Request, Trace, trace
+from .dot import trace_dot
+from .mermaid import trace_mermaid
+from .output import graphviz_available, write_atomically
+from .style import STATUS_LOOK
+from .timeline import timeline_rows, timeline_svg
+
+__all__ = ["REPORT_SUFFIXES", "Report", "build_report", "write_report"]
+
+REPORT_SUFFIXES = (".html", ".md")
+_REMAIN_FIRST = {"held": 0, "may_remain": 1, "deleted": 2, "expired": 3, "transient": 4}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A party other than the platform and the user that received records (GDPR Art. 19)."""
+
+    party: str
+    name: str
+    role: str
+    records: tuple[str, ...]
+    remaining: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One interaction in the report."""
+
+    interaction: str
+    name: str
+    trace: Trace
+    summary: str
+    never_stored: tuple[str, ...]
+    copies: tuple[Copy, ...]  # those that remain first
+    access: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]  # party, name, held, may
+    recipients: tuple[Recipient, ...]
+    diagram_svg: str | None
+    mermaid: str
+    timeline_svg: str
+    timeline: tuple[Copy, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    model: Model
+    title: str
+    requests: tuple[Request, ...]
+    at: int
+    sections: tuple[Section, ...]
+    sources: tuple[tuple[str, Source], ...]
+    version: str
+    notes: tuple[str, ...]
+
+
+def build_report(
+    model: Model,
+    interactions: Sequence[str],
+    deletions: Iterable[str | Request] = (),
+    at: str | int | None = None,
+    *,
+    diagrams: bool = True,
+) -> Report:
+    """The content of a report on ``interactions`` after ``deletions``."""
+    from .. import __version__
+
+    if not interactions:
+        raise RequestError("a report needs at least one interaction")
+    deletions = tuple(deletions)
+    draw = diagrams and graphviz_available()
+    sections = tuple(
+        _section(model, key, deletions, at, draw) for key in dict.fromkeys(interactions)
+    )
+    first = sections[0].trace
+    cited = sorted({e for s in sections for c in s.trace.copies for e in c.evidence})
+    notes = (
+        ()
+        if draw or not diagrams
+        else (
+            "Graphviz's dot is not installed, so this report has no diagrams "
+            "(apt-get install graphviz).",
+        )
+    )
+    names = ", ".join(s.interaction for s in sections)
+    return Report(
+        model=model,
+        title=f"{model.name}: {names}",
+        requests=first.requests,
+        at=first.at,
+        sections=sections,
+        sources=tuple((key, model.sources[key]) for key in cited),
+        version=__version__,
+        notes=notes,
+    )
+
+
+def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
+    result = trace(model, key, deletions, at)
+    copies = tuple(sorted(result.copies, key=lambda c: (_REMAIN_FIRST[c.status], c.id)))
+    never = tuple(
+        sorted(
+            {model.records[c.record].name for c in result.copies if c.status == "transient"}
+            - {model.records[c.record].name for c in result.copies if c.status != "transient"}
+        )
+    )
+    access = tuple(
+        (party, model.parties[party].name, reach.held, reach.may_remain)
+        for party, reach in result.parties.items()
+    )
+    received: dict[str, set[str]] = {}
+    remaining: dict[str, set[str]] = {}
+    for copy in result.copies:
+        role = model.parties[copy.party].role
+        if role in ("platform", "data_subject"):
+            continue
+        received.setdefault(copy.party, set()).add(model.records[copy.record].name)
+        if copy.remains:
+            remaining.setdefault(copy.party, set()).add(model.records[copy.record].name)
+    recipients = tuple(
+        Recipient(
+            party,
+            model.parties[party].name,
+            model.parties[party].role,
+            tuple(sorted(records)),
+            tuple(sorted(remaining.get(party, ()))),
+        )
+        for party, records in sorted(received.items())
+    )
+    return Section(
+        interaction=key,
+        name=model.interactions[key].name,
+        trace=result,
+        summary=summary(result),
+        never_stored=never,
+        copies=copies,
+        access=access,
+        recipients=recipients,
+        diagram_svg=_svg(trace_dot(model, result)) if draw else None,
+        mermaid=trace_mermaid(model, result),
+        timeline_svg=timeline_svg(result),
+        timeline=tuple(timeline_rows(result)),
+    )
+
+
+def _svg(dot: str) -> str:
+    """Graphviz's SVG, ready to inline: no XML prolog or doctype, scaled to the page width."""
+    svg = graphviz.Source(dot).pipe(format="svg").decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    # fixed pt sizes would overflow the page; the viewBox keeps the proportions
+    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram"', svg, count=1)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tracer.render", "templates"),
+        # HTML autoescapes every model string; Markdown escapes each table cell with `cell`
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["days"] = format_days
+    env.filters["cell"] = _markdown_cell
+    env.filters["url"] = lambda url: urllib.parse.quote(str(url), safe=":/?#@!$&'*+,;=%-._~")
+    # only http(s) addresses become links: a model could hold a "javascript:" one
+    env.tests["web_link"] = lambda url: str(url).lower().startswith(("https://", "http://"))
+    env.globals["LOOK"] = STATUS_LOOK
+    return env
+
+
+def _markdown_cell(value: object) -> str:
+    """Text for a Markdown table cell: pipes, backslashes, markup characters and newlines made
+    harmless (the Markdown template is rendered without HTML autoescaping)."""
+    text = str(value).replace("\r\n", "\n")
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("*", "\\*").replace("_", "\\_")
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    return text.replace("\n", "<br>")
+
+
+def render_report(report: Report, suffix: str) -> str:
+    """The report as HTML (``.html``) or Markdown (``.md``) text."""
+    template = "report.html" if suffix == ".html" else "report.md"
+    return _environment().get_template(template).render(report=report)
+
+
+def write_report(
+    model: Model,
+    path: str | Path,
+    interactions: Sequence[str],
+    deletions: Iterable[str | Request] = (),
+    at: str | int | None = None,
+    *,
+    protect: Path | None = None,
+) -> Path:
+    """Write the report on ``interactions`` to ``path``: ``.html`` or ``.md`` by suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise OutputError(f"cannot write a report to {path}: use .html or .md")
+    report = build_report(model, interactions, deletions, at, diagrams=suffix == ".html")
+    return write_atomically(path, render_report(report, suffix).encode("utf-8"), protect=protect)
