@@ -70,6 +70,8 @@ class DataFormat(str, Enum):
     json = "json"
 
 
+InteractionArgument = Annotated[str, typer.Argument(help="Interaction id (see `tracer list`).")]
+DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 ModelOption = Annotated[
     Path | None,
     typer.Option(
@@ -200,9 +202,7 @@ def validate(
 @app.command("list")
 def list_model(
     model: ModelOption = None,
-    output: Annotated[
-        DataFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DataFormat.table,
+    output: DataFormatOption = DataFormat.table,
 ) -> None:
     """The model's interactions, deletion requests, parties and holders.
 
@@ -248,7 +248,7 @@ def list_model(
 
 @app.command("trace")
 def trace_command(
-    interaction: Annotated[str, typer.Argument(help="Interaction id (see `tracer list`).")],
+    interaction: InteractionArgument,
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
@@ -296,14 +296,12 @@ def _title(model: tracer.Model, result: tracer.Trace) -> str:
 
 @app.command()
 def holders(
-    interaction: Annotated[str, typer.Argument(help="Interaction id (see `tracer list`).")],
+    interaction: InteractionArgument,
     record: Annotated[str, typer.Argument(help="Record id, such as transcript.")],
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
-    output: Annotated[
-        DataFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DataFormat.table,
+    output: DataFormatOption = DataFormat.table,
 ) -> None:
     """Who holds one record of the interaction: status, the path that put it there, access.
 
@@ -335,13 +333,11 @@ def holders(
 
 @app.command()
 def access(
-    interaction: Annotated[str, typer.Argument(help="Interaction id (see `tracer list`).")],
+    interaction: InteractionArgument,
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
-    output: Annotated[
-        DataFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DataFormat.table,
+    output: DataFormatOption = DataFormat.table,
 ) -> None:
     """Per party, the copies it can still access: held, or that may remain.
 

@@ -15,14 +15,16 @@ True
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import graphviz
 
-from ..model import Derivation, Model
+from ..model import Model
 from ..tracing import Trace
 from .overview import OverviewNode, edge_text, plan_overview
 from .style import CONFIDENCE_LINE, STATUS_LOOK, short_id
+from .traceview import caption, grouped_copies, trace_steps
 
 __all__ = ["ecosystem_dot", "trace_dot"]
 
@@ -58,6 +60,16 @@ def _graph(name: str, title: str) -> graphviz.Digraph:
     return graph
 
 
+@contextmanager
+def _party_cluster(graph: graphviz.Digraph, party: str, name: str) -> Iterator[graphviz.Digraph]:
+    """A party's cluster: its id derived from the party id, its name as the label."""
+    with graph.subgraph(name=f"cluster_{short_id('p', party)}") as cluster:
+        cluster.attr(
+            label=_label(f"<b>{_text(name)}</b>"), style="rounded", color="#555555", fontsize="13"
+        )
+        yield cluster
+
+
 def _edge_style(confidence: str) -> str:
     return CONFIDENCE_LINE.get(confidence, ("solid", ""))[0]
 
@@ -70,18 +82,9 @@ def trace_dot(model: Model, result: Trace) -> str:
     graph = _graph(
         "trace", f"{interaction.name} ({result.interaction}): {requests}; status at {result.at}d"
     )
-    by_party: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for copy in result.copies:
-        by_party[copy.party][copy.holder].append(copy)
-    for party in sorted(by_party):
-        with graph.subgraph(name=f"cluster_{short_id('p', party)}") as cluster:
-            cluster.attr(
-                label=_label(f"<b>{_text(model.parties[party].name)}</b>"),
-                style="rounded",
-                color="#555555",
-                fontsize="13",
-            )
-            for holder in sorted(by_party[party]):
+    for party, holders in grouped_copies(result):
+        with _party_cluster(graph, party, model.parties[party].name) as cluster:
+            for holder, copies in holders:
                 spec = model.holders[holder]
                 with cluster.subgraph(name=f"cluster_{short_id('h', holder)}") as box:
                     box.attr(
@@ -91,16 +94,13 @@ def trace_dot(model: Model, result: Trace) -> str:
                         color="#AAAAAA",
                         fontsize="11",
                     )
-                    for copy in sorted(by_party[party][holder], key=lambda c: c.id):
+                    for copy in copies:
                         look = STATUS_LOOK[copy.status]
-                        sure = (
-                            "" if copy.confidence in ("stated", "law") else f" · {copy.confidence}"
-                        )
                         box.node(
                             short_id("c", copy.id),
                             _label(
                                 f"<b>{_text(model.records[copy.record].name)}</b>",
-                                f"{look.word}{_text(sure)}",
+                                _text(caption(copy)),
                             ),
                             shape="box",
                             style=look.dot_style,
@@ -108,19 +108,13 @@ def trace_dot(model: Model, result: Trace) -> str:
                             fontcolor=look.font,
                             penwidth=look.pen,
                         )
-    rules = {f.key: f for f in model.flows} | {d.key: d for d in model.derivations}
-    depth = {copy.id: len(copy.path) for copy in result.copies}
-    for source, target, key in sorted(result.edges):
-        rule = rules[key]
-        derived = isinstance(rule, Derivation)
-        share = " (a sample)" if getattr(rule, "share", None) else ""
-        word = "derived" if derived else key
+    for step in trace_steps(model, result):
         graph.edge(
-            short_id("c", source),
-            short_id("c", target),
-            label=_label(_text(f"{depth[target]}. {word}{share}")),
-            style=_edge_style(rule.confidence),
-            arrowhead="onormal" if derived else "normal",
+            short_id("c", step.source),
+            short_id("c", step.target),
+            label=_label(_text(step.label)),
+            style=_edge_style(step.rule.confidence),
+            arrowhead="onormal" if step.derived else "normal",
             color="#333333",
         )
     _legend(graph)
@@ -163,13 +157,7 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
     plan = plan_overview(model, focus=focus, collapse=collapse)
     graph = _graph("ecosystem", plan.title)
     for party in sorted({node.cluster for node in plan.nodes if node.cluster}):
-        with graph.subgraph(name=f"cluster_{short_id('p', party)}") as cluster:
-            cluster.attr(
-                label=_label(f"<b>{_text(plan.clusters[party])}</b>"),
-                style="rounded",
-                color="#555555",
-                fontsize="13",
-            )
+        with _party_cluster(graph, party, plan.clusters[party]) as cluster:
             for node in plan.nodes:
                 if node.cluster == party:
                     cluster.node(

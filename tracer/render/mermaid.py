@@ -9,12 +9,11 @@ say #quot;hi#quot; #lt;b#gt; #124; #123;x#125;
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from ..model import Derivation, Model
+from ..model import Model
 from ..tracing import Trace
 from .overview import edge_text, plan_overview
 from .style import CONFIDENCE_LINE, STATUS_LOOK, short_id
+from .traceview import caption, grouped_copies, trace_steps
 
 __all__ = ["ecosystem_mermaid", "mermaid_text", "trace_mermaid"]
 
@@ -57,38 +56,27 @@ def _class_defs() -> list[str]:
 def trace_mermaid(model: Model, result: Trace) -> str:
     """A trace as a Mermaid flowchart: copies in holder and party subgraphs, classed by status."""
     lines = ["flowchart LR"]
-    by_party: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for copy in result.copies:
-        by_party[copy.party][copy.holder].append(copy)
-    for party in sorted(by_party):
-        lines.append(
-            f'  subgraph {short_id("p", party)}["{mermaid_text(model.parties[party].name)}"]'
-        )
-        for holder in sorted(by_party[party]):
+    for party, holders in grouped_copies(result):
+        name = mermaid_text(model.parties[party].name)
+        lines.append(f'  subgraph {short_id("p", party)}["{name}"]')
+        for holder, copies in holders:
             name = mermaid_text(model.holders[holder].name)
             lines.append(f'    subgraph {short_id("h", holder)}["{name}"]')
-            for copy in sorted(by_party[party][holder], key=lambda c: c.id):
-                look = STATUS_LOOK[copy.status]
-                sure = "" if copy.confidence in ("stated", "law") else f" · {copy.confidence}"
-                label = mermaid_text(f"{model.records[copy.record].name}\n{look.word}{sure}")
+            for copy in copies:
+                label = mermaid_text(f"{model.records[copy.record].name}\n{caption(copy)}")
                 lines.append(f'      {short_id("c", copy.id)}["{label}"]:::{copy.status}')
             lines.append("    end")
         lines.append("  end")
-    rules = {f.key: f for f in model.flows} | {d.key: d for d in model.derivations}
-    depth = {copy.id: len(copy.path) for copy in result.copies}
     link_styles = []
-    for number, (source, target, key) in enumerate(sorted(result.edges)):
-        rule = rules[key]
-        word = "derived" if isinstance(rule, Derivation) else key
-        share = " (a sample)" if getattr(rule, "share", None) else ""
-        label = mermaid_text(f"{depth[target]}. {word}{share}")
-        arrow = (
-            "-.->" if CONFIDENCE_LINE.get(rule.confidence, ("solid", ""))[0] != "solid" else "-->"
+    for number, step in enumerate(trace_steps(model, result)):
+        confidence = step.rule.confidence
+        solid = CONFIDENCE_LINE.get(confidence, ("solid", ""))[0] == "solid"
+        arrow = "==>" if confidence == "alleged" else "-->" if solid else "-.->"
+        label = mermaid_text(step.label)
+        lines.append(
+            f'  {short_id("c", step.source)} {arrow}|"{label}"| {short_id("c", step.target)}'
         )
-        if rule.confidence == "alleged":
-            arrow = "==>"
-        lines.append(f'  {short_id("c", source)} {arrow}|"{label}"| {short_id("c", target)}')
-        if isinstance(rule, Derivation):
+        if step.derived:
             link_styles.append(number)
     lines += _class_defs()
     if link_styles:
