@@ -313,3 +313,10 @@ def test_report_writes_html_or_markdown_and_refuses_other_suffixes(tmp_path):
         f"error: cannot write a report to {tmp_path / 'r.txt'}: use .html or .md\n",
     )
     assert run("report", "-o", str(tmp_path / "r.md")).exit_code == 2
+
+
+def test_holders_of_a_record_the_interaction_never_creates(tiny, tmp_path):
+    model = tmp_path / "two.yaml"
+    model.write_text(TINY.replace("records: {note: {name: Note}}", "records: {note: {name: Note}, other: {name: Other}}"))
+    result = run("holders", "write", "other", "-m", str(model))
+    assert (result.exit_code, result.stdout) == (0, "write creates no copy of other.\n")
