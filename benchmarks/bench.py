@@ -32,23 +32,26 @@ sys.path.insert(0, str(ROOT))
 
 from tracer.synthetic import synthetic_model, to_yaml  # noqa: E402
 
-# Each probe prints one JSON object: what it timed, and the process's peak RSS.
+# Each probe prints one JSON object: what it timed, and the process's peak RSS. The peak is read
+# from /proc (VmHWM, the high-water mark of this process's own memory): getrusage's ru_maxrss
+# survives exec, so it would report the benchmark's parent process instead.
+PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
 PROBE_PARSE = """
-import json, resource, sys, time, yaml
+import json, sys, time, yaml
 start = time.perf_counter()
 yaml.load(open(sys.argv[1], encoding="utf-8").read(), Loader=yaml.CSafeLoader)
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
+print(json.dumps({"seconds": seconds, "peak_kb": PEAK}))
+""".replace("PEAK", PEAK)
 
 PROBE_LOAD = """
-import json, resource, sys, time
+import json, sys, time
 import tracer
 start = time.perf_counter()
 model = tracer.load_model(sys.argv[1], max_bytes=2**31)
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
+print(json.dumps({"seconds": seconds, "peak_kb": PEAK}))
+""".replace("PEAK", PEAK)
 
 PROBE_RENDER = """
 import json, sys, tempfile, time
@@ -87,8 +90,9 @@ print(json.dumps({"first": first, "trace": statistics.median(runs), "copies": le
 
 
 def probe(code: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"a probe failed on {path.name}:\n{done.stderr}")
     return json.loads(done.stdout)
 
 
