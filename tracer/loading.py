@@ -100,72 +100,54 @@ def check_model(
 
 def parse_model(text: str, *, name: str = "<string>") -> Model:
     """Validate a model given as YAML or JSON text; ``name`` is used in messages."""
-    if not text.strip():
-        raise ModelError(
-            [Problem(name, 0, "", "the file is empty: a model starts with `format: tracer/1`")]
-        )
     data = _parse(text, name)
     if not isinstance(data, Mapping):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise ModelError(
-            [
-                Problem(
-                    name,
-                    1,
-                    "",
-                    f"the top level is {kind}; a model is a mapping "
-                    "of sections (format, name, parties, holders, ...)",
-                )
-            ]
+        raise _error(
+            name,
+            1,
+            f"the top level is {kind}; a model is a mapping of sections "
+            "(format, name, parties, holders, ...)",
         )
     _check_format(data, text, name)
     model, problems = _validate(data)
-    if problems:
+    if problems or model is None:
         locate = _locator(text, [loc for loc, _ in problems])
         raise ModelError(
             Problem(name, locate(loc), field_path(loc), message) for loc, message in problems
         )
-    assert model is not None
     return model
+
+
+def _error(name: str, line: int, message: str, field: str = "") -> ModelError:
+    """A ModelError with one problem."""
+    return ModelError([Problem(name, line, field, message)])
 
 
 def _read(path: Path, max_bytes: int) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ModelError(
-                [
-                    Problem(
-                        str(path),
-                        0,
-                        "",
-                        f"the file is {size:,} bytes, over the "
-                        f"limit of {max_bytes:,}; refusing to read it",
-                    )
-                ]
+            raise _error(
+                str(path),
+                0,
+                f"the file is {size:,} bytes, over the limit of {max_bytes:,}; refusing to read it",
             )
         raw = path.read_bytes()
     except ModelError:
         raise
     except OSError as error:
-        raise ModelError(
-            [Problem(str(path), 0, "", f"cannot read the file: {error.strerror}")]
-        ) from None
+        raise _error(str(path), 0, f"cannot read the file: {error.strerror}") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise ModelError(
-            [
-                Problem(
-                    str(path),
-                    line,
-                    "",
-                    f"not valid UTF-8: byte 0x{raw[error.start]:02x} "
-                    f"at column {column}; save the file as UTF-8",
-                )
-            ]
+        raise _error(
+            str(path),
+            line,
+            f"not valid UTF-8: byte 0x{raw[error.start]:02x} at "
+            f"column {column}; save the file as UTF-8",
         ) from None
 
 
@@ -176,9 +158,7 @@ def _parse(text: str, name: str) -> Any:
         try:
             return json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as error:
-            raise ModelError(
-                [Problem(name, error.lineno, "", f"not valid JSON: {error.msg}")]
-            ) from None
+            raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
         except _DuplicateKey:
             pass  # let the YAML reader find every duplicate with its line
     try:
@@ -191,11 +171,9 @@ def _parse(text: str, name: str) -> Any:
             for line, key in error.duplicates
         ) from None
     except YamlProblem as error:
-        raise ModelError([Problem(name, error.line, "", error.message)]) from None
-    if data is None:
-        raise ModelError(
-            [Problem(name, 0, "", "the file is empty: a model starts with `format: tracer/1`")]
-        )
+        raise _error(name, error.line, error.message) from None
+    if data is None:  # no text, or only comments
+        raise _error(name, 0, "the file is empty: a model starts with `format: tracer/1`")
     return data
 
 
@@ -212,20 +190,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
 
 def _check_format(data: Mapping, text: str, name: str) -> None:
     if "format" not in data:
-        raise ModelError(
-            [Problem(name, 1, "format", f"missing: a model starts with `format: {FORMAT}`")]
-        )
+        raise _error(name, 1, f"missing: a model starts with `format: {FORMAT}`", "format")
     if data["format"] != FORMAT:
-        line = _locator(text, [("format",)])(("format",))
-        raise ModelError(
-            [
-                Problem(
-                    name,
-                    line,
-                    "format",
-                    f"unsupported format {data['format']!r}: this tracer reads {FORMAT!r}",
-                )
-            ]
+        line = lines_of(text, [("format",)])[("format",)]
+        raise _error(
+            name,
+            line,
+            f"unsupported format {data['format']!r}: this tracer reads {FORMAT!r}",
+            "format",
         )
 
 

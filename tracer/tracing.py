@@ -43,12 +43,12 @@ from .graph import CopyKey, Edge, Step, edge_index
 from .model import Model, Retention
 
 __all__ = [
-    "holders_of",
     "STATUSES",
     "Copy",
     "PartyAccess",
     "Request",
     "Trace",
+    "holders_of",
     "parse_request",
     "parse_time",
     "trace",

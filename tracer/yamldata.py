@@ -87,8 +87,8 @@ _NO_KEY = object()
 def read_yaml(text: str) -> Any:
     """The data of one YAML document, as ``yaml.safe_load`` gives it (None for an empty one).
 
-    Raises :class:`YamlProblem` for invalid YAML and for what a model may not contain; a list of
-    duplicate keys is reported all at once (``problems`` attribute holds them).
+    Raises :class:`YamlProblem` for invalid YAML and for what a model may not contain, and
+    :class:`DuplicateKeys` (a YamlProblem) with every duplicate key of the document at once.
     """
     parser = Parser(text)
     try:

@@ -33,7 +33,7 @@ from .output import graphviz_available, write_atomically
 from .style import STATUS_LOOK
 from .timeline import timeline_rows, timeline_svg
 
-__all__ = ["REPORT_SUFFIXES", "Report", "build_report", "write_report"]
+__all__ = ["REPORT_SUFFIXES", "Report", "build_report", "render_report", "write_report"]
 
 REPORT_SUFFIXES = (".html", ".md")
 _REMAIN_FIRST = {"held": 0, "may_remain": 1, "deleted": 2, "expired": 3, "transient": 4}
