@@ -30,7 +30,7 @@ test: setup browser
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check tracer tests benchmarks
+	$(BIN)/ruff check tracer tests benchmarks samples
 
 samples: setup
 	$(BIN)/python samples/generate.py
