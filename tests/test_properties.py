@@ -18,7 +18,11 @@ REQUESTS = {"d0": None, "d1": None, "d2": "20d"}  # d2 is scheduled
 PERIODS = ["none", "until_deleted", "forever", "unknown", "0d", "5d", "30d", "1y"]
 CONFIDENCES = ["stated", "reported", "assumed", "unknown"]
 
-common = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+common = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def subset(items):
