@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 import tracer  # noqa: E402
+from tracer.demo import purchases  # noqa: E402
 from tracer.render import graphviz_available, write_atomically  # noqa: E402
 from tracer.render.report import build_report, render_report  # noqa: E402
 
@@ -55,9 +56,8 @@ def main() -> None:
         print("Graphviz's dot is not installed: images not redrawn", file=sys.stderr)
         return
     # the HTML report inlines Graphviz's SVG, which varies with its version: drawn, not compared
-    print(
-        f"wrote {tracer.write_report(model, HERE / 'report-purchases.html', PURCHASES, [REQUEST])}"
-    )
+    report = tracer.write_report(model, HERE / "report-purchases.html", purchases(model), [REQUEST])
+    print(f"wrote {report}")
     for suffix in (".svg", ".png"):
         print(f"wrote {tracer.draw(model, HERE / f'{ORDER}-{REQUEST}{suffix}', ORDER, [REQUEST])}")
         print(f"wrote {tracer.draw(model, HERE / f'alexa-ecosystem{suffix}')}")

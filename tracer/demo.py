@@ -13,11 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .loading import load_model
-from .render import draw, graphviz_available, write_atomically, write_report
+from .model import Model
+from .render import (
+    ecosystem_dot,
+    ecosystem_mermaid,
+    graphviz_available,
+    trace_dot,
+    trace_mermaid,
+    write_atomically,
+    write_diagram,
+    write_report,
+)
 from .summary import summary
 from .tracing import trace
 
-__all__ = ["DemoResult", "write_demo"]
+__all__ = ["DemoResult", "purchases", "write_demo"]
 
 DEMO_REQUEST = "delete-recording"
 
@@ -29,14 +39,29 @@ class DemoResult:
     summary: str
 
 
+def purchases(model: Model) -> list[str]:
+    """The interactions that buy something (tagged ``purchase`` or ``amazon-purchase``), sorted.
+
+    >>> from tracer import load_model
+    >>> purchases(load_model())  # doctest: +NORMALIZE_WHITESPACE
+    ['dominos-order', 'fresh-order', 'in-skill-purchase', 'lyft-ride',
+     'music-unlimited', 'uber-ride']
+    """
+    return [
+        key
+        for key, spec in sorted(model.interactions.items())
+        if {"purchase", "amazon-purchase"} & set(spec.tags)
+    ]
+
+
 def write_demo(directory: str | Path, model_path: str | Path | None = None) -> DemoResult:
     """Write the demo into ``directory`` (created if missing); the files written, in order."""
     directory = Path(directory)
     model = load_model(model_path)
-    suffixes = [".mmd", ".svg"] if graphviz_available() else [".mmd", ".dot"]
+    drawable = graphviz_available()
     notes = (
         ()
-        if graphviz_available()
+        if drawable
         else (
             "Graphviz's dot is not installed: diagrams written as .mmd and .dot only "
             "(apt-get install graphviz for .svg)",
@@ -44,25 +69,25 @@ def write_demo(directory: str | Path, model_path: str | Path | None = None) -> D
     )
     requests = [DEMO_REQUEST] if DEMO_REQUEST in model.deletions else []
     files: list[Path] = []
-    for suffix in suffixes:
-        files.append(draw(model, directory / f"ecosystem{suffix}"))
+
+    def diagrams(stem: Path, dot: str, mermaid: str) -> None:
+        for suffix in (".mmd", ".svg" if drawable else ".dot"):
+            files.append(
+                write_diagram(stem.with_name(stem.name + suffix), dot=dot, mermaid=mermaid)
+            )
+
+    diagrams(directory / "ecosystem", ecosystem_dot(model), ecosystem_mermaid(model))
     for interaction in sorted(model.interactions):
         result = trace(model, interaction, requests)
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
         files.append(write_atomically(directory / "traces" / f"{interaction}.json", text.encode()))
-        for suffix in suffixes:
-            files.append(
-                draw(
-                    model, directory / "diagrams" / f"{interaction}{suffix}", interaction, requests
-                )
-            )
-    purchases = [
-        key
-        for key, i in sorted(model.interactions.items())
-        if {"purchase", "amazon-purchase"} & set(i.tags)
-    ]
-    if purchases:
-        files.append(write_report(model, directory / "report.html", purchases, requests))
+        diagrams(
+            directory / "diagrams" / interaction,
+            trace_dot(model, result),
+            trace_mermaid(model, result),
+        )
+    if purchases(model):
+        files.append(write_report(model, directory / "report.html", purchases(model), requests))
     featured = "dominos-order" if "dominos-order" in model.interactions else min(model.interactions)
     headline = summary(trace(model, featured, requests))
     return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}")
