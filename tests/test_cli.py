@@ -320,3 +320,16 @@ def test_holders_of_a_record_the_interaction_never_creates(tiny, tmp_path):
     model.write_text(TINY.replace("records: {note: {name: Note}}", "records: {note: {name: Note}, other: {name: Other}}"))
     result = run("holders", "write", "other", "-m", str(model))
     assert (result.exit_code, result.stdout) == (0, "write creates no copy of other.\n")
+
+
+def test_demo_without_graphviz_still_writes_mermaid_dot_json_and_the_report(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = run("demo", "-o", str(tmp_path / "demo"))
+    assert result.exit_code == 0
+    assert result.stderr == ("Graphviz's dot is not installed: diagrams written as .mmd and .dot only "
+                             "(apt-get install graphviz for .svg)\n")
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
+        "diagrams", "ecosystem.dot", "ecosystem.mmd", "report.html", "traces"]
+    assert "so this report has no diagrams" in (tmp_path / "demo" / "report.html").read_text()
