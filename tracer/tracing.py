@@ -405,37 +405,22 @@ def _copy(model: Model, state: _State, query: int) -> Copy:
 def _status(state: _State, query: int) -> tuple[str, str, tuple[str, ...], str, int | None]:
     """(status, reason, evidence, confidence, day it ended) at the query time."""
     rule = state.rule
-    if rule is None:
-        if state.deleted:
-            day, reason, evidence, confidence = state.deleted
-            return "deleted", reason, evidence, confidence, day
-        if state.unclear:
-            return "may_remain", *state.unclear, None
-        return (
-            "may_remain",
-            f"no retention rule for {state.key[1]} at {state.key[0]}: kept for an unknown time",
-            (),
-            "unknown",
-            None,
-        )
-    evidence, confidence = tuple(rule.evidence), rule.confidence
-    period = rule.period
-    if period.kind == "none":
-        return "transient", "processed here, never stored (for: none)", evidence, confidence, None
+    if state.transient:
+        return "transient", "processed here, never stored (for: none)", *_cited(rule), None
     if state.deleted:
         day, reason, evidence, confidence = state.deleted
         return "deleted", reason, evidence, confidence, day
     expiry = state.expires()
     if expiry is not None and expiry <= query:
-        return (
-            "expired",
-            f"kept for {period}: retention ran out at {format_days(expiry)}",
-            evidence,
-            confidence,
-            expiry,
-        )
+        reason = f"kept for {format_days(expiry)}: retention ran out at {format_days(expiry)}"
+        return "expired", reason, *_cited(rule), expiry
     if state.unclear:
         return "may_remain", *state.unclear, None
+    if rule is None:
+        reason = f"no retention rule for {state.key[1]} at {state.key[0]}: kept for an unknown time"
+        return "may_remain", reason, (), "unknown", None
+    evidence, confidence = _cited(rule)
+    period = rule.period
     # an uncertain status needs its why: the rule's note, when it has one
     why = f": {rule.note}" if rule.note else ""
     if period.kind == "unknown":
@@ -449,6 +434,11 @@ def _status(state: _State, query: int) -> tuple[str, str, tuple[str, ...], str, 
             None,
         )
     return "held", f"kept {_period_words(rule)}", evidence, confidence, None
+
+
+def _cited(rule: Retention | None) -> tuple[tuple[str, ...], str]:
+    """A rule's evidence and confidence (a copy with no rule: none, unknown)."""
+    return (tuple(rule.evidence), rule.confidence) if rule is not None else ((), "unknown")
 
 
 def _period_words(rule: Retention) -> str:
