@@ -22,14 +22,6 @@ from tracer.render import graphviz_available, write_atomically  # noqa: E402
 from tracer.render.report import build_report, render_report  # noqa: E402
 
 ORDER, REQUEST = "dominos-order", "delete-recording"
-PURCHASES = [
-    "dominos-order",
-    "uber-ride",
-    "lyft-ride",
-    "music-unlimited",
-    "fresh-order",
-    "in-skill-purchase",
-]
 
 
 def text_samples() -> dict[str, str]:

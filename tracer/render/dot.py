@@ -30,7 +30,6 @@ __all__ = ["ecosystem_dot", "trace_dot"]
 
 FONT = "Helvetica,Arial,sans-serif"
 KIND_SHAPE = {"device": "box3d", "service": "component", "store": "cylinder", "people": "tab"}
-KIND_WORD = {"device": "device", "service": "service", "store": "store", "people": "people"}
 
 
 def _text(value: str) -> str:
@@ -88,7 +87,7 @@ def trace_dot(model: Model, result: Trace) -> str:
                 spec = model.holders[holder]
                 with cluster.subgraph(name=f"cluster_{short_id('h', holder)}") as box:
                     box.attr(
-                        label=_label(f"{_text(spec.name)} <i>({KIND_WORD[spec.kind]})</i>"),
+                        label=_label(f"{_text(spec.name)} <i>({spec.kind})</i>"),
                         style="rounded,filled",
                         fillcolor="#F7F7F7",
                         color="#AAAAAA",
