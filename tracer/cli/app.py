@@ -1,0 +1,42 @@
+"""The typer application and its global options; each command group adds itself to ``app``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+import tracer
+from tracer.cli.common import _console
+
+app = typer.Typer(
+    name="tracer",
+    help="Where the records of a voice-assistant interaction go, and who can still access them "
+    "after the user deletes them.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a traceback must never print a user's data
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        _console().print(f"tracer {tracer.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Where the records of a voice-assistant interaction go, and who can still access them after
+    the user deletes them.
+
+    Example: tracer trace dominos-order --delete delete-recording
+    """
