@@ -187,47 +187,29 @@ def test_the_same_input_gives_the_same_markdown(alexa):
     assert first == second
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make test installs it)")
-def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
     path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
     errors, requests = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.on(
+            "console",
+            lambda message: errors.append(message.text) if message.type == "error" else None,
         )
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.on(
-                "console",
-                lambda message: errors.append(message.text) if message.type == "error" else None,
-            )
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(path.as_uri())
-            assert page.title() == "Amazon Alexa (2019): dominos-order, music-unlimited"
-            if shutil.which("dot"):
-                assert page.locator("svg.diagram").first.is_visible()
-                assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
-            assert page.locator("table.copies").first.is_visible()
-            assert page.locator("table.recipients").first.is_visible()
-            assert page.locator("figure.timeline svg").first.is_visible()
-            page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-        finally:
-            browser.close()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(path.as_uri())
+        assert page.title() == "Amazon Alexa (2019): dominos-order, music-unlimited"
+        if shutil.which("dot"):
+            assert page.locator("svg.diagram").first.is_visible()
+            assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
+        assert page.locator("table.copies").first.is_visible()
+        assert page.locator("table.recipients").first.is_visible()
+        assert page.locator("figure.timeline svg").first.is_visible()
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    finally:
+        page.close()
     assert errors == []
     assert requests == [path.as_uri()]
     assert (tmp_path / "report.png").stat().st_size > 50_000
