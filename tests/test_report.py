@@ -31,7 +31,7 @@ def markdown(tmp_path_factory, alexa) -> str:
 def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markdown):
     sentence = (
         "After delete-recording at 0d: 14 copies of 9 records may remain with 4 parties; "
-        "3 were deleted; 10 were never stored. Never stored: Response audio."
+        "3 were deleted; 10 were transient. Transient at every holder: Response audio."
     )
     assert sentence in html
     assert sentence in markdown
