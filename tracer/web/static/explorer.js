@@ -421,6 +421,7 @@
     let view = null; // the part shown
     let moved = false; // by the user: keep it across updates
     let nodeOf = {}; // copy id -> drawn node name
+    let sized = false; // the panel's height fitted to a new interaction's drawing
 
     function fitted(area) {
       const rect = box.getBoundingClientRect();
@@ -515,6 +516,14 @@
         }
       }
       box.replaceChildren(svg);
+      if (!sized) {
+        // as tall as the drawing needs at the panel's width, within reason; then the reader's
+        // (the panel resizes by its corner)
+        const width = box.getBoundingClientRect().width;
+        const wanted = (width * full.h) / full.w + 16;
+        box.style.height = `${Math.round(Math.min(Math.max(wanted, 280), window.innerHeight * 0.75))}px`;
+        sized = true;
+      }
       if (keep) {
         view = keep;
         moved = true;
@@ -577,7 +586,7 @@
     $("zoom-fit").addEventListener("click", fit);
     $("zoom-actual").addEventListener("click", actual);
 
-    return { show, markPath, reset: () => { moved = false; } };
+    return { show, markPath, reset: () => { moved = false; sized = false; } };
   })();
 
   // ---- start -----------------------------------------------------------------------------
