@@ -321,31 +321,88 @@ def test_on_loopback_only_local_host_names_are_answered():
     assert rebound.get("/api/version").status_code == 400
 
 
-def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(monkeypatch):
+@pytest.mark.parametrize("own", [False, True], ids=["shipped model", "-m and --ledger"])
+def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(monkeypatch, hostile_path, ledger_path, own):
     opened, answers = [], []
 
-    async def one_request_then_stop(server):
+    async def a_few_requests_then_stop(server):
         async with httpx.AsyncClient() as http:
-            answers.append(await http.get(opened[0] + "api/trace/weather"))
+            answers.append(await http.get(opened[0] + "api/model"))
+            answers.append(await http.get(opened[0] + "api/user/u00001"))
 
-    monkeypatch.setattr(uvicorn.Server, "main_loop", one_request_then_stop)
+    monkeypatch.setattr(uvicorn.Server, "main_loop", a_few_requests_then_stop)
     monkeypatch.setattr("tracer.cli.serve.webbrowser.open", opened.append)
+    args = ["serve", "--port", "0", "--open"]
+    if own:
+        args += ["-m", str(hostile_path), "--ledger", str(ledger_path)]
     # in a thread of its own: a browser test may keep an event loop running in this one
     outcome = []
-    thread = threading.Thread(
-        target=lambda: outcome.append(CliRunner().invoke(cli, ["serve", "--port", "0", "--open"]))
-    )
+    thread = threading.Thread(target=lambda: outcome.append(CliRunner().invoke(cli, args)))
     thread.start()
     thread.join(timeout=60)
     result = outcome[0]
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", opened[0])
     assert f"tracer explorer on {opened[0]}" in result.stderr
-    assert answers[0].status_code == 200
-    assert answers[0].json()["interaction"] == "weather"
+    model, user = answers
+    assert model.json()["model"] == ("<script>alert('model')</script> & \"quotes\"" if own else "Amazon Alexa (2019)")
+    assert user.status_code == (200 if own else 404)
 
 
 def test_tracer_serve_with_a_model_that_does_not_exist_is_one_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "-m", str(tmp_path / "missing.yaml")])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: no model file at {tmp_path / 'missing.yaml'}"
+
+
+def small_ledger(folder):
+    """A ledger of 30 synthetic events of 3 users (u00000, u00001, u00002)."""
+    from tracer.ledger import build, write_synthetic_log
+
+    log = write_synthetic_log(folder / "log", users=3, events=30, seed=7)
+    build(log.events, log.requests, output=folder / "year.duckdb")
+    return folder / "year.duckdb"
+
+
+@pytest.fixture(scope="module")
+def ledger_path(tmp_path_factory):
+    return small_ledger(tmp_path_factory.mktemp("ledger"))
+
+
+@pytest.fixture(scope="module")
+def with_ledger(ledger_path) -> TestClient:
+    return TestClient(create_app(ledger_path=ledger_path))
+
+
+def test_with_a_ledger_a_users_records_are_exactly_what_tracer_ledger_holds_prints(
+    with_ledger, ledger_path
+):
+    about = with_ledger.get("/api/model").json()["ledger"]
+    assert (about["file"], about["users"], about["events"]) == ("year.duckdb", 3, 30)
+    for query, options in (("", []), ("?party=amazon", ["--party", "amazon"])):
+        answer = with_ledger.get(f"/api/user/u00001{query}")
+        assert answer.status_code == 200
+        printed = CliRunner().invoke(
+            cli, ["ledger", "holds", str(ledger_path), "--user", "u00001", "--format", "json", *options]
+        )
+        assert answer.json() == json.loads(printed.stdout)
+    assert answer.json()["copies"] and {c["party"] for c in answer.json()["copies"]} == {"amazon"}
+
+
+def test_an_unknown_user_or_party_in_the_ledger_is_a_404(with_ledger):
+    response = with_ledger.get("/api/user/nobody")
+    assert (response.status_code, response.json()) == (404, {"error": "unknown user 'nobody'"})
+    assert with_ledger.get("/api/user/u00001?party=nobody").status_code == 404
+
+
+def test_without_a_ledger_there_is_no_user_search(client):
+    assert client.get("/api/model").json()["ledger"] is None
+    assert client.get("/api/user/u00001").status_code == 404
+
+
+def test_tracer_serve_with_a_ledger_that_is_not_one_is_one_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--ledger", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'none.duckdb'}: no such ledger (build one with `tracer ledger build`)"
+    )

@@ -183,3 +183,29 @@ def test_editing_the_model_reloads_the_page_and_a_broken_one_shows_its_errors(br
         page.locator("#copies tr[data-copy='out.box/note:1']").wait_for(timeout=10_000)
         assert re.search(r"[?&]delete=wipe", page.url)  # the state survived the reloads
         assert "</script><b>Note</b> at Outbox | " in page.locator("#copies").inner_text()
+
+
+def test_with_a_ledger_a_user_search_shows_one_persons_records_by_party(browser, tmp_path):
+    from test_web import small_ledger
+
+    from tracer.ledger import holds, open_ledger
+
+    ledger_path = small_ledger(tmp_path)
+    with open_ledger(ledger_path) as ledger:
+        expected = holds(ledger, "u00002")
+    app = create_app(ledger_path=ledger_path)
+    with running(app) as url, opened(browser, url + ORDER) as page:
+        page.locator("#user-search").wait_for()
+        page.fill("#user", "u00002")
+        page.press("#user", "Enter")
+        page.locator("#detail-user").wait_for()
+        rows = page.locator("#detail table.user-parties tbody tr")
+        assert [r.get_attribute("data-user-party") for r in rows.all()] == list(expected["parties"])
+        assert f"{len(expected['copies'])} copies from" in page.locator("#detail").inner_text()
+        assert "user=u00002" in page.url
+        page.fill("#user", "nobody")
+        page.press("#user", "Enter")
+        page.locator("#detail-error").wait_for()
+        assert page.locator("#detail-error").inner_text() == "unknown user 'nobody'"
+        # the browser itself logs the 404 it got for the unknown user; nothing else went wrong
+        assert [e for e in page.errors if "status of 404" not in e] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import webbrowser
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +19,14 @@ from tracer.errors import ModelError, OutputError
 @app.command()
 def serve(
     model: ModelOption = None,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger",
+            help="A ledger built by `tracer ledger build`: adds a search for one user's records.",
+            show_default=False,
+        ),
+    ] = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on; another than 127.0.0.1 opens it to others.")
     ] = "127.0.0.1",
@@ -30,7 +39,7 @@ def serve(
     off, move the time; the diagram, the copies and who can still access what follow at once.
     The page reloads when the model file changes. Stop with Ctrl+C.
 
-    Example: tracer serve --open
+    Example: tracer serve --open (or: tracer serve -m my.yaml --ledger year.duckdb)
     """
     from tracer.web import create_app
     from tracer.web.source import ModelSource
@@ -39,7 +48,7 @@ def serve(
         if model is not None and not model.exists():
             raise OutputError(f"no model file at {model}")
         state = ModelSource(model).current()
-        served = create_app(model, allowed_hosts=_allowed_hosts(host))
+        served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
     if state.problems:
         _console(stderr=True).print(
             f"[bold yellow]warning:[/] {escape(str(ModelError(state.problems)).splitlines()[0])}: "

@@ -34,6 +34,7 @@ from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
 from ..tracing import Trace, trace
 from .diagram import trace_diagram
+from .ledger import UserSearch
 from .source import ModelSource, ModelState
 from .views import copy_view, model_view, party_view, trace_view
 
@@ -64,15 +65,18 @@ class _Broken(Exception):
 def create_app(
     model_path: str | Path | None = None,
     *,
+    ledger_path: str | Path | None = None,
     allowed_hosts: Sequence[str] | None = None,
 ) -> Starlette:
     """The explorer for the model at ``model_path`` (the shipped model when None), watched for
-    changes; ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding).
+    changes; with ``ledger_path`` (built by ``tracer ledger build``) a user search too;
+    ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding).
 
     >>> create_app().routes[0].path
     '/'
     """
     source = ModelSource(model_path)
+    users = UserSearch(ledger_path) if ledger_path is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -99,7 +103,14 @@ def create_app(
 
     def api_model(request: Request) -> Response:
         state, model = loaded()
-        return _json(model_view(model) | {"path": str(state.path), "version": state.version})
+        return _json(
+            model_view(model)
+            | {
+                "path": str(state.path),
+                "version": state.version,
+                "ledger": users.about() if users else None,
+            }
+        )
 
     def api_version(request: Request) -> Response:
         state = source.current()
@@ -139,6 +150,17 @@ def create_app(
     def api_party(request: Request) -> Response:
         _, model = loaded()
         return _json(party_view(model, traced(request, model), request.path_params["party"]))
+
+    def api_user(request: Request) -> Response:
+        if users is None:
+            raise HTTPException(404)
+        params = request.query_params
+        answer = users.holds(
+            request.path_params["user"],
+            record=params.get("record") or None,
+            party=params.get("party") or None,
+        )
+        return _json(answer)
 
     def page_or_json(status: int, title: str, message: str, extra: dict | None = None) -> Callable:
         def respond(request: Request) -> Response:
@@ -194,6 +216,7 @@ def create_app(
         Route("/api/diagram/{interaction}.svg", api_diagram),
         Route("/api/copy/{interaction}/{copy:path}", api_copy),
         Route("/api/party/{interaction}/{party}", api_party),
+        Route("/api/user/{user}", api_user),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(_SecurityHeaders)]

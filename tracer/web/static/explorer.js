@@ -76,8 +76,9 @@
       state.requests[id] = { on: true, time: time || "" };
     }
     state.at = params.get("at");
-    if (params.get("copy")) state.selected = { kind: "copy", id: params.get("copy") };
-    else if (params.get("party")) state.selected = { kind: "party", id: params.get("party") };
+    for (const kind of ["copy", "party", "user"]) {
+      if (params.get(kind)) state.selected = { kind, id: params.get(kind) };
+    }
   }
 
   function query() {
@@ -104,16 +105,16 @@
 
   // ---- controls --------------------------------------------------------------------------
   function buildControls() {
-    const select = $("interaction");
+    const picker = $("interaction");
     for (const interaction of model.interactions) {
-      select.append(el("option", { value: interaction.id }, `${interaction.name} (${interaction.id})`));
+      picker.append(el("option", { value: interaction.id }, `${interaction.name} (${interaction.id})`));
     }
     if (!model.interactions.some((i) => i.id === state.interaction)) {
       state.interaction = model.interactions.length ? model.interactions[0].id : null;
     }
-    select.value = state.interaction;
-    select.addEventListener("change", () => {
-      state.interaction = select.value;
+    picker.value = state.interaction;
+    picker.addEventListener("change", () => {
+      state.interaction = picker.value;
       state.selected = null;
       panzoom.reset();
       update();
@@ -156,6 +157,18 @@
       showAt(Number(slider.value), true);
       update();
     });
+    if (model.ledger) {
+      const form = $("user-search");
+      const about = model.ledger;
+      $("ledger-about").textContent = `(${about.file}: ${about.users} users, ${about.events} events, status at ${about.at})`;
+      if (state.selected && state.selected.kind === "user") $("user").value = state.selected.id;
+      form.hidden = false;
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const user = $("user").value.trim();
+        if (user) select("user", user);
+      });
+    }
     $("at-latest").addEventListener("click", () => {
       state.at = null;
       update();
@@ -307,21 +320,28 @@
 
   async function showDetail(mine, params) {
     const { kind, id } = state.selected;
-    const url = kind === "copy"
-      ? `/api/copy/${enc(state.interaction)}/${copyPath(id)}?${params}`
-      : `/api/party/${enc(state.interaction)}/${enc(id)}?${params}`;
+    const url = {
+      copy: () => `/api/copy/${enc(state.interaction)}/${copyPath(id)}?${params}`,
+      party: () => `/api/party/${enc(state.interaction)}/${enc(id)}?${params}`,
+      user: () => `/api/user/${enc(id)}`,
+    }[kind]();
     let data;
     try {
       data = await getJson(url);
     } catch (error) {
       if (mine !== generation) return;
+      if (kind === "user") {
+        $("detail").replaceChildren(el("h2", {}, id), el("p", { id: "detail-error" }, error.message));
+        return;
+      }
       state.selected = null;
       writeUrl();
       showNothing();
       return;
     }
     if (mine !== generation) return;
-    $("detail").replaceChildren(...(kind === "copy" ? copyDetail(data) : partyDetail(data)));
+    const show = { copy: copyDetail, party: partyDetail, user: userDetail }[kind];
+    $("detail").replaceChildren(...show(data));
     markSelected(kind === "copy" ? data : null);
   }
 
@@ -402,10 +422,42 @@
     ].flat();
   }
 
+  function userDetail(view) {
+    const copies = view.copies;
+    const events = new Set(copies.map((copy) => copy.event)).size;
+    const where = (id) => {
+      const [holder, record] = id.split("/");
+      return el("li", { title: id }, `${nameOf.record(record)} at ${nameOf.holder(holder)}`);
+    };
+    const cell = (ids) => el("td", {}, ids.length ? el("ul", { class: "plain" }, ids.map(where)) : "-");
+    const parties = Object.entries(view.parties);
+    const counts = {};
+    for (const copy of copies) counts[copy.status] = (counts[copy.status] || 0) + 1;
+    const parts = [
+      el("h2", { id: "detail-user", "data-user": view.user }, view.user),
+      el("p", {}, `${copies.length} ${copies.length === 1 ? "copy" : "copies"} from ${events} ${events === 1 ? "event" : "events"} in the ledger, status at ${view.at}: `,
+        Object.keys(STATUS_RANK).filter((word) => counts[word]).flatMap((word, i) => [i ? ", " : "", `${counts[word]} `, status(word)])),
+      el("h3", {}, "Who can still access them"),
+      parties.length
+        ? el("table", { class: "user-parties" },
+          el("thead", {}, el("tr", {}, el("th", {}, "party"), el("th", {}, "held"), el("th", {}, "may remain"))),
+          el("tbody", {}, parties.map(([party, reach]) => el("tr", { "data-user-party": party },
+            el("td", {}, nameOf.party(party), el("code", {}, party)), cell(reach.held), cell(reach.may_remain)))))
+        : el("p", {}, "No party can still access any of them."),
+    ];
+    const shown = copies.slice(0, 300);
+    parts.push(el("details", { class: "user-copies" },
+      el("summary", {}, `Every copy${copies.length > shown.length ? ` (the first ${shown.length})` : ""}`),
+      el("ul", { class: "reach" }, shown.map((copy) => el("li", {},
+        el("code", {}, `${copy.event} · ${copy.interaction}`), " ", copy.id, " ", status(copy.status),
+        el("div", { class: "reason" }, copy.reason))))));
+    return parts;
+  }
+
   function markSelected(copyView) {
     for (const node of document.querySelectorAll(".selected")) node.classList.remove("selected");
     for (const node of document.querySelectorAll(".on-path")) node.classList.remove("on-path");
-    if (!state.selected) return;
+    if (!state.selected || state.selected.kind === "user") return;
     const attribute = state.selected.kind === "copy" ? "data-copy" : "data-party";
     for (const node of document.querySelectorAll(`tr[${attribute}], g[${attribute}]`)) {
       if (node.getAttribute(attribute) === state.selected.id) node.classList.add("selected");
