@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import textwrap
 import threading
 
@@ -405,4 +406,16 @@ def test_tracer_serve_with_a_ledger_that_is_not_one_is_one_clear_error(tmp_path)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"error: {tmp_path / 'none.duckdb'}: no such ledger (build one with `tracer ledger build`)"
+    )
+
+
+def test_tracer_serve_on_a_taken_port_says_so_and_exits_1():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use; try another --port"
     )

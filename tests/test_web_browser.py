@@ -209,3 +209,14 @@ def test_with_a_ledger_a_user_search_shows_one_persons_records_by_party(browser,
         assert page.locator("#detail-error").inner_text() == "unknown user 'nobody'"
         # the browser itself logs the 404 it got for the unknown user; nothing else went wrong
         assert [e for e in page.errors if "status of 404" not in e] == []
+
+
+def test_without_graphviz_the_page_says_so_where_the_diagram_would_be(server, browser, monkeypatch):
+    monkeypatch.setattr("tracer.web.diagram.graphviz_available", lambda: False)
+    with opened(browser, server + ORDER + "&delete=delete-recording") as page:
+        page.locator("#no-diagram").wait_for()
+        assert page.locator("#no-diagram").inner_text().startswith(
+            "Graphviz's `dot` is not installed, so there is no diagram"
+        )
+        assert status_of(page, "voice_history/voice_recording").inner_text() == "deleted"
+        assert page.errors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import webbrowser
 from pathlib import Path
 from typing import Annotated
@@ -49,6 +50,7 @@ def serve(
             raise OutputError(f"no model file at {model}")
         state = ModelSource(model).current()
         served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
+        _check_free(host, port)
     if state.problems:
         _console(stderr=True).print(
             f"[bold yellow]warning:[/] {escape(str(ModelError(state.problems)).splitlines()[0])}: "
@@ -57,9 +59,29 @@ def serve(
         )
     config = uvicorn.Config(served, host=host, port=port, log_level="warning", lifespan="off")
     server = _Server(config, open_browser=open_browser)
-    server.run()
-    if not server.started:  # uvicorn has said why (such as: address already in use)
+    try:
+        server.run()
+    except SystemExit:  # uvicorn could not start, and has said why
+        raise typer.Exit(1) from None
+    if not server.started:
         raise typer.Exit(1)
+
+
+def _check_free(host: str, port: int) -> None:
+    """A taken port is a user error with a way out, before uvicorn would stop with code 3."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise OutputError(f"cannot listen on {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise OutputError(
+                f"cannot listen on {host}:{port}: {error.strerror}; try another --port"
+            ) from None
 
 
 def _allowed_hosts(host: str) -> list[str] | None:
