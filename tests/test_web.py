@@ -213,7 +213,9 @@ def test_a_malformed_time_is_a_400_that_says_why(client):
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
 def test_the_explorer_is_read_only(client, method):
     for route in ("/", "/api/trace/dominos-order", "/static/explorer.js"):
-        assert client.request(method, route).status_code == 405
+        response = client.request(method, route)
+        assert response.status_code == 405
+        assert "GET" in response.headers["allow"]
 
 
 def test_hostile_names_never_reach_the_page_as_markup(hostile):

@@ -15,7 +15,7 @@ model with errors a page listing them at ``file:line``, never a stack trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +125,7 @@ def create_app(
         result = traced(request, model)
         drawing = trace_diagram(model, result)
         return _json(
-            trace_view(model, result)
+            trace_view(result)
             | {
                 "diagram": {
                     "svg": drawing.svg,
@@ -162,15 +162,18 @@ def create_app(
         )
         return _json(answer)
 
-    def page_or_json(status: int, title: str, message: str, extra: dict | None = None) -> Callable:
+    def page_or_json(
+        status: int, title: str, message: str, headers: Mapping[str, str] | None = None
+    ) -> Callable:
         def respond(request: Request) -> Response:
             if request.url.path.startswith("/api/"):
-                return _json({"error": message} | (extra or {}), status_code=status)
+                return JSONResponse({"error": message}, status_code=status, headers=headers)
             return templates.TemplateResponse(
                 request,
                 "message.html",
                 {"title": title, "message": message, "version": None},
                 status_code=status,
+                headers=headers,
             )
 
         return respond
@@ -186,7 +189,9 @@ def create_app(
         if error.status_code == 404:
             words = f"there is no page at {request.url.path}"
             return page_or_json(404, "Not found", words)(request)
-        return page_or_json(error.status_code, "Cannot answer that", str(error.detail))(request)
+        return page_or_json(
+            error.status_code, "Cannot answer that", str(error.detail), error.headers
+        )(request)
 
     async def broken(request: Request, error: Exception) -> Response:
         assert isinstance(error, _Broken)

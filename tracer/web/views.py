@@ -31,7 +31,13 @@ _SAFE_SCHEMES = ("https://", "http://")
 
 def model_view(model: Model) -> dict:
     """The names the page shows: interactions, deletion requests, parties, holders, records,
-    sources, and the time span worth sliding over (``horizon``, in days)."""
+    sources, and the time span worth sliding over (``horizon``, in days).
+
+    >>> import tracer
+    >>> view = model_view(tracer.load_model())
+    >>> view["interactions"][0]["id"], view["horizon"]
+    ('dominos-order', 617)
+    """
     return {
         "model": model.name,
         "description": model.description,
@@ -86,7 +92,12 @@ def horizon(model: Model) -> int:
 
 def source_links(model: Model, ids: Iterable[str]) -> dict[str, dict]:
     """The sources named by ``ids``, each with a ``url`` only when it is a web address (a
-    ``javascript:`` link in a model must never become a link on the page)."""
+    ``javascript:`` link in a model must never become a link on the page).
+
+    >>> import tracer
+    >>> source_links(tracer.load_model(), ["amazon-coons-2019"])["amazon-coons-2019"]["url"][:8]
+    'https://'
+    """
     links = {}
     for key in sorted(set(ids)):
         source = model.sources.get(key)
@@ -102,8 +113,14 @@ def source_links(model: Model, ids: Iterable[str]) -> dict[str, dict]:
     return links
 
 
-def trace_view(model: Model, result: Trace) -> dict:
-    """The trace as the CLI prints it (``trace``), and a one-sentence ``summary``."""
+def trace_view(result: Trace) -> dict:
+    """The trace as the CLI prints it (``trace``), and a one-sentence ``summary``.
+
+    >>> import tracer
+    >>> print(trace_view(tracer.trace(tracer.load_model(), "weather"))["summary"])
+    ... # doctest: +ELLIPSIS
+    With no deletion request: ...
+    """
     return {"trace": result.to_dict(), "summary": summary(result)}
 
 
