@@ -53,6 +53,12 @@ def main() -> None:
     for suffix in (".svg", ".png"):
         print(f"wrote {tracer.draw(model, HERE / f'{ORDER}-{REQUEST}{suffix}', ORDER, [REQUEST])}")
         print(f"wrote {tracer.draw(model, HERE / f'alexa-ecosystem{suffix}')}")
+    try:  # the explorer (tracer serve) as the README shows it: needs Playwright and Chromium
+        from tracer.web.screenshot import screenshot
+
+        print(f"wrote {screenshot(HERE / 'explorer.png')}")
+    except tracer.TracerError as error:
+        print(f"explorer.png not redrawn: {error}", file=sys.stderr)
 
 
 if __name__ == "__main__":

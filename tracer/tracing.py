@@ -170,6 +170,8 @@ def parse_request(model: Model, spec: str | Request) -> Request:
     ...     "wipe": {"name": "Wipe"}, "auto-3mo": {"name": "Auto", "after": "3mo"}}})
     >>> parse_request(m, "wipe@30d"), parse_request(m, "auto-3mo"), parse_request(m, "wipe")
     (Request(id='wipe', at=30), Request(id='auto-3mo', at=90), Request(id='wipe', at=0))
+    >>> parse_request(m, "auto-3mo@120d")  # switched on late
+    Request(id='auto-3mo', at=120)
     """
     if isinstance(spec, Request):
         request_id, when = spec.id, spec.at
@@ -180,12 +182,13 @@ def parse_request(model: Model, spec: str | Request) -> Request:
     if deletion is None:
         raise UnknownIdError("deletion request", request_id, model.deletions)
     if deletion.after is not None:
-        if when is not None and when != deletion.after:
+        # switched on late, a schedule fires later (DESIGN 4.3), never earlier than its `after`
+        if when is not None and when < deletion.after:
             raise RequestError(
                 f"{request_id!r} is scheduled: it happens at {format_days(deletion.after)} "
-                "and takes no @TIME"
+                f"(or later, when switched on late), not at {format_days(when)}"
             )
-        return Request(request_id, deletion.after)
+        return Request(request_id, deletion.after if when is None else when)
     return Request(request_id, when or 0)
 
 

@@ -1,0 +1,279 @@
+"""The ledger over small hand-written logs: bad rows, the queries, and the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tracer
+from tracer.cli import app
+from tracer.ledger import (
+    BadRow,
+    LedgerError,
+    build,
+    erasure,
+    holds,
+    open_ledger,
+    summary,
+    write_synthetic_log,
+)
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+EVENTS = """\
+event,user,interaction,at
+e1,ann,dominos-order,2025-01-10T12:00:00Z
+e2,ann,weather,2025-02-01T08:30:00+01:00
+e3,bob,weather,2025-03-01
+e4,bob,pizza-party,2025-03-02T10:00:00Z
+e5,bob,weather,yesterday
+e1,bob,weather,2025-03-03T10:00:00Z
+e6,,weather,2025-03-03T10:00:00Z
+"""
+REQUESTS = """\
+user,request,at,event
+ann,delete-recording,2025-01-11T12:00:00Z,e1
+ann,auto-delete-3mo,2025-01-01T00:00:00Z,
+bob,delete-everything,2025-03-05T00:00:00Z,
+bob,delete-recording,2025-02-01T00:00:00Z,e3
+bob,delete-recording,2025-03-04T00:00:00Z,e404
+ann,delete-all-history,2025-06-01T00:00:00Z,
+"""
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> tuple[Path, Path]:
+    events, requests = tmp_path / "events.csv", tmp_path / "requests.csv"
+    events.write_text(EVENTS)
+    requests.write_text(REQUESTS)
+    return events, requests
+
+
+@pytest.fixture
+def ledger_path(log, tmp_path: Path) -> Path:
+    output = tmp_path / "year.duckdb"
+    build(*log, output=output)
+    return output
+
+
+def test_bad_rows_are_skipped_counted_and_listed_with_table_row_and_reason(log, tmp_path):
+    result = build(*log, output=tmp_path / "l.duckdb")
+    assert result.skipped == 7
+    assert [str(row) for row in result.bad_rows] == [
+        "events row 4: unknown interaction 'pizza-party'",
+        "events row 5: unreadable time 'yesterday' (ISO 8601, like 2025-03-01T12:00:00Z)",
+        "events row 6: duplicate event id 'e1' (first at row 1)",
+        "events row 7: no user",
+        "requests row 3: unknown request 'delete-everything'",
+        "requests row 4: comes before the event it targets ('e3')",
+        "requests row 5: targets event 'e404', which is not a usable row of the events log",
+    ]
+    assert (result.events, result.users) == (3, 2)
+
+
+def test_strict_fails_on_the_first_bad_rows_naming_each(log, tmp_path):
+    with pytest.raises(LedgerError) as caught:
+        build(*log, output=tmp_path / "l.duckdb", strict=True)
+    assert str(caught.value).startswith("7 bad rows in the log (--strict)\n  events row 4:")
+    assert caught.value.bad_rows[0] == BadRow("events", 4, "unknown interaction 'pizza-party'")
+    assert not (tmp_path / "l.duckdb").exists()
+
+
+def test_the_query_time_defaults_to_the_latest_time_in_the_log(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        assert ledger.meta["at"] == "2025-06-01T00:00:00Z"
+
+
+def test_a_recording_deleted_the_next_day_is_deleted_at_1d_in_that_event_only(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        answer = holds(ledger, "ann", record="voice_recording")
+    by_event = {(c["event"], c["id"]): (c["status"], c["reason"]) for c in answer["copies"]}
+    assert by_event[("e1", "voice_history/voice_recording")] == (
+        "deleted",
+        "deleted by delete-recording at 1d",
+    )
+    # auto-delete was switched on before e2: it fires 90 days after it, before the query time
+    assert by_event[("e2", "voice_history/voice_recording")] == (
+        "deleted",
+        "deleted by auto-delete-3mo at 90d",
+    )
+
+
+def test_holds_has_the_documented_shape_sorted_by_event_then_id(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        answer = holds(ledger, "bob")
+    assert list(answer) == ["user", "at", "copies", "parties"]
+    assert list(answer["copies"][0]) == [
+        "event",
+        "interaction",
+        "id",
+        "holder",
+        "record",
+        "party",
+        "status",
+        "reason",
+        "evidence",
+        "confidence",
+    ]
+    keys = [(c["event"], c["id"]) for c in answer["copies"]]
+    assert keys == sorted(keys)
+    assert {c["event"] for c in answer["copies"]} == {"e3"}
+    assert "transient" not in {c["status"] for c in answer["copies"]}
+    assert answer["parties"]["amazon"]["held"] == [
+        "voice_history/response_transcript",
+        "voice_history/transcript",
+        "voice_history/voice_recording",
+    ]
+
+
+def test_holds_equals_trace_of_the_event_with_its_requests_in_whole_days(ledger_path):
+    model = tracer.load_model()
+    # e1 at 2025-01-10 12:00; delete-recording a day later; auto-delete at 90d; query 142 days on
+    expected = tracer.trace(
+        model, "dominos-order", ["delete-recording@1d", "auto-delete-3mo@90d"], at=142
+    )
+    with open_ledger(ledger_path) as ledger:
+        answer = holds(ledger, "ann")
+    got = {c["id"]: (c["status"], c["reason"]) for c in answer["copies"] if c["event"] == "e1"}
+    assert got == {c.id: (c.status, c.reason) for c in expected.copies if c.status != "transient"}
+
+
+def test_an_unknown_user_record_or_party_is_a_clear_error(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        with pytest.raises(LedgerError, match="no events of user 'carol'"):
+            holds(ledger, "carol")
+        with pytest.raises(tracer.UnknownIdError, match="did you mean 'transcript'"):
+            holds(ledger, "ann", record="transcrpt")
+
+
+def test_summary_counts_copies_by_party_record_and_status(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        answer = summary(ledger)
+    rows = {(r["party"], r["record"], r["status"]): r["copies"] for r in answer["rows"]}
+    assert rows[("amazon", "voice_recording", "deleted")] == 2  # e1, e2 (ann)
+    assert rows[("amazon", "voice_recording", "held")] == 1  # e3 (bob)
+    assert (answer["events"], answer["users"], answer["skipped"]) == (3, 2, 7)
+
+
+def test_erasure_shows_what_each_option_leaves_and_the_recipients(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        answer = erasure(ledger, "ann")
+    options = {o["request"]: o for o in answer["options"]}
+    assert set(options) == {
+        "delete-all-history",
+        "delete-by-voice",
+        "delete-recording",
+        "disable-skill",
+    }
+    assert "dominos" in options["delete-all-history"]["parties"]
+    assert [r["party"] for r in answer["recipients"]] == sorted(
+        r["party"] for r in answer["recipients"]
+    )
+    assert "dominos" in {r["party"] for r in answer["recipients"]}
+    assert "amazon" not in {r["party"] for r in answer["recipients"]}
+
+
+def test_the_same_seed_writes_the_same_synthetic_log(tmp_path):
+    first = write_synthetic_log(tmp_path / "a", users=20, events=2000, seed=5, file_format="csv")
+    again = write_synthetic_log(tmp_path / "b", users=20, events=2000, seed=5, file_format="csv")
+    other = write_synthetic_log(tmp_path / "c", users=20, events=2000, seed=6, file_format="csv")
+    assert first.events.read_bytes() == again.events.read_bytes()
+    assert first.requests.read_bytes() == again.requests.read_bytes()
+    assert first.events.read_bytes() != other.events.read_bytes()
+
+
+def test_a_synthetic_log_has_rare_purchases_and_some_deleting_users(tmp_path):
+    log = write_synthetic_log(tmp_path, users=200, events=20_000, seed=1)
+    result = build(log.events, log.requests, output=tmp_path / "l.duckdb", strict=True)
+    assert (result.events, result.users, result.skipped) == (20_000, 200, 0)
+    with open_ledger(tmp_path / "l.duckdb") as ledger:
+        counts = dict(
+            ledger.con.execute("SELECT interaction, count(*) FROM events GROUP BY ALL").fetchall()
+        )
+        kinds = dict(
+            ledger.con.execute(
+                f"SELECT request, count(DISTINCT \"user\") FROM '{log.requests}' GROUP BY ALL"
+            ).fetchall()
+        )
+    assert counts["weather"] > 10 * counts["dominos-order"]
+    assert set(kinds) >= {"delete-recording", "delete-all-history", "auto-delete-3mo"}
+    assert all(users < 40 for users in kinds.values())
+
+
+def test_logs_in_json_lines_and_parquet_give_the_same_ledger_as_csv(tmp_path):
+    ledgers = []
+    for file_format in ("csv", "jsonl", "parquet"):
+        log = write_synthetic_log(
+            tmp_path / file_format, users=5, events=300, seed=2, file_format=file_format
+        )
+        output = tmp_path / f"{file_format}.duckdb"
+        build(log.events, log.requests, output=output, strict=True)
+        with open_ledger(output) as ledger:
+            ledgers.append(ledger.con.execute("SELECT * FROM copies ORDER BY event, id").fetchall())
+    assert ledgers[0] == ledgers[1] == ledgers[2]
+    assert len(ledgers[0]) > 300
+
+
+def test_a_missing_column_names_the_file_and_the_columns(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text("event,who,interaction,at\ne1,ann,weather,2025-01-01\n")
+    with pytest.raises(LedgerError, match="the events log has no column 'user'"):
+        build(events)
+
+
+# ---- the command line
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), env=ENV)
+
+
+def test_cli_build_prints_skipped_rows_and_a_summary_line_on_stderr(log, tmp_path):
+    result = run("ledger", "build", str(log[0]), str(log[1]), "-o", str(tmp_path / "l.duckdb"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "skipped: events row 4: unknown interaction 'pizza-party'" in result.stderr
+    assert "ledger at 2025-06-01T00:00:00Z: 3 events, 2 users, " in result.stderr
+    assert "7 skipped rows in " in result.stderr
+
+
+def test_cli_build_strict_exits_1_with_the_bad_rows(log, tmp_path):
+    result = run("ledger", "build", *map(str, log), "--strict", "-o", str(tmp_path / "l.duckdb"))
+    assert result.exit_code == 1
+    assert "error: 7 bad rows in the log (--strict)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_holds_json_is_the_library_answer(ledger_path):
+    result = run("ledger", "holds", str(ledger_path), "--user", "ann", "--format", "json")
+    assert result.exit_code == 0, result.output
+    with open_ledger(ledger_path) as ledger:
+        assert json.loads(result.stdout) == holds(ledger, "ann")
+
+
+def test_cli_queries_print_csv_with_a_header(ledger_path):
+    for command, header in (
+        (["holds", "--user", "bob"], "event,interaction,id,holder,record,party,status,reason"),
+        (["summary"], "party,record,status,copies"),
+        (["erasure", "--user", "bob"], "request,party,held,may_remain"),
+    ):
+        result = run("ledger", command[0], str(ledger_path), *command[1:], "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(header)
+
+
+def test_cli_an_unknown_user_exits_1_with_one_message(ledger_path):
+    result = run("ledger", "holds", str(ledger_path), "--user", "carol")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no events of user 'carol'")
+
+
+def test_cli_a_file_that_is_not_a_ledger_exits_1(tmp_path):
+    path = tmp_path / "x.duckdb"
+    path.write_text("not a database")
+    result = run("ledger", "summary", str(path))
+    assert result.exit_code == 1
+    assert "not a ledger" in result.stderr

@@ -1,0 +1,283 @@
+"""``tracer ledger ...``: build a ledger from a log of real events and ask it who holds what.
+
+Each command parses its options, calls one function of :mod:`tracer.ledger`, and prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tracer import ledger as lib
+from tracer.cli.app import app
+from tracer.cli.common import ModelOption, _console, _print_json, _user_errors
+
+ledger_app = typer.Typer(
+    name="ledger",
+    help="Who holds one person's records, over a log of real events: build a ledger, then ask "
+    "it.\n\nExample: tracer ledger build events.csv requests.csv -o year.duckdb",
+    no_args_is_help=True,
+)
+app.add_typer(ledger_app, name="ledger")
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Engine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+class LogFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+LedgerArgument = Annotated[
+    Path, typer.Argument(help="A ledger built by `tracer ledger build` (.duckdb or a folder).")
+]
+UserOption = Annotated[str, typer.Option("--user", "-u", help="The user id, as in the log.")]
+FormatOption = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _print_csv(header: list[str], rows: list[list[object]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
+def _print_table(header: list[str], rows: list[list[object]], title: str | None = None) -> None:
+    if title:
+        _console().print(escape(title), soft_wrap=True)
+    table = Table()
+    for column in header:
+        table.add_column(column, overflow="fold", justify="right" if column in NUMERIC else "left")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else escape(str(v)) for v in row))
+    _console().print(table)
+
+
+NUMERIC = {"copies", "held", "may remain", "remaining", "events"}
+
+
+@ledger_app.command("build")
+def build_command(
+    events: Annotated[
+        Path, typer.Argument(help="The events log: .csv, .jsonl, .parquet or a folder.")
+    ],
+    requests: Annotated[
+        Path | None,
+        typer.Argument(help="The deletion requests log (optional).", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The ledger to write: a .duckdb file (Spark: a folder).",
+            show_default=False,
+        ),
+    ] = None,
+    model: ModelOption = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="Query time, ISO 8601 (default: the latest time in the log).",
+            show_default=False,
+        ),
+    ] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="duckdb (embedded) or spark.")] = (
+        Engine.duckdb
+    ),
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master URL (default local[*]).", show_default=False),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on any bad row instead of skipping it.")
+    ] = False,
+) -> None:
+    """Build a ledger: every event's copies and their status at the query time.
+
+    Example: tracer ledger build events.csv requests.csv -o year.duckdb
+    """
+    console = _console(stderr=True)
+    with _user_errors(), console.status("reading the log", spinner="dots") as status:
+        result = lib.build(
+            events,
+            requests,
+            model=model,
+            at=at,
+            engine=engine.value,
+            output=output,
+            strict=strict,
+            master=master,
+            progress=lambda stage: status.update(stage),
+        )
+    for row in result.bad_rows:
+        console.print(f"[yellow]skipped:[/] {escape(str(row))}", soft_wrap=True)
+    if result.skipped > len(result.bad_rows):
+        console.print(f"[yellow]skipped:[/] ... and {result.skipped - len(result.bad_rows):,} more")
+    console.print(escape(result.line()), soft_wrap=True)
+
+
+@ledger_app.command("holds")
+def holds_command(
+    ledger: LedgerArgument,
+    user: UserOption,
+    record: Annotated[
+        str | None, typer.Option("--record", help="Only this record.", show_default=False)
+    ] = None,
+    party: Annotated[
+        str | None, typer.Option("--party", help="Only copies at this party.", show_default=False)
+    ] = None,
+    output: FormatOption = QueryFormat.table,
+) -> None:
+    """This user's copies (transient ones left out), by party and status.
+
+    Example: tracer ledger holds year.duckdb --user alice
+    """
+    with _user_errors(), lib.open_ledger(ledger) as opened:
+        answer = lib.holds(opened, user, record=record, party=party)
+    copies = answer["copies"]
+    if output is QueryFormat.json:
+        _print_json(answer)
+        return
+    if output is QueryFormat.csv:
+        fields = [
+            "event",
+            "interaction",
+            "id",
+            "holder",
+            "record",
+            "party",
+            "status",
+            "reason",
+            "evidence",
+            "confidence",
+        ]
+        rows = [[c[f] if f != "evidence" else " ".join(c[f]) for f in fields] for c in copies]
+        _print_csv(fields, rows)
+        return
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for copy in copies:
+        groups.setdefault((copy["party"], copy["status"]), []).append(copy)
+    rows = [
+        [who, status.replace("_", " "), len(group), ", ".join(sorted({c["record"] for c in group}))]
+        for (who, status), group in sorted(groups.items())
+    ]
+    events = len({c["event"] for c in copies})
+    _print_table(
+        ["party", "status", "copies", "records"],
+        rows,
+        title=f"{user} at {answer['at']}: {len(copies):,} copies of {events:,} events",
+    )
+
+
+@ledger_app.command("summary")
+def summary_command(ledger: LedgerArgument, output: FormatOption = QueryFormat.table) -> None:
+    """Copies by party, record and status, across all users.
+
+    Example: tracer ledger summary year.duckdb
+    """
+    with _user_errors(), lib.open_ledger(ledger) as opened:
+        answer = lib.summary(opened)
+    if output is QueryFormat.json:
+        _print_json(answer)
+        return
+    rows = [[r["party"], r["record"], r["status"], r["copies"]] for r in answer["rows"]]
+    if output is QueryFormat.csv:
+        _print_csv(["party", "record", "status", "copies"], rows)
+        return
+    rows = [[p, r, s.replace("_", " "), n] for p, r, s, n in rows]
+    _print_table(
+        ["party", "record", "status", "copies"],
+        rows,
+        title=f"{answer['model']} at {answer['at']}: {answer['events']:,} events of "
+        f"{answer['users']:,} users ({answer['skipped']:,} bad rows skipped)",
+    )
+
+
+@ledger_app.command("erasure")
+def erasure_command(
+    ledger: LedgerArgument, user: UserOption, output: FormatOption = QueryFormat.table
+) -> None:
+    """What each of the user's own deletion options would still leave now, and the recipients
+    an erasure must be passed on to (GDPR Art. 19).
+
+    Example: tracer ledger erasure year.duckdb --user alice
+    """
+    with _user_errors(), lib.open_ledger(ledger) as opened:
+        answer = lib.erasure(opened, user)
+    if output is QueryFormat.json:
+        _print_json(answer)
+        return
+    rows = [
+        [o["request"], who, counts["held"], counts["may_remain"]]
+        for o in answer["options"]
+        for who, counts in o["parties"].items()
+    ]
+    if output is QueryFormat.csv:
+        _print_csv(["request", "party", "held", "may_remain"], rows)
+        return
+    _print_table(
+        ["request", "party", "held", "may remain"],
+        rows,
+        title=f"{user} at {answer['at']}: what each deletion option made now would still leave "
+        f"of {answer['events']:,} events",
+    )
+    _print_table(
+        ["recipient", "name", "copies"],
+        [[r["party"], r["name"], r["copies"]] for r in answer["recipients"]],
+        title="Recipients to pass an erasure on to (GDPR Art. 19)",
+    )
+
+
+@ledger_app.command("synth")
+def synth_command(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The folder to write the log into.")
+    ],
+    users: Annotated[int, typer.Option("--users", min=1, help="How many users.")] = 100,
+    events: Annotated[int, typer.Option("--events", min=1, help="How many events.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same log.")] = 0,
+    model: ModelOption = None,
+    file_format: Annotated[
+        LogFormat, typer.Option("--file-format", help="The log's file format.")
+    ] = LogFormat.parquet,
+) -> None:
+    """Write a realistic synthetic log (events and requests) for the model.
+
+    Example: tracer ledger synth --users 1000 --events 100000 --seed 1 -o log
+    """
+    with _user_errors():
+        log = lib.write_synthetic_log(
+            output,
+            users=users,
+            events=events,
+            seed=seed,
+            model=model,
+            file_format=file_format.value,
+        )
+    _console().print(
+        f"wrote {escape(str(log.events))} ({log.event_count:,} events of {log.users:,} users) "
+        f"and {escape(str(log.requests))} ({log.request_count:,} requests)",
+        soft_wrap=True,
+    )

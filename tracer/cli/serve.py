@@ -1,0 +1,116 @@
+"""``tracer serve``: the local explorer, a web page over the model (tracer/web/)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import webbrowser
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.markup import escape
+
+from tracer.cli.app import app
+from tracer.cli.common import ModelOption, _console, _user_errors
+from tracer.errors import ModelError, OutputError
+
+
+@app.command()
+def serve(
+    model: ModelOption = None,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger",
+            help="A ledger built by `tracer ledger build`: adds a search for one user's records.",
+            show_default=False,
+        ),
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; another than 127.0.0.1 opens it to others.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the page in the default browser.")
+    ] = False,
+) -> None:
+    """Explore the model in the browser: pick an interaction, switch deletion requests on and
+    off, move the time; the diagram, the copies and who can still access what follow at once.
+    The page reloads when the model file changes. Stop with Ctrl+C.
+
+    Example: tracer serve --open (or: tracer serve -m my.yaml --ledger year.duckdb)
+    """
+    from tracer.web import create_app
+    from tracer.web.source import ModelSource
+
+    with _user_errors():
+        if model is not None and not model.exists():
+            raise OutputError(f"no model file at {model}")
+        state = ModelSource(model).current()
+        served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
+        _check_free(host, port)
+    if state.problems:
+        _console(stderr=True).print(
+            f"[bold yellow]warning:[/] {escape(str(ModelError(state.problems)).splitlines()[0])}: "
+            "the page lists them, and reloads when the file is fixed",
+            soft_wrap=True,
+        )
+    config = uvicorn.Config(served, host=host, port=port, log_level="warning", lifespan="off")
+    server = _Server(config, open_browser=open_browser)
+    try:
+        server.run()
+    except SystemExit:  # uvicorn could not start, and has said why
+        raise typer.Exit(1) from None
+    if not server.started:
+        raise typer.Exit(1)
+
+
+def _check_free(host: str, port: int) -> None:
+    """A taken port is a user error with a way out, before uvicorn would stop with code 3."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise OutputError(f"cannot listen on {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise OutputError(
+                f"cannot listen on {host}:{port}: {error.strerror}; try another --port"
+            ) from None
+
+
+def _allowed_hosts(host: str) -> list[str] | None:
+    """On a loopback address, answer only to local names: a web page elsewhere cannot rebind
+    its own name to 127.0.0.1 and read the model through the visitor's browser."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    return ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, saying where the page is once it listens, and opening it when asked."""
+
+    def __init__(self, config: uvicorn.Config, *, open_browser: bool):
+        super().__init__(config)
+        self.open_browser = open_browser
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        if not self.started:
+            return
+        bound = self.servers[0].sockets[0].getsockname()
+        host = self.config.host
+        shown = f"[{host}]" if ":" in host else host
+        url = f"http://{shown}:{bound[1]}/"
+        _console(stderr=True).print(
+            f"tracer explorer on {escape(url)} (Ctrl+C stops it)", soft_wrap=True
+        )
+        if self.open_browser:
+            webbrowser.open(url)

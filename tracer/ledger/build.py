@@ -1,0 +1,134 @@
+"""Building a ledger: the choices every engine shares (model, query time, outcomes) and
+:func:`build`, which hands the log to the engine asked for.
+
+An engine maps each event to its outcome key (:mod:`tracer.ledger.outcomes`) and its request
+days; then each distinct key is traced once, in Python, with tracer's own :func:`tracer.trace`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracer.loading import default_model_path, load_model
+from tracer.model import Model
+
+from .outcomes import OutcomeCopy, outcome_copies
+from .problems import BadRow, LedgerError
+
+__all__ = ["BuildResult", "ModelSource", "build", "trace_outcomes"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """The model a ledger is built with, and the text it was read from (kept in the ledger so
+    that ``erasure`` can trace again)."""
+
+    model: Model
+    text: str
+
+    @classmethod
+    def of(cls, model: Model | str | Path | None) -> ModelSource:
+        if isinstance(model, Model):
+            data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+            return cls(model, json.dumps(data, sort_keys=True))
+        path = Path(model) if model is not None else default_model_path()
+        loaded = load_model(path)
+        return cls(loaded, path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: its counts, the bad rows it skipped (listed up to a thousand), its time."""
+
+    output: Path | None
+    at: str
+    events: int
+    users: int
+    outcomes: int
+    copies: int
+    later: int  # events after the query time, left out
+    skipped: int
+    bad_rows: tuple[BadRow, ...]
+    seconds: float = field(compare=False)
+
+    def line(self) -> str:
+        """The summary line the CLI prints at the end of a build."""
+        parts = [
+            f"{self.events:,} events",
+            f"{self.users:,} users",
+            f"{self.outcomes:,} outcomes",
+            f"{self.skipped:,} skipped rows",
+        ]
+        if self.later:
+            parts.append(f"{self.later:,} events after {self.at} left out")
+        return f"ledger at {self.at}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
+
+
+def trace_outcomes(
+    model: Model, samples: Iterable[tuple[str, Iterable[int], int]]
+) -> list[OutcomeCopy]:
+    """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
+    copies: list[OutcomeCopy] = []
+    for key, days, age in samples:
+        copies.extend(outcome_copies(model, key, tuple(days), age))
+    return copies
+
+
+def build(
+    events: str | Path,
+    requests: str | Path | None = None,
+    *,
+    model: Model | str | Path | None = None,
+    at: str | None = None,
+    engine: str = "duckdb",
+    output: str | Path | None = None,
+    strict: bool = False,
+    master: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the ledger of the ``events`` log (and its ``requests``) with ``engine``.
+
+    ``at`` is the query time (ISO 8601; default the latest time in the log). The DuckDB engine
+    writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
+    ``progress`` is told the name of each stage as it starts.
+
+    >>> import tempfile, pathlib
+    >>> from tracer.ledger import write_synthetic_log
+    >>> log = write_synthetic_log(pathlib.Path(tempfile.mkdtemp()), users=2, events=30, seed=4)
+    >>> result = build(log.events, log.requests)
+    >>> result.events, result.users, result.skipped
+    (30, 2, 0)
+    """
+    started = time.perf_counter()
+    source = ModelSource.of(model)
+    tell = progress or (lambda stage: None)
+    if engine == "duckdb":
+        from .engines.duckdb import build_duckdb
+
+        result = build_duckdb(
+            source, events, requests, at=at, output=output, strict=strict, progress=tell
+        )
+    elif engine == "spark":
+        from .engines.spark import build_spark
+
+        if output is None:
+            raise LedgerError("the Spark engine writes a Parquet folder: give -o FOLDER")
+        result = build_spark(
+            source,
+            events,
+            requests,
+            at=at,
+            output=output,
+            strict=strict,
+            master=master,
+            progress=tell,
+        )
+    else:
+        raise LedgerError(f"unknown engine {engine!r}: use duckdb or spark")
+    return BuildResult(**{**result, "seconds": time.perf_counter() - started})

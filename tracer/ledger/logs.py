@@ -1,0 +1,270 @@
+"""Reading logs: the ``events`` and ``requests`` tables (CSV, JSON Lines, Parquet or a folder of
+Parquet files) into DuckDB, checked row by row.
+
+Every row gets its 1-based data row number (the header is not a row; a folder of Parquet files
+counts on across its files in name order). A row that cannot be used is a :class:`BadRow`:
+skipped and listed, or, with ``strict``, the reason the build fails. Timestamps are ISO 8601;
+a naive one is UTC. Times are kept as microseconds since 1970 (UTC), so whole days are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tracer.model import Model
+
+from .problems import BadRow, LedgerError
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "REQUEST_COLUMNS",
+    "CheckedLog",
+    "check_log",
+    "log_format",
+    "parse_timestamp",
+]
+
+EVENT_COLUMNS = ("event", "user", "interaction", "at")
+REQUEST_COLUMNS = ("user", "request", "at")  # and optional "event"
+DAY_US = 86_400_000_000  # microseconds in a day
+MAX_LISTED = 1000  # bad rows kept in the ledger beyond their count
+
+
+@dataclass(frozen=True)
+class CheckedLog:
+    """What :func:`check_log` left in the connection: tables ``events_ok`` and ``requests_ok``
+    (the usable rows), and the bad rows, counted and listed."""
+
+    events: int
+    requests: int
+    bad_count: int
+    bad_rows: tuple[BadRow, ...]
+    latest_us: int | None
+
+
+def log_format(path: str | Path) -> str:
+    """``csv``, ``json`` (JSON Lines) or ``parquet``, from the file's suffix (a folder: Parquet).
+
+    >>> log_format("events.csv"), log_format("log.jsonl"), log_format("big/")
+    ('csv', 'json', 'parquet')
+    """
+    folder = str(path).endswith("/")
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if folder or path.is_dir():
+        return "parquet"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "json"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    raise LedgerError(
+        f"{path}: cannot tell the log's format from its name: use .csv, .jsonl, .parquet or a "
+        "folder of Parquet files"
+    )
+
+
+def parse_timestamp(text: str) -> int:
+    """An ISO 8601 time as microseconds since 1970 UTC; a naive time is UTC.
+
+    >>> parse_timestamp("1970-01-02"), parse_timestamp("1970-01-01T01:00:00+01:00")
+    (86400000000, 0)
+    """
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise LedgerError(f"{text!r} is not an ISO 8601 time (like 2025-03-01T12:00:00Z)") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    delta = value - datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def format_timestamp(us: int) -> str:
+    """Microseconds since 1970 as ISO 8601 UTC, to the second.
+
+    >>> format_timestamp(86_400_000_000)
+    '1970-01-02T00:00:00Z'
+    """
+    seconds = us // 1_000_000
+    value = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _scan(path: Path, fmt: str) -> str:
+    """A DuckDB table expression reading the log, with every column as it is stored."""
+    if fmt == "csv":
+        return f"read_csv({_quote(str(path))}, header = true, all_varchar = true)"
+    if fmt == "json":
+        return f"read_json({_quote(str(path))}, format = 'newline_delimited')"
+    target = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+    return f"read_parquet({_quote(target)})"
+
+
+def _load(con, path: str | Path, table: str, required: tuple[str, ...]) -> dict[str, str]:
+    """Copy one log into ``raw_<table>`` (input order kept, so rowid is the row); its columns."""
+    path = Path(path)
+    if not path.exists():
+        raise LedgerError(f"{path}: no such file or folder")
+    fmt = log_format(path)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT * FROM {_scan(path, fmt)}")
+    except Exception as error:  # duckdb's errors are many classes; say which file failed to read
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LedgerError(f"{path}: cannot read the {table} log as {fmt}: {message}") from None
+    columns = {
+        name: kind
+        for name, kind in con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() "
+            "WHERE table_name = ? ORDER BY column_index",
+            [f"raw_{table}"],
+        ).fetchall()
+    }
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise LedgerError(
+            f"{path}: the {table} log has no column {', '.join(map(repr, missing))} "
+            f"(it needs {', '.join(required)}; it has {', '.join(columns) or 'none'})"
+        )
+    return columns
+
+
+def _time_sql(kind: str) -> str:
+    """The ``at`` column as microseconds since 1970 UTC, NULL when unreadable."""
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return 'epoch_us(CAST("at" AS TIMESTAMPTZ))'
+    return 'epoch_us(TRY_CAST(CAST("at" AS VARCHAR) AS TIMESTAMPTZ))'
+
+
+def _text(column: str) -> str:
+    return f"NULLIF(TRIM(CAST({column} AS VARCHAR)), '')"
+
+
+def check_log(
+    con,
+    model: Model,
+    events: str | Path,
+    requests: str | Path | None = None,
+    *,
+    strict: bool = False,
+) -> CheckedLog:
+    """Read and check the log into ``con`` (a DuckDB connection): tables ``events_ok``
+    (event, user, interaction, at_us) and ``requests_ok`` (user, request, at_us, event, after),
+    and ``bad_rows`` (tbl, row, reason)."""
+    con.execute("SET TimeZone = 'UTC'")
+    event_columns = _load(con, events, "events", EVENT_COLUMNS)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE ev AS SELECT rowid + 1 AS row,
+            {_text("event")} AS event, {_text('"user"')} AS "user",
+            {_text("interaction")} AS interaction,
+            {_time_sql(event_columns["at"])} AS at_us, CAST("at" AS VARCHAR) AS at_text
+            FROM raw_events"""
+    )
+    con.execute("DROP TABLE raw_events")
+    interactions = ", ".join(_quote(key) for key in sorted(model.interactions)) or "NULL"
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE dup AS SELECT event, min(row) AS first FROM ev
+           WHERE event IS NOT NULL GROUP BY event HAVING count(*) > 1"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE ev_checked AS SELECT ev.*, CASE
+              WHEN ev.event IS NULL THEN 'no event id'
+              WHEN "user" IS NULL THEN 'no user'
+              WHEN interaction IS NULL THEN 'no interaction'
+              WHEN interaction NOT IN ({interactions})
+                THEN 'unknown interaction ''' || interaction || ''''
+              WHEN at_us IS NULL THEN 'unreadable time ''' || coalesce(at_text, '') ||
+                ''' (ISO 8601, like 2025-03-01T12:00:00Z)'
+              WHEN dup.first IS NOT NULL AND row <> dup.first
+                THEN 'duplicate event id ''' || ev.event || ''' (first at row ' || dup.first || ')'
+            END AS reason
+            FROM ev LEFT JOIN dup ON dup.event = ev.event"""
+    )
+    con.execute("DROP TABLE ev")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE events_ok AS
+           SELECT event, "user", interaction, at_us FROM ev_checked WHERE reason IS NULL"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE bad_rows AS
+           SELECT 'events' AS tbl, row, reason FROM ev_checked WHERE reason IS NOT NULL"""
+    )
+    con.execute("DROP TABLE ev_checked")
+    if requests is not None:
+        _check_requests(con, model, requests)
+    else:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE requests_ok (\"user\" VARCHAR, request VARCHAR,
+               at_us BIGINT, event VARCHAR, after INTEGER)"""
+        )
+    bad_count = con.execute("SELECT count(*) FROM bad_rows").fetchone()[0]
+    listed = tuple(
+        BadRow(table, row, reason)
+        for table, row, reason in con.execute(
+            f"SELECT tbl, row, reason FROM bad_rows ORDER BY tbl, row LIMIT {MAX_LISTED}"
+        ).fetchall()
+    )
+    if strict and bad_count:
+        raise LedgerError(
+            f"{bad_count} bad row{'s' if bad_count != 1 else ''} in the log (--strict)", listed
+        )
+    counts = con.execute(
+        """SELECT (SELECT count(*) FROM events_ok), (SELECT count(*) FROM requests_ok),
+                  greatest((SELECT max(at_us) FROM events_ok),
+                           (SELECT max(at_us) FROM requests_ok))"""
+    ).fetchone()
+    return CheckedLog(counts[0], counts[1], bad_count, listed, counts[2])
+
+
+def _check_requests(con, model: Model, path: str | Path) -> None:
+    columns = _load(con, path, "requests", REQUEST_COLUMNS)
+    event = _text("event") if "event" in columns else "CAST(NULL AS VARCHAR)"
+    known = ", ".join(_quote(key) for key in sorted(model.deletions)) or "NULL"
+    after = " ".join(
+        f"WHEN {_quote(key)} THEN {spec.after}"
+        for key, spec in sorted(model.deletions.items())
+        if spec.after is not None
+    )
+    after_sql = f"CASE request {after} END" if after else "CAST(NULL AS INTEGER)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE rq AS SELECT rowid + 1 AS row,
+            {_text('"user"')} AS "user", {_text("request")} AS request,
+            {_time_sql(columns["at"])} AS at_us, CAST("at" AS VARCHAR) AS at_text,
+            {event} AS event FROM raw_requests"""
+    )
+    con.execute("DROP TABLE raw_requests")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE rq_checked AS SELECT rq.*,
+            CAST({after_sql} AS INTEGER) AS after, CASE
+              WHEN rq."user" IS NULL THEN 'no user'
+              WHEN request IS NULL THEN 'no request'
+              WHEN request NOT IN ({known}) THEN 'unknown request ''' || request || ''''
+              WHEN rq.at_us IS NULL THEN 'unreadable time ''' || coalesce(at_text, '') ||
+                ''' (ISO 8601, like 2025-03-01T12:00:00Z)'
+              WHEN rq.event IS NOT NULL AND e.event IS NULL
+                THEN 'targets event ''' || rq.event ||
+                  ''', which is not a usable row of the events log'
+              WHEN rq.event IS NOT NULL AND e."user" <> rq."user"
+                THEN 'targets event ''' || rq.event || ''' of another user (''' || e."user" || ''')'
+              WHEN rq.event IS NOT NULL AND rq.at_us < e.at_us
+                THEN 'comes before the event it targets (''' || rq.event || ''')'
+            END AS reason
+            FROM rq LEFT JOIN events_ok e ON e.event = rq.event"""
+    )
+    con.execute("DROP TABLE rq")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE requests_ok AS SELECT "user", request, at_us, event, after
+           FROM rq_checked WHERE reason IS NULL"""
+    )
+    con.execute(
+        """INSERT INTO bad_rows SELECT 'requests', row, reason FROM rq_checked
+           WHERE reason IS NOT NULL"""
+    )
+    con.execute("DROP TABLE rq_checked")

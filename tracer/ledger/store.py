@@ -1,0 +1,96 @@
+"""The ledger as stored: its tables, the ``copies`` view, and :func:`open_ledger`.
+
+A ledger is a DuckDB file (built by the DuckDB engine) or a folder of Parquet files (built by
+Spark) with the same tables:
+
+- ``events``: event, user, interaction, at_us (microseconds since 1970 UTC), age (whole days from
+  the event to the query time), outcome (its key), days (its request days, in key order);
+- ``outcome_copies``: each outcome's copies, stored once (see :mod:`tracer.ledger.outcomes`);
+- ``bad_rows``: tbl, row, reason; ``meta``: key, value (model, query time, counts).
+
+The ``copies`` view joins them into one row per copy of each event, for people who want rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .problems import LedgerError
+
+__all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "open_ledger"]
+
+LEDGER_FORMAT = "tracer-ledger/1"
+TABLES = ("events", "outcome_copies", "bad_rows", "meta")
+
+# a deleted copy's reason is split around its day: format_days(day) is f"{day}d"
+COPIES_VIEW = """
+CREATE OR REPLACE VIEW copies AS
+SELECT e.event, e."user", e.interaction, c.id, c.holder, c.record, c.party, c.status,
+       CASE WHEN c.slot IS NULL THEN c.reason_head
+            ELSE c.reason_head || CAST(e.days[c.slot + 1] AS VARCHAR) || 'd' || c.reason_tail
+       END AS reason,
+       c.evidence, c.confidence, c.access
+FROM events e JOIN outcome_copies c ON c.outcome = e.outcome
+"""
+
+
+@dataclass
+class Ledger:
+    """An open ledger: a read-only DuckDB connection over its tables, and its ``meta``.
+
+    Use it as a context manager (or call :meth:`close`) to release the file.
+    """
+
+    path: Path
+    con: duckdb.DuckDBPyConnection = field(repr=False)
+    meta: dict[str, str]
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_ledger(path: str | Path) -> Ledger:
+    """Open a ledger built by ``tracer ledger build``: a ``.duckdb`` file or a Parquet folder.
+
+    >>> import tempfile, pathlib
+    >>> from tracer.ledger import build, open_ledger, write_synthetic_log
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> log = write_synthetic_log(folder / "log", users=3, events=40, seed=1)
+    >>> _ = build(log.events, log.requests, output=folder / "l.duckdb")
+    >>> with open_ledger(folder / "l.duckdb") as ledger:
+    ...     ledger.meta["events"]
+    '40'
+    """
+    path = Path(path)
+    if not path.exists():
+        raise LedgerError(f"{path}: no such ledger (build one with `tracer ledger build`)")
+    try:
+        if path.is_dir():
+            con = duckdb.connect()
+            for table in TABLES:
+                files = path / table
+                if not files.exists():
+                    raise LedgerError(f"{path}: not a ledger folder (no {table}/)")
+                target = str(files / "*.parquet").replace("'", "''")
+                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{target}')")
+        else:
+            con = duckdb.connect(str(path), read_only=True)
+        con.execute("SET TimeZone = 'UTC'")
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except duckdb.Error as error:
+        raise LedgerError(f"{path}: not a ledger ({str(error).splitlines()[0]})") from None
+    if meta.get("format") != LEDGER_FORMAT:
+        con.close()
+        raise LedgerError(f"{path}: not a {LEDGER_FORMAT} ledger (format {meta.get('format')!r})")
+    if path.is_dir():
+        con.execute(COPIES_VIEW)
+    return Ledger(path, con, meta)
