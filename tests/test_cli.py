@@ -14,11 +14,12 @@ import tracer
 from tracer.cli import app
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+SHIPPED_2025 = str(Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml")
 
 TINY = """\
 format: tracer/1
 name: Tiny
-sources: {s1: {title: A source}}
+sources: {s1: {title: A source, date: 2024-01-01, url: "https://example.com/s1"}}
 parties: {acme: {name: Acme}, partner: {name: Partner}}
 records: {note: {name: Note}}
 holders:
@@ -58,9 +59,11 @@ def test_trace_prints_every_copy_with_its_status_word_and_a_summary(tiny):
         ┃ copy              ┃ party   ┃ status     ┃ reason                                   ┃
         ┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
         │ inbox/note        │ acme    │ deleted    │ deleted by wipe at 0d                    │
+        │                   │         │ (stated)   │                                          │
         │ partner_copy/note │ partner │ may remain │ kept for an unknown time: policy unknown │
+        │                   │         │ (stated)   │                                          │
         └───────────────────┴─────────┴────────────┴──────────────────────────────────────────┘
-        After wipe at 0d: 1 copy of 1 record may remain with 1 party; 1 was deleted.
+        After wipe at 0d: 1 copy of 1 record may remain with 1 party (1 stated); 1 was deleted.
         """)
 
 
@@ -97,7 +100,9 @@ def test_holders_shows_status_path_and_access(tiny):
         ┃ holder       ┃ party   ┃ status     ┃ path    ┃ access  ┃
         ┡━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━┩
         │ inbox        │ acme    │ held       │ (start) │ acme    │
+        │              │         │ (stated)   │         │         │
         │ partner_copy │ partner │ may remain │ share   │ partner │
+        │              │         │ (stated)   │         │         │
         └──────────────┴─────────┴────────────┴─────────┴─────────┘
         """)
 
@@ -119,6 +124,7 @@ def test_access_lists_per_party_what_it_can_still_reach(tiny):
         │ partner   │ -    │ partner_copy/note │
         │ (Partner) │      │                   │
         └───────────┴──────┴───────────────────┘
+        After wipe at 0d: 1 copy of 1 record may remain with 1 party (1 stated); 1 was deleted.
         """)
     as_json = run("access", "write", "-d", "wipe", "-m", str(tiny), "-f", "json")
     assert json.loads(as_json.stdout) == {
@@ -241,7 +247,10 @@ def test_demo_writes_traces_and_diagrams_for_every_shipped_interaction(tmp_path)
             "error: unknown interaction 'dominos-ordr'; did you mean 'dominos-order'?",
         ),
         (["trace", "weather", "-d", "delete-recording@soon"], "error: 'soon' is not a duration"),
-        (["trace", "weather", "-d", "auto-delete-3mo@1d"], "error: 'auto-delete-3mo' is scheduled"),
+        (
+            ["trace", "weather", "-m", SHIPPED_2025, "-d", "auto-delete-3mo@1d"],
+            "error: 'auto-delete-3mo' is scheduled",
+        ),
         (
             ["trace", "weather", "-m", "/nonexistent.yaml"],
             "error: 1 problem in the model\n/nonexistent.yaml: cannot read",
@@ -415,7 +424,10 @@ def test_validate_strict_with_a_warning_fails_and_says_so(tmp_path):
 
 
 def test_validate_groups_many_warnings_by_rule_and_verbose_shows_them_all(tmp_path):
-    sources = ", ".join(f"u{i}: {{title: Unused {i}}}" for i in range(5))
+    sources = ", ".join(
+        f"u{i}: {{title: Unused {i}, date: 2024-01-01, url: \"https://example.com/u{i}\"}}"
+        for i in range(5)
+    )
     many = _odd(tmp_path, TINY.replace("sources: {", f"sources: {{{sources}, "))
     result = run("validate", str(many))
     assert result.exit_code == 0

@@ -159,6 +159,8 @@ def list_model(
         if output is DataFormat.json:
             _print_json(described)
             return
+        dated = f", as of {described['date']}" if described["date"] else ""
+        _say(f"{described['model']}{dated}", style="bold")
         sections = [
             (
                 "Interactions",

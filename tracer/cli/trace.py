@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 import tracer
 from tracer.cli.app import app
@@ -65,13 +66,21 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
     # the prose column keeps room to be read: ids give way first (they wrap at separators)
     table.add_column("reason", overflow="fold", ratio=1, min_width=REASON_WIDTH)
     for copy in result.copies:
-        table.add_row(IdCell(copy.id), IdCell(copy.party), _status(copy.status), _text(copy.reason))
+        table.add_row(
+            IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason)
+        )
     _console().print(table)
     _say(tracer.summary(result))
 
 
 # the narrowest the reason column gets while ids can still wrap (at 80 columns, when piped)
 REASON_WIDTH = 24
+
+
+def _status_sure(copy: tracer.Copy) -> Text:
+    """The status word, and under it how sure it is: the least sure rule the copy rests on (a
+    line, not a column, so the table still fits 80 columns)."""
+    return _status(copy.status).append(f"\n({copy.footing})", style="")
 
 
 def _title(model: tracer.Model, result: tracer.Trace) -> str:
@@ -110,7 +119,7 @@ def holders(
             table.add_row(
                 IdCell(copy.holder),
                 IdCell(copy.party),
-                _status(copy.status),
+                _status_sure(copy),
                 IdCell(" > ".join(copy.path) or "(start)"),
                 IdCell(", ".join(copy.access)),
             )
@@ -142,10 +151,19 @@ def access(
         table = Table()
         for column in ("party", "held", "may remain"):
             table.add_column(column, overflow="fold")
+        # a copy resting only on alleged or assumed rules (or on nobody's word) says so
+        weak = {
+            c.id: c.footing for c in result.copies if c.footing in ("alleged", "assumed", "unknown")
+        }
+
+        def listed(ids: tuple[str, ...]) -> str:
+            return "\n".join(f"{i} ({weak[i]})" if i in weak else i for i in ids) or "-"
+
         for party, reach in result.parties.items():
             table.add_row(
                 IdCell(f"{party}\n({m.parties[party].name})"),
-                IdCell("\n".join(reach.held) or "-"),
-                IdCell("\n".join(reach.may_remain) or "-"),
+                IdCell(listed(reach.held)),
+                IdCell(listed(reach.may_remain)),
             )
         _console().print(table)
+        _say(tracer.summary(result))
