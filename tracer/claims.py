@@ -36,9 +36,8 @@ classes app flows against privacy-policy statements, here over copies, deletion 
 ... ''')
 >>> [(r.claim, r.verdict) for r in check(model)]
 [('no-ads', 'consistent'), ('vague', 'vague'), ('wipe-deletes', 'contradicted')]
->>> print(check(model)[2].explanation)  # doctest: +NORMALIZE_WHITESPACE
-backup/note is held after wipe in write: kept for 365d (until 365d)
-(path: inbox->backup; evidence: policy; stated)
+>>> print(check(model)[2].explanation)
+backup/note is held after wipe in write (stated)
 """
 
 from __future__ import annotations
@@ -102,6 +101,7 @@ class Finding:
     path: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     confidence: str = ""
+    share: bool = False  # about where a record reaches, not about a copy's status
 
     @property
     def weak(self) -> bool:
@@ -334,18 +334,16 @@ def _explain(findings: list[Finding]) -> str:
     after = f" after {request}" if request else ""
     where = sorted(set(where))
     places = ", ".join(where) if len(where) <= 3 else f"{len(where)} interactions"
-    reason = reason.split(": ", 1)[0]  # the rule's note is in the findings
-    if copy:
-        cited = ", ".join(first.evidence) or "none"
-        text = (
-            f"{copy} {_IS[status]}{after} in {places}: {reason} "
-            f"(path: {' > '.join(first.path) or '(start)'}; evidence: {cited}; "
-            f"{first.confidence or 'no flow'})"
-        )
+    if first.share:
+        text = f"{reason} ({copy}) in {places}"
+    elif copy:
+        text = f"{copy} {_IS[status]}{after} in {places}"
     else:
         text = f"{reason}{after} in {places}"
+    if first.confidence:
+        text += f" ({first.confidence})"
     more = len(groups) - 1
-    return text + (f"; and {more} more" if more else "")
+    return text + (f"; {more} more finding{'s' if more != 1 else ''}" if more else "")
 
 
 _IS = {
@@ -389,7 +387,7 @@ def _via(model: Model, interaction: str, copy: Copy, request=None, agrees=True) 
     edges = [_edges(model)[key] for key in copy.path]
     confidences = [e.confidence for e in edges] or ["stated"]
     evidence = sorted({source for e in edges for source in e.evidence})
-    reached = "reaches" if agrees else "reaches, which the claim denies,"
+    reached = "reaches" if agrees else "still reaches"
     return Finding(
         interaction,
         request,
@@ -400,6 +398,7 @@ def _via(model: Model, interaction: str, copy: Copy, request=None, agrees=True) 
         copy.path,
         tuple(evidence),
         max(confidences, key=CONFIDENCES.index),
+        share=True,
     )
 
 

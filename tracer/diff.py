@@ -20,16 +20,19 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .assume import assumptions_of
 from .errors import UnknownIdError
 from .model import Model
 from .tracing import Copy, Request, Trace, trace
 
-__all__ = ["CopyChange", "Diff", "InteractionDiff", "diff", "diff_dot"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["CopyChange", "Diff", "InteractionDiff", "diff", "diff_dot", "diff_mermaid", "draw_diff"]
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,9 @@ class Diff:
 
 
 def _md(text: str) -> str:
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+    # `<` and `&` could start HTML in GitHub Markdown; `>` cannot, and `->` should read as typed
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _preamble(result: Diff) -> list[str]:
@@ -163,8 +168,10 @@ def preamble(result: Diff) -> list[str]:
 
 def access_lines(item: InteractionDiff) -> list[str]:
     """Per party, the copies it can now access (gains) or no longer can (loses), in words."""
-    lines = [f"{party} gains access to {', '.join(c)}" for party, c in sorted(item.gained.items())]
-    lines += [f"{party} loses access to {', '.join(c)}" for party, c in sorted(item.lost.items())]
+    lines = [f"{party} can now access {', '.join(c)}" for party, c in sorted(item.gained.items())]
+    lines += [
+        f"{party} can no longer access {', '.join(c)}" for party, c in sorted(item.lost.items())
+    ]
     return lines
 
 
@@ -283,3 +290,71 @@ def diff_dot(
     lines.append(f"\tlabel={title}")
     source = trace_dot(b, result).rstrip()
     return source.removesuffix("}").rstrip("\n") + "\n" + "\n".join(lines) + "\n}\n"
+
+
+def diff_mermaid(
+    a: Model,
+    b: Model,
+    interaction: str,
+    deletions: Iterable[str | Request] = (),
+    *,
+    at: str | int | None = None,
+) -> str:
+    """Model B's trace as Mermaid, changed copies with a thick border and a ``CHANGED``/``NEW``
+    line, copies gone from A as ``GONE`` nodes.
+
+    >>> import tracer
+    >>> from tracer.assume import assume
+    >>> model = tracer.load_model()
+    >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
+    >>> diff_mermaid(model, what_if, "weather", ["delete-recording"]).count(":::changed")
+    2
+    """
+    from .render.mermaid import mermaid_text, trace_mermaid
+    from .render.style import short_id
+
+    deletions = list(deletions)
+    result = trace(b, interaction, deletions, at)
+    item = _compare(interaction, trace(a, interaction, deletions, at), result)
+    lines = [trace_mermaid(b, result).rstrip("\n")]
+    for change in item.changes:
+        copy = change.why
+        record = (b if change.after else a).records[copy.record].name
+        word = "GONE" if change.after is None else "NEW" if change.before is None else "CHANGED"
+        node = ("gone_" if change.after is None else "") + short_id("c", copy.id)
+        label = mermaid_text(f"{word}: {change.change}\n{record}\n{copy.holder} ({copy.party})")
+        lines.append(f'  {node}["{label}"]:::changed')
+    lines.append("  classDef changed stroke:#000,stroke-width:5px,stroke-dasharray:8 3")
+    return "\n".join(lines) + "\n"
+
+
+def draw_diff(
+    a: Model,
+    b: Model,
+    path: str | Path,
+    interaction: str,
+    deletions: Iterable[str | Request] = (),
+    *,
+    at: str | int | None = None,
+    protect: Path | None = None,
+) -> Path:
+    """Draw ``interaction`` in model B with the copies that differ from model A marked, into
+    ``path`` (.svg .png .pdf .dot .mmd, by suffix).
+
+    >>> import tracer, tempfile, pathlib
+    >>> from tracer.assume import assume
+    >>> model = tracer.load_model()
+    >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "diff.dot"
+    >>> draw_diff(model, what_if, out, "weather", ["delete-recording"]).name
+    'diff.dot'
+    """
+    from .render.output import write_diagram
+
+    deletions = list(deletions)
+    return write_diagram(
+        path,
+        dot=diff_dot(a, b, interaction, deletions, at=at),
+        mermaid=diff_mermaid(a, b, interaction, deletions, at=at),
+        protect=protect,
+    )

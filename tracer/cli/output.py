@@ -11,11 +11,15 @@ from rich.markup import escape
 import tracer
 from tracer.cli.app import app
 from tracer.cli.common import (
+    AssumeOption,
     AtOption,
     Collapse,
     DeleteOption,
+    DiffOption,
     ModelOption,
+    WithoutOption,
     _console,
+    _load_model,
     _user_errors,
 )
 
@@ -58,13 +62,20 @@ def render(
         ),
     ] = Collapse.auto,
     model: ModelOption = None,
+    assume: AssumeOption = None,
+    without: WithoutOption = None,
+    diff: DiffOption = None,
 ) -> None:
     """Draw the ecosystem, or one interaction coloured by what survives deletion.
 
     Example: tracer render dominos-order --delete delete-recording -o order.svg
     """
+    if diff:
+        from tracer.cli.analyses import render_diff
+
+        return render_diff(diff, interaction, output, delete, at, assume, without)
     with _user_errors():
-        m = tracer.load_model(model)
+        m = _load_model(model, assume, without)
         written = tracer.draw(
             m,
             output,
@@ -96,13 +107,15 @@ def report(
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
+    assume: AssumeOption = None,
+    without: WithoutOption = None,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
     Example: tracer report dominos-order uber-ride --delete delete-recording -o report.html
     """
     with _user_errors():
-        m = tracer.load_model(model)
+        m = _load_model(model, assume, without)
         written = tracer.write_report(m, output, interactions, delete or (), at=at, protect=model)
     _console().print(escape(f"wrote {written}"), soft_wrap=True)
 
