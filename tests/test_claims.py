@@ -326,3 +326,15 @@ def test_a_claim_built_from_a_traces_own_outcome_is_consistent(model, data):
     (outcome,) = tracer.check(model.model_copy(update={"claims": {"own": claim}}))
     expected = "unverifiable" if copy.confidence in ("assumed", "unknown") else "consistent"
     assert outcome.verdict == expected, (outcome, copy)
+
+
+def test_the_report_has_a_claims_section_with_each_verdict(tmp_path):
+    out = tmp_path / "r.md"
+    assert run("report", "weather", "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    claims = text[text.index("## Claims") : text.index("## Sources")]
+    assert "| `a4-transcripts-kept-until-deleted` | amazon |" in claims
+    assert claims.count("**contradicted**") == 2 and claims.count("**unverifiable**") == 1
+    html = tmp_path / "r.html"
+    assert run("report", "weather", "-o", str(html)).exit_code == 0
+    assert '<section id="claims">' in html.read_text()
