@@ -92,7 +92,12 @@ def assume(model: Model, assumptions: Iterable[str] = (), *, without: Iterable[s
 
 
 def assumptions_of(model: Model) -> tuple[str, ...]:
-    """The assumptions :func:`assume` applied to ``model`` (none for a model read from a file)."""
+    """The assumptions :func:`assume` applied to ``model`` (none for a model read from a file).
+
+    >>> import tracer
+    >>> assumptions_of(assume(tracer.load_model(), without=["human-review"]))
+    ('without human-review',)
+    """
     return model._derived.get("assumptions", ())
 
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .errors import did_you_mean
+from .errors import UnknownIdError, did_you_mean
 from .lint import fides_taxonomy
 from .model import CLAIM_KINDS, CONFIDENCES, Claim, Model, Statement
 from .tracing import Copy, Trace, trace
@@ -161,8 +161,6 @@ def check(model: Model, claims: Iterable[str] | None = None) -> list[ClaimResult
     >>> results["a5-response-audio-not-stored"].verdict
     'consistent'
     """
-    from .errors import UnknownIdError
-
     keys = sorted(model.claims) if claims is None else list(claims)
     for key in keys:
         if key not in model.claims:
@@ -196,7 +194,16 @@ def records_covered(model: Model, ref: str) -> tuple[tuple[str, ...], bool]:
 
 def claim_problems(model: Model, ids: Mapping[str, set[str]]) -> list[tuple[Loc, str]]:
     """Every problem in the ``claims:`` section: one statement each, the fields its kind takes,
-    and every id resolved (``ids``: each section's ids, as :class:`tracer.references.Known`)."""
+    and every id resolved (``ids``: each section's ids, as :class:`tracer.references.Known`).
+
+    >>> from tracer.model import Model
+    >>> from tracer.references import Known
+    >>> m = Model.model_validate({"format": "tracer/1", "name": "m",
+    ...     "parties": {"acme": {"name": "Acme"}}, "records": {"note": {"name": "Note"}},
+    ...     "claims": {"c": {"by": "acme", "deletes": {"record": "note"}}}})
+    >>> claim_problems(m, Known.of(m).ids)
+    [(('claims', 'c', 'deletes', 'on'), 'required for deletes, but missing')]
+    """
     problems: list[tuple[Loc, str]] = []
     taxonomy = fides_taxonomy()["data_categories"]
     categories = {c for r in model.records.values() for c in r.categories}

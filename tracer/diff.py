@@ -157,17 +157,29 @@ def _preamble(result: Diff) -> list[str]:
         if names:
             lines.append(f"Interactions only in {side}: {', '.join(names)}.")
     if not result.interactions:
-        lines.append(f"No change in {len(result.compared)} interactions compared.")
+        count = len(result.compared)
+        lines.append(f"No change in {count} interaction{'s' if count != 1 else ''} compared.")
     return lines
 
 
 def preamble(result: Diff) -> list[str]:
-    """The lines that open a diff's output: requests, assumptions, interactions on one side."""
+    """The lines that open a diff's output: requests, assumptions, interactions on one side.
+
+    >>> import tracer
+    >>> model = tracer.load_model()
+    >>> preamble(diff(model, model, ["weather"]))
+    ['Deletion requests: no deletion request; status at the latest request.', \
+'No change in 1 interaction compared.']
+    """
     return _preamble(result)
 
 
 def access_lines(item: InteractionDiff) -> list[str]:
-    """Per party, the copies it can now access (gains) or no longer can (loses), in words."""
+    """Per party, the copies it can now access (gains) or no longer can (loses), in words.
+
+    >>> access_lines(InteractionDiff("weather", (), {"acme": ("inbox/note",)}, {}))
+    ['acme can now access inbox/note']
+    """
     lines = [f"{party} can now access {', '.join(c)}" for party, c in sorted(item.gained.items())]
     lines += [
         f"{party} can no longer access {', '.join(c)}" for party, c in sorted(item.lost.items())
