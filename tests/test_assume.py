@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import common, models
 from typer.testing import CliRunner
@@ -98,7 +98,7 @@ def test_without_an_unknown_flow_is_an_error(alexa):
         tracer.assume(alexa, without=["captur"])
 
 
-@common
+@settings(common, max_examples=30)  # each example traces every interaction: keep it quick
 @given(models(), st.data())
 def test_assuming_a_value_already_in_the_model_changes_nothing(model, data):
     assumptions = [f"{edge.key}.deletion={edge.deletion}" for edge in model.flows]

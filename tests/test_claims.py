@@ -7,7 +7,7 @@ import json
 import textwrap
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import common, models
 from typer.testing import CliRunner
@@ -301,7 +301,7 @@ def test_check_under_an_assumption_says_so_and_changes_the_verdict():
 # --- invariants -------------------------------------------------------------------------------
 
 
-@common
+@settings(common, max_examples=30)  # each example traces every interaction: keep it quick
 @given(models(), st.data())
 def test_a_claim_built_from_a_traces_own_outcome_is_consistent(model, data):
     interaction = data.draw(st.sampled_from(sorted(model.interactions)))

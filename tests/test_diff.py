@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from test_properties import common, models, request_specs
 from typer.testing import CliRunner
 
@@ -101,7 +101,7 @@ def test_an_interaction_missing_from_one_model_is_an_error_when_asked_for(before
         tracer.diff(before, after, ["old"])
 
 
-@common
+@settings(common, max_examples=30)  # each example traces every interaction: keep it quick
 @given(models(), request_specs)
 def test_a_model_diffed_with_itself_is_empty(model, requests):
     result = tracer.diff(model, model, deletions=requests)
@@ -187,6 +187,11 @@ def test_render_diff_writes_one_diagram_with_the_changes(files, tmp_path):
     assert (missing.exit_code, missing.stderr) == (
         1,
         "error: --diff needs an interaction to draw\n",
+    )
+    both = run("render", "--diff", *files, "write", "-m", files[0], "-o", str(out))
+    assert (both.exit_code, both.stderr) == (
+        1,
+        "error: --diff names both models; give no -m/--model with it\n",
     )
 
 

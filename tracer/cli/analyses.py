@@ -179,11 +179,14 @@ def render_diff(
     at: str | None,
     assume: list[str] | None,
     without: list[str] | None,
+    model: Path | None = None,
 ) -> None:
     """``tracer render --diff A B INTERACTION -o FILE``: B's trace with A's differences marked."""
     with _user_errors():
         if interaction is None:
             _fail(tracer.TracerError("--diff needs an interaction to draw"))
+        if model is not None:
+            _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
         a = tracer.load_model(models[0])
         b = _load_model(models[1], assume, without)
         written = draw_diff(a, b, output, interaction, delete or (), at=at, protect=models[1])

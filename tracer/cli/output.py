@@ -73,7 +73,7 @@ def render(
     if diff:
         from tracer.cli.analyses import render_diff
 
-        return render_diff(diff, interaction, output, delete, at, assume, without)
+        return render_diff(diff, interaction, output, delete, at, assume, without, model)
     with _user_errors():
         m = _load_model(model, assume, without)
         written = tracer.draw(
