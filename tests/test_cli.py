@@ -14,11 +14,12 @@ import tracer
 from tracer.cli import app
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+SHIPPED_2025 = str(Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml")
 
 TINY = """\
 format: tracer/1
 name: Tiny
-sources: {s1: {title: A source}}
+sources: {s1: {title: A source, date: 2024-01-01, url: "https://example.com/s1"}}
 parties: {acme: {name: Acme}, partner: {name: Partner}}
 records: {note: {name: Note}}
 holders:
@@ -54,13 +55,13 @@ def test_trace_prints_every_copy_with_its_status_word_and_a_summary(tiny):
     assert result.exit_code == 0
     assert result.stdout == textwrap.dedent("""\
         write: Write a note — wipe at 0d; status at 0d
-        ┏━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
-        ┃ copy              ┃ party   ┃ status     ┃ reason                                   ┃
-        ┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
-        │ inbox/note        │ acme    │ deleted    │ deleted by wipe at 0d                    │
-        │ partner_copy/note │ partner │ may remain │ kept for an unknown time: policy unknown │
-        └───────────────────┴─────────┴────────────┴──────────────────────────────────────────┘
-        After wipe at 0d: 1 copy of 1 record may remain with 1 party; 1 was deleted.
+        ┏━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+        ┃ copy              ┃ party   ┃ status     ┃ confidence ┃ reason                                   ┃
+        ┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+        │ inbox/note        │ acme    │ deleted    │ stated     │ deleted by wipe at 0d                    │
+        │ partner_copy/note │ partner │ may remain │ stated     │ kept for an unknown time: policy unknown │
+        └───────────────────┴─────────┴────────────┴────────────┴──────────────────────────────────────────┘
+        After wipe at 0d: 1 copy of 1 record may remain with 1 party (1 stated); 1 was deleted.
         """)
 
 
@@ -93,12 +94,12 @@ def test_holders_shows_status_path_and_access(tiny):
     assert result.exit_code == 0
     assert result.stdout == textwrap.dedent("""\
         note in write
-        ┏━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━┓
-        ┃ holder       ┃ party   ┃ status     ┃ path    ┃ access  ┃
-        ┡━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━┩
-        │ inbox        │ acme    │ held       │ (start) │ acme    │
-        │ partner_copy │ partner │ may remain │ share   │ partner │
-        └──────────────┴─────────┴────────────┴─────────┴─────────┘
+        ┏━━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━┓
+        ┃ holder       ┃ party   ┃ status     ┃ confidence ┃ path    ┃ access  ┃
+        ┡━━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━┩
+        │ inbox        │ acme    │ held       │ stated     │ (start) │ acme    │
+        │ partner_copy │ partner │ may remain │ stated     │ share   │ partner │
+        └──────────────┴─────────┴────────────┴────────────┴─────────┴─────────┘
         """)
 
 
@@ -119,6 +120,7 @@ def test_access_lists_per_party_what_it_can_still_reach(tiny):
         │ partner   │ -    │ partner_copy/note │
         │ (Partner) │      │                   │
         └───────────┴──────┴───────────────────┘
+        After wipe at 0d: 1 copy of 1 record may remain with 1 party (1 stated); 1 was deleted.
         """)
     as_json = run("access", "write", "-d", "wipe", "-m", str(tiny), "-f", "json")
     assert json.loads(as_json.stdout) == {
@@ -241,7 +243,10 @@ def test_demo_writes_traces_and_diagrams_for_every_shipped_interaction(tmp_path)
             "error: unknown interaction 'dominos-ordr'; did you mean 'dominos-order'?",
         ),
         (["trace", "weather", "-d", "delete-recording@soon"], "error: 'soon' is not a duration"),
-        (["trace", "weather", "-d", "auto-delete-3mo@1d"], "error: 'auto-delete-3mo' is scheduled"),
+        (
+            ["trace", "weather", "-m", SHIPPED_2025, "-d", "auto-delete-3mo@1d"],
+            "error: 'auto-delete-3mo' is scheduled",
+        ),
         (
             ["trace", "weather", "-m", "/nonexistent.yaml"],
             "error: 1 problem in the model\n/nonexistent.yaml: cannot read",

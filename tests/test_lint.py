@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 
 import tracer
@@ -11,7 +13,10 @@ from tracer.lint import fides_taxonomy
 BASE = """\
 format: tracer/1
 name: lint
-sources: {used: {title: Used}, unused: {title: Nobody cites me}}
+sources:
+  used: {title: Used, kind: official, date: 2024-01-01, url: "https://example.com/used"}
+  paper: {title: A paper, kind: research, date: 2020-05, url: "https://example.com/paper"}
+  unused: {title: Nobody cites me}
 parties: {acme: {name: Acme}}
 records:
   audio: {name: Audio, categories: [user.biometrics.voice]}
@@ -25,7 +30,7 @@ holders:
       audio: {for: until_deleted, evidence: [used], confidence: stated}
   orphan: {name: Orphan, party: acme}
 flows:
-  - {from: mic, to: cloud, carries: [audio], purpose: essential.servic}
+  - {from: mic, to: cloud, carries: [audio], purpose: essential.servic, evidence: [paper], confidence: stated}
 derivations:
   - {at: cloud, from: audio, to: text}
   - {at: cloud, from: text, to: audio}
@@ -43,20 +48,77 @@ def findings(tmp_path) -> list[str]:
 
 def test_every_lint_rule_is_reported_at_its_line(tmp_path):
     assert findings(tmp_path) == [
-        "3: sources.unused: no rule cites source 'unused'",
-        "7: records.text.categories[0]: 'user.biometric.voice' is deprecated in the Fides taxonomy; use 'user.biometrics.voice'",
-        "7: records.text.categories[1]: 'zz.unheard.of' is not a Fides data category",
-        "14: holders.cloud.keeps.audio: kept until_deleted, but deleted_by names no request: nothing can delete it (use `for: forever` if that is the claim)",
-        "15: holders.orphan: no interaction reaches holder 'orphan'",
-        "17: flows[0].purpose: 'essential.servic' is not a Fides data use; did you mean 'essential.service'?",
-        "19: derivations[0]: derivations at 'cloud' form a cycle: audio -> text -> audio",
-        "19: derivations[0].to: holder 'cloud' gets 'text' but keeps has no rule for it: kept for an unknown time",
-        "22: deletions.forget: no retention rule mentions deletion request 'forget': it deletes nothing",
+        "6: sources.unused: no rule cites source 'unused'",
+        "6: sources.unused: source 'unused' has no url and no date: a reader cannot check it",
+        "10: records.text.categories[0]: 'user.biometric.voice' is deprecated in the Fides taxonomy; use 'user.biometrics.voice'",
+        "10: records.text.categories[1]: 'zz.unheard.of' is not a Fides data category",
+        "17: holders.cloud.keeps.audio: kept until_deleted, but deleted_by names no request: nothing can delete it (use `for: forever` if that is the claim)",
+        "18: holders.orphan: no interaction reaches holder 'orphan'",
+        "20: flows[0].confidence: stated, but its only sources are research documents (stated means the operator says so: cite it, or use reported, research or alleged)",
+        "20: flows[0].purpose: 'essential.servic' is not a Fides data use; did you mean 'essential.service'?",
+        "22: derivations[0]: derivations at 'cloud' form a cycle: audio -> text -> audio",
+        "22: derivations[0].to: holder 'cloud' gets 'text' but keeps has no rule for it: kept for an unknown time",
+        "25: deletions.forget: no retention rule mentions deletion request 'forget': it deletes nothing",
     ]
 
 
 def test_a_clean_model_has_no_findings():
     assert lint(tracer.load_model()) == []
+
+
+SOURCED = """\
+format: tracer/1
+name: sourced
+sources:
+  letter: {title: The operator's letter, kind: official, date: 2019-06-28, url: "https://example.com/l"}
+  paper: {title: A study, kind: research, date: 2022-04, url: "https://example.com/p"}
+  news: {title: A news report, kind: press, date: 2019-04-10, url: "https://example.com/n"}
+  order: {title: A regulator's order, kind: regulator, date: 2023-07-19, url: "https://example.com/o"}
+  blog: {title: Someone's blog, date: 2020-01-01}
+  senator: {title: A senator's press release, kind: other, url: "https://example.com/s"}
+parties: {acme: {name: Acme}}
+records: {audio: {name: Audio}}
+holders:
+  mic: {name: Mic, party: acme, keeps: {audio: {for: none, evidence: [letter, news], confidence: stated}}}
+  cloud:
+    name: Cloud
+    party: acme
+    keeps:
+      audio:
+        for: until_deleted
+        deleted_by: [forget, shout]
+        evidence: [letter]
+        confidence: stated
+        per_request:
+          shout: {evidence: [news, order], confidence: stated}
+flows:
+  - {from: mic, to: cloud, carries: [audio], evidence: [paper, news], confidence: stated}
+  - {id: told, from: mic, to: cloud, carries: [audio], evidence: [senator], confidence: stated}
+  - {id: heard, from: mic, to: cloud, carries: [audio], evidence: [news], confidence: reported}
+interactions: {speak: {name: Speak, starts: {mic: [audio]}}}
+deletions:
+  forget: {name: Forget, evidence: [blog], confidence: reported}
+  shout: {name: Shout, evidence: [order], confidence: stated}
+"""
+
+
+def test_a_source_without_url_or_date_and_stated_rules_resting_on_others_are_warned(tmp_path):
+    path = tmp_path / "sourced.yaml"
+    path.write_text(SOURCED)
+    warnings = [str(w).removeprefix(f"{path}:") for w in tracer.check_model(path).warnings]
+    assert warnings == [
+        "8: sources.blog: source 'blog' has no url: a reader cannot check it",
+        "9: sources.senator: source 'senator' has no date: a reader cannot check it",
+        "24: holders.cloud.keeps.audio.per_request.shout.confidence: stated, but its only sources are press and regulator documents (stated means the operator says so: cite it, or use reported, research or alleged)",
+        "26: flows[0].confidence: stated, but its only sources are press and research documents (stated means the operator says so: cite it, or use reported, research or alleged)",
+        "32: deletions.shout.confidence: stated, but its only sources are regulator documents (stated means the operator says so: cite it, or use reported, research or alleged)",
+    ]
+
+
+def test_both_shipped_models_are_clean():
+    graphs = Path(tracer.__file__).parent / "graphs"
+    for name in ("alexa.yaml", "alexa-2025.yaml"):
+        assert tracer.check_model(graphs / name).warnings == (), name
 
 
 def test_the_fides_taxonomy_ships_with_the_package():
@@ -79,6 +141,10 @@ def test_the_ecosystem_and_a_trace_as_networkx_graphs(alexa):
     assert graph.nodes["voice_history/voice_recording"]["status"] == "deleted"
     assert graph.edges["echo/voice_recording", "alexa_cloud/voice_recording"]["edges"] == ("capture",)
     # every copy is reachable from the start copies in the trace graph
-    starts = {"echo/voice_recording", "echo/location"}
+    starts = {
+        f"{holder}/{record}"
+        for holder, records in alexa.interactions["dominos-order"].starts.items()
+        for record in records
+    }
     reached = set(starts).union(*(nx.descendants(graph, s) for s in starts))
     assert reached == set(graph.nodes)

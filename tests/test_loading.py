@@ -63,7 +63,7 @@ def test_an_unknown_key_is_an_error_with_a_did_you_mean(tmp_path):
     path = write(tmp_path, VALID.replace("deleted_by: [wipe]", "delted_by: [wipe]"))
     assert problems(path) == [
         "11: holders.inbox.keeps.note.delted_by: unknown key 'delted_by'; did you mean "
-        "'deleted_by'? (allowed: confidence, deleted_by, evidence, for, note, unclear_for)"
+        "'deleted_by'? (allowed: confidence, deleted_by, evidence, for, note, per_request, unclear_for)"
     ]
 
 

@@ -162,7 +162,11 @@ def test_the_small_shipped_model_is_drawn_whole_and_big_ones_grouped(alexa):
 
 def test_focus_draws_a_party_and_its_neighbours_only(alexa):
     plan = plan_overview(alexa, focus="dominos")
-    assert sorted(node.key for node in plan.nodes) == ["alexa_cloud", "dominos_backend"]
+    assert sorted(node.key for node in plan.nodes) == [
+        "account_links",
+        "alexa_cloud",
+        "dominos_backend",
+    ]
     with pytest.raises(
         tracer.UnknownIdError, match="unknown party or holder 'dominoes'; did you mean 'dominos'"
     ):

@@ -30,8 +30,9 @@ def markdown(tmp_path_factory, alexa) -> str:
 
 def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markdown):
     sentence = (
-        "After delete-recording at 0d: 14 copies of 9 records may remain with 4 parties; "
-        "3 were deleted; 10 were never stored. Never stored: Response audio."
+        "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties "
+        "(5 stated, 2 reported, 4 research, 7 assumed, 1 unknown); 3 were deleted; "
+        "10 were never stored. Never stored: Response audio."
     )
     assert sentence in html
     assert sentence in markdown
@@ -69,9 +70,15 @@ def test_recipients_to_notify_are_every_party_but_the_platform_that_received_rec
     report = build_report(alexa, ["dominos-order"], ["delete-recording"], diagrams=False)
     recipients = {r.party: r.records for r in report.sections[0].recipients}
     assert recipients == {
-        "ad_partners": ("Interest segment",),
+        "ad_partners": ("Synced advertising identifier",),
         "annotators": ("Annotation", "Device location", "Transcript", "Voice recording"),
-        "dominos": ("Action record", "Skill request", "Transaction record"),
+        "dominos": (
+            "Account-linking token (accessToken)",
+            "Action record",
+            "Skill request",
+            "The developer's own account for the user",
+            "Transaction record",
+        ),
     }
 
 
@@ -80,6 +87,8 @@ def test_who_can_still_access_what_lists_each_party_with_its_copies(alexa):
     access = {party: may for party, _, held, may in report.sections[0].access}
     assert access["dominos"] == (
         "dominos_backend/action_record",
+        "dominos_backend/developer_account",
+        "dominos_backend/link_token",
         "dominos_backend/skill_request",
         "dominos_backend/transaction_record",
     )

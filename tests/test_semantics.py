@@ -357,6 +357,7 @@ def test_to_dict_has_the_documented_json_shape():
                 "access": ["acme"],
                 "evidence": [],
                 "confidence": "assumed",
+                "footing": "assumed",
             },
             {
                 "id": "inbox/note",
@@ -369,6 +370,7 @@ def test_to_dict_has_the_documented_json_shape():
                 "access": ["acme"],
                 "evidence": [],
                 "confidence": "assumed",
+                "footing": "assumed",
             },
         ],
         "parties": {},

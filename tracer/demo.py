@@ -44,8 +44,8 @@ def purchases(model: Model) -> list[str]:
 
     >>> from tracer import load_model
     >>> purchases(load_model())  # doctest: +NORMALIZE_WHITESPACE
-    ['dominos-order', 'fresh-order', 'in-skill-purchase', 'lyft-ride',
-     'music-unlimited', 'uber-ride']
+    ['amazon-pay-purchase', 'dominos-order', 'fresh-order', 'in-skill-purchase',
+     'lyft-ride', 'music-unlimited', 'uber-ride']
     """
     return [
         key

@@ -56,6 +56,8 @@ def lint(model: Model) -> list[tuple[Loc, str]]:
     findings += _unreached(model)
     findings += _unused_requests(model)
     findings += _uncited_sources(model)
+    findings += _undated_sources(model)
+    findings += _stated_by_others(model)
     findings += _derivation_cycles(model)
     return findings
 
@@ -166,6 +168,59 @@ def _uncited_sources(model: Model) -> list[tuple[Loc, str]]:
         for key in model.sources
         if key not in cited
     ]
+
+
+def _undated_sources(model: Model) -> list[tuple[Loc, str]]:
+    """A source a reader cannot find (no url) or place in time (no date)."""
+    findings = []
+    for key, source in model.sources.items():
+        missing = [name for name in ("url", "date") if not getattr(source, name)]
+        if missing:
+            findings.append(
+                (
+                    ("sources", key),
+                    f"source {key!r} has no {' and no '.join(missing)}: "
+                    "a reader cannot check it",
+                )
+            )
+    return findings
+
+
+# what `stated` cannot rest on alone: `stated` means the operator itself says so
+_NOT_THE_OPERATOR = ("press", "research", "regulator")
+
+
+def _stated_by_others(model: Model) -> list[tuple[Loc, str]]:
+    """A ``stated`` rule whose only sources are press, research or regulator documents."""
+    rules: list[tuple[Loc, object]] = []
+    for key, holder in model.holders.items():
+        for index, grant in enumerate(holder.access or ()):
+            rules.append((("holders", key, "access", index), grant))
+        for record, rule in holder.keeps.items():
+            rules.append((("holders", key, "keeps", record), rule))
+            for request, cited in rule.per_request.items():
+                rules.append((("holders", key, "keeps", record, "per_request", request), cited))
+    rules += [(("flows", index), flow) for index, flow in enumerate(model.flows)]
+    rules += [(("derivations", index), d) for index, d in enumerate(model.derivations)]
+    rules += [(("deletions", key), deletion) for key, deletion in model.deletions.items()]
+    findings = []
+    for loc, rule in rules:
+        sources = [model.sources.get(key) for key in rule.evidence]  # type: ignore[attr-defined]
+        kinds = sorted({source.kind for source in sources if source is not None})
+        if (
+            rule.confidence == "stated"  # type: ignore[attr-defined]
+            and sources
+            and all(source is not None and source.kind in _NOT_THE_OPERATOR for source in sources)
+        ):
+            findings.append(
+                (
+                    (*loc, "confidence"),
+                    f"stated, but its only sources are {' and '.join(kinds)} documents "
+                    "(stated means the operator says so: cite it, or use reported, research "
+                    "or alleged)",
+                )
+            )
+    return findings
 
 
 def _derivation_cycles(model: Model) -> list[tuple[Loc, str]]:

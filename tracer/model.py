@@ -55,7 +55,9 @@ __all__ = [
     "Party",
     "Period",
     "Record",
+    "RequestEvidence",
     "Retention",
+    "SOURCE_KINDS",
     "Source",
     "Statement",
 ]
@@ -71,6 +73,12 @@ Confidence = Literal["stated", "reported", "alleged", "research", "law", "assume
 CONFIDENCES: tuple[str, ...] = Confidence.__args__  # type: ignore[attr-defined]
 
 PERIOD_WORDS = ("none", "until_deleted", "forever", "unknown")
+
+# Who wrote a source, so a rule's confidence can be checked against it: the operator itself (its
+# letters, FAQ, developer docs: what `stated` rests on), the press, research, a regulator (what
+# `alleged` rests on), a law's text, or anyone else (a legislator, a law firm's summary).
+SourceKind = Literal["official", "press", "research", "regulator", "law", "other"]
+SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +149,7 @@ class Source:
 
     title: str
     publisher: str | None = None
+    kind: SourceKind | None = None
     date: str | None = None
     url: str | None = None
     note: str | None = None
@@ -169,12 +178,36 @@ class Record:
 
 
 @_part
+class RequestEvidence(_Evidenced):
+    """What one deletion request's effect on a copy rests on, when it differs from the rule's."""
+
+
+@_part
 class Retention(_Evidenced):
-    """How long a holder keeps a record, and which deletion requests remove it."""
+    """How long a holder keeps a record, and which deletion requests remove it.
+
+    ``per_request`` gives a request in ``deleted_by`` or ``unclear_for`` its own evidence and
+    confidence where the sources differ: Amazon states what deleting a recording does, the press
+    reports what "Alexa, delete what I just said" does.
+
+    >>> rule = Retention(period="until_deleted", deleted_by=("wipe", "voice"),
+    ...     evidence=("letter",), confidence="stated",
+    ...     per_request={"voice": {"evidence": ["press"], "confidence": "reported"}})
+    >>> rule.cited("wipe"), rule.cited("voice")
+    ((('letter',), 'stated', None), (('press',), 'reported', None))
+    """
 
     period: Annotated[PeriodField, Field(alias="for")]
     deleted_by: tuple[Slug, ...] = ()
     unclear_for: tuple[Slug, ...] = ()
+    per_request: dict[Slug, RequestEvidence] = Field(default_factory=dict)
+
+    def cited(self, request: str) -> tuple[tuple[str, ...], str, str | None]:
+        """(evidence, confidence, note) behind ``request``'s effect here: its own, or the rule's."""
+        own = self.per_request.get(request)
+        if own is None:
+            return tuple(self.evidence), self.confidence, self.note
+        return tuple(own.evidence), own.confidence, own.note if own.note else self.note
 
 
 @_part
@@ -335,6 +368,8 @@ class Model(BaseModel):
 
     format: Literal["tracer/1"]
     name: str
+    # the day the model describes the ecosystem as of (ISO 8601), so dated models can be told apart
+    date: str | None = None
     description: str | None = None
     sources: dict[Slug, Source] = {}
     parties: dict[Slug, Party] = {}
@@ -348,3 +383,5 @@ class Model(BaseModel):
 
     # indexes derived from the (frozen) model on first use, such as tracer.graph.edge_index
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    _date = field_validator("date", mode="before")(_iso_date)

@@ -81,6 +81,13 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
                     ((*rule_loc, "unclear_for"), f"{both!r} is in both deleted_by and unclear_for")
                 )
             check_evidence(rule, rule_loc)
+            for request, cited in rule.per_request.items():
+                request_loc = (*rule_loc, "per_request", request)
+                if request not in (*rule.deleted_by, *rule.unclear_for):
+                    problems.append(
+                        (request_loc, f"{request!r} is in neither deleted_by nor unclear_for")
+                    )
+                check_evidence(cited, request_loc)
 
     edge_keys: dict[str, Loc] = {}
 

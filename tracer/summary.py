@@ -4,19 +4,20 @@
 >>> model = tracer.load_model()
 >>> result = tracer.trace(model, "weather", ["delete-recording"])
 >>> print(summary(result))  # doctest: +NORMALIZE_WHITESPACE
-After delete-recording at 0d: 11 copies of 7 records may remain with 3 parties;
-3 were deleted; 9 were never stored.
+After delete-recording at 0d: 8 copies of 6 records may remain with 2 parties
+(3 stated, 2 reported, 2 assumed, 1 unknown); 3 were deleted; 9 were never stored.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from .durations import format_days
 from .model import Model
-from .tracing import Trace
+from .tracing import SURENESS, Copy, Trace
 
-__all__ = ["describe", "summary"]
+__all__ = ["describe", "footing_counts", "summary"]
 
 
 def describe(model: Model) -> dict:
@@ -29,6 +30,7 @@ def describe(model: Model) -> dict:
 
     return {
         "model": model.name,
+        "date": model.date,
         "interactions": {
             key: {"name": i.name, "tags": list(i.tags)}
             for key, i in sorted(model.interactions.items())
@@ -48,6 +50,19 @@ def describe(model: Model) -> dict:
 
 def _count(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def footing_counts(copies: Iterable[Copy]) -> dict[str, int]:
+    """How many ``copies`` rest on each confidence (the least sure rule each rests on), surest
+    first, leaving out those with none.
+
+    >>> import tracer
+    >>> result = tracer.trace(tracer.load_model(), "weather", ["delete-recording"])
+    >>> footing_counts(c for c in result.copies if c.remains)
+    {'stated': 3, 'reported': 2, 'assumed': 2, 'unknown': 1}
+    """
+    counts = Counter(copy.footing for copy in copies)
+    return {word: counts[word] for word in SURENESS if counts[word]}
 
 
 def summary(result: Trace) -> str:
@@ -73,12 +88,17 @@ def summary(result: Trace) -> str:
             f"{verb} with {_count(len(parties), 'party', 'parties')}"
         )
 
+    # how sure what remains is: each copy by the least sure rule it rests on
+    footing = ", ".join(
+        f"{count} {word}" for word, count in footing_counts(held + maybe).items()
+    )
     if held:
         parts.append(remaining(held, "remain" if len(held) != 1 else "remains"))
         if maybe:
             parts.append(f"{len(maybe)} more may remain")
+        parts[-1] += f" ({footing})" if not maybe else f" (of all {len(held + maybe)}: {footing})"
     elif maybe:
-        parts.append(remaining(maybe, "may remain"))
+        parts.append(remaining(maybe, "may remain") + f" ({footing})")
     else:
         parts.append("no copy remains with anyone")
     if counts["deleted"]:

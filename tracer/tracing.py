@@ -43,6 +43,7 @@ from .graph import CopyKey, Edge, Step, edge_index
 from .model import Model, Retention
 
 __all__ = [
+    "SURENESS",
     "STATUSES",
     "Copy",
     "PartyAccess",
@@ -55,6 +56,9 @@ __all__ = [
 ]
 
 STATUSES = ("held", "may_remain", "deleted", "expired", "transient")
+
+# Confidences, surest first: a copy is as sure as the least sure rule it rests on.
+SURENESS = ("stated", "law", "reported", "research", "alleged", "assumed", "unknown")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Copy:
     confidence: str
     retention: str  # the rule's period ("until_deleted", "90d", ...), or "unknown" when none
     ended: int | None = None  # the day it was deleted or expired, if it was
+    # the least sure of the rules it rests on: its status's rule and each edge of its path
+    footing: str = "unknown"
 
     @property
     def remains(self) -> bool:
@@ -103,6 +109,7 @@ class Copy:
             "access": list(self.access),
             "evidence": list(self.evidence),
             "confidence": self.confidence,
+            "footing": self.footing,
         }
 
 
@@ -201,6 +208,7 @@ class _State:
     )
     unclear: tuple[str, tuple[str, ...], str] | None = None  # (reason, evidence, confidence)
     path: tuple[str, ...] = ()
+    path_confidences: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
 
     @property
@@ -297,19 +305,24 @@ def _reach(
                 queue.append(target)
             feeds[target].append(edge.key)
     for key, state in states.items():
-        state.path = _path(key, parent)
+        state.path, state.path_confidences = _path(key, parent)
         state.feeds = tuple(sorted(set(feeds[key])))
     return states, edges
 
 
-def _path(key: CopyKey, parent: dict[CopyKey, tuple[CopyKey, Edge] | None]) -> tuple[str, ...]:
+def _path(
+    key: CopyKey, parent: dict[CopyKey, tuple[CopyKey, Edge] | None]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The edge ids of the copy's first path, and their confidences."""
     path: list[str] = []
+    confidences: list[str] = []
     link = parent[key]
     while link is not None:
         key, edge = link
         path.append(edge.key)
+        confidences.append(edge.rule.confidence)
         link = parent[key]
-    return tuple(reversed(path))
+    return tuple(reversed(path)), tuple(confidences)
 
 
 def _apply(request: Request, states: dict[CopyKey, _State]) -> None:
@@ -319,12 +332,8 @@ def _apply(request: Request, states: dict[CopyKey, _State]) -> None:
     for state in states.values():
         rule = state.rule
         if rule is not None and name in rule.deleted_by and state.removable(day):
-            state.deleted = (
-                day,
-                f"deleted by {name} at {format_days(day)}",
-                tuple(rule.evidence),
-                rule.confidence,
-            )
+            evidence, confidence, _ = rule.cited(name)
+            state.deleted = (day, f"deleted by {name} at {format_days(day)}", evidence, confidence)
             deleted.append(state)
     work = list(deleted)
     while work:
@@ -354,8 +363,9 @@ def _apply(request: Request, states: dict[CopyKey, _State]) -> None:
     for state in states.values():
         rule = state.rule
         if rule is not None and name in rule.unclear_for:
-            detail = f": {rule.note}" if rule.note else ": its effect here is unclear"
-            mark(state, f"{name} may not remove it here{detail}", rule.evidence, rule.confidence)
+            evidence, confidence, note = rule.cited(name)
+            detail = f": {note}" if note else ": its effect here is unclear"
+            mark(state, f"{name} may not remove it here{detail}", evidence, confidence)
     for source in deleted:
         for edge, target_key in source.steps:
             if edge.deletion == "unclear":
@@ -399,6 +409,7 @@ def _copy(model: Model, state: _State, query: int) -> Copy:
         confidence=confidence,
         retention=str(rule.period) if rule is not None else "unknown",
         ended=ended,
+        footing=max((confidence, *state.path_confidences), key=SURENESS.index),
     )
 
 

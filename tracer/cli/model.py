@@ -69,6 +69,8 @@ def list_model(
         _print_json(tracer.describe(m))
         return
     described = tracer.describe(m)
+    dated = f", as of {described['date']}" if described["date"] else ""
+    _console().print(escape(f"{described['model']}{dated}"), soft_wrap=True, style="bold")
     sections = [
         (
             "Interactions",

@@ -64,10 +64,15 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
     table.add_column("copy", no_wrap=True)
     table.add_column("party", overflow="fold")
     table.add_column("status", no_wrap=True)
+    table.add_column("confidence", no_wrap=True)
     table.add_column("reason", overflow="fold", ratio=1)
     for copy in result.copies:
         table.add_row(
-            escape(copy.id), escape(copy.party), _status(copy.status), escape(copy.reason)
+            escape(copy.id),
+            escape(copy.party),
+            _status(copy.status),
+            escape(copy.footing),
+            escape(copy.reason),
         )
     _console().print(table)
     _console().print(escape(tracer.summary(result)), soft_wrap=True)
@@ -103,13 +108,14 @@ def holders(
         return
     _console().print(escape(f"{record} in {interaction}"), soft_wrap=True, style="bold")
     table = Table()
-    for column in ("holder", "party", "status", "path", "access"):
-        table.add_column(column, overflow="fold", no_wrap=column == "status")
+    for column in ("holder", "party", "status", "confidence", "path", "access"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("status", "confidence"))
     for copy in copies:
         table.add_row(
             escape(copy.holder),
             escape(copy.party),
             _status(copy.status),
+            escape(copy.footing),
             escape(" > ".join(copy.path) or "(start)"),
             escape(", ".join(copy.access)),
         )
@@ -145,10 +151,19 @@ def access(
     table = Table()
     for column in ("party", "held", "may remain"):
         table.add_column(column, overflow="fold")
+    # a copy resting only on alleged or assumed rules (or on nobody's word) says so
+    weak = {
+        c.id: c.footing for c in result.copies if c.footing in ("alleged", "assumed", "unknown")
+    }
+
+    def listed(ids: tuple[str, ...]) -> str:
+        return "\n".join(f"{i} ({weak[i]})" if i in weak else i for i in ids) or "-"
+
     for party, reach in result.parties.items():
         table.add_row(
             escape(f"{party}\n({m.parties[party].name})"),
-            escape("\n".join(reach.held) or "-"),
-            escape("\n".join(reach.may_remain) or "-"),
+            escape(listed(reach.held)),
+            escape(listed(reach.may_remain)),
         )
     _console().print(table)
+    _console().print(escape(tracer.summary(result)), soft_wrap=True)
