@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .assume import assumptions_of
+from .durations import format_days
 from .errors import UnknownIdError
 from .model import Model
-from .tracing import Copy, Request, Trace, trace
+from .tracing import Copy, Request, Trace, parse_request, parse_time, trace
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -96,12 +97,14 @@ class Diff:
     a: str
     b: str
     requests: tuple[str, ...]
-    at: str | None
+    at: str
     assumptions: tuple[str, ...]
     compared: tuple[str, ...]
     interactions: tuple[InteractionDiff, ...]
     only_in_a: tuple[str, ...] = ()
     only_in_b: tuple[str, ...] = ()
+    requests_only_in_a: tuple[str, ...] = ()  # applied to A only: B has no such request
+    requests_only_in_b: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -118,6 +121,8 @@ class Diff:
             "compared": list(self.compared),
             "only_in_a": list(self.only_in_a),
             "only_in_b": list(self.only_in_b),
+            "requests_only_in_a": list(self.requests_only_in_a),
+            "requests_only_in_b": list(self.requests_only_in_b),
             "interactions": [item.to_dict() for item in self.interactions],
         }
 
@@ -150,12 +155,15 @@ def _md(text: str) -> str:
 
 def _preamble(result: Diff) -> list[str]:
     requests = ", ".join(result.requests) or "no deletion request"
-    lines = [f"Deletion requests: {requests}; status at {result.at or 'the latest request'}."]
+    lines = [f"Deletion requests: {requests}; status at {result.at}."]
     if result.assumptions:
         lines.append(f"Assumptions applied: {'; '.join(result.assumptions)}.")
     for side, names in (("A", result.only_in_a), ("B", result.only_in_b)):
         if names:
             lines.append(f"Interactions only in {side}: {', '.join(names)}.")
+    for side, names in (("A", result.requests_only_in_a), ("B", result.requests_only_in_b)):
+        if names:
+            lines.append(f"Requests only in {side} (applied there only): {', '.join(names)}.")
     if not result.interactions:
         count = len(result.compared)
         lines.append(f"No change in {count} interaction{'s' if count != 1 else ''} compared.")
@@ -168,7 +176,7 @@ def preamble(result: Diff) -> list[str]:
     >>> import tracer
     >>> model = tracer.load_model()
     >>> preamble(diff(model, model, ["weather"]))
-    ['Deletion requests: no deletion request; status at the latest request.', \
+    ['Deletion requests: no deletion request; status at 0d.', \
 'No change in 1 interaction compared.']
     """
     return _preamble(result)
@@ -198,6 +206,8 @@ def diff(
     """Compare the traces of ``interactions`` (default: every interaction both models have) in
     model ``a`` and model ``b`` after the same ``deletions``, at the same time ``at``."""
     deletions = list(deletions)
+    in_a, in_b, skipped_a, skipped_b = _requests(a, b, deletions)
+    at = _query(a, b, in_a, in_b, at)
     if interactions is None:
         names = sorted(a.interactions.keys() & b.interactions.keys())
         only_a = tuple(sorted(a.interactions.keys() - b.interactions.keys()))
@@ -210,20 +220,47 @@ def diff(
                     raise UnknownIdError(f"interaction (in {model.name})", name, model.interactions)
     items = []
     for name in names:
-        item = _compare(name, trace(a, name, deletions, at), trace(b, name, deletions, at))
+        item = _compare(name, trace(a, name, in_a, at), trace(b, name, in_b, at))
         if not item.empty:
             items.append(item)
     return Diff(
         a=a.name,
         b=b.name,
-        requests=tuple(r.id if isinstance(r, Request) else r for r in deletions),
-        at=str(at) if at is not None else None,
+        requests=tuple(_spec(r) for r in deletions),
+        at=format_days(parse_time(at)),
         assumptions=assumptions_of(a) + assumptions_of(b),
         compared=tuple(names),
         interactions=tuple(items),
         only_in_a=only_a,
         only_in_b=only_b,
+        requests_only_in_a=tuple(_spec(r) for r in skipped_b),
+        requests_only_in_b=tuple(_spec(r) for r in skipped_a),
     )
+
+
+def _spec(request: str | Request) -> str:
+    return request.id if isinstance(request, Request) else request
+
+
+def _query(a: Model, b: Model, in_a: list, in_b: list, at: str | int | None) -> str | int:
+    """One query time for both sides: the one given, else the latest request in either."""
+    if at is not None:
+        return at
+    times = [parse_request(a, r).at for r in in_a] + [parse_request(b, r).at for r in in_b]
+    return max(times, default=0)
+
+
+def _requests(a: Model, b: Model, deletions: Iterable[str | Request]):
+    """The requests each model knows (a model that has no such request, such as 2019's
+    auto-delete, is traced without it), and those left out of each; unknown to both: an error."""
+    in_a, in_b, skipped_a, skipped_b = [], [], [], []
+    for request in deletions:
+        name = _spec(request).partition("@")[0]
+        if name not in a.deletions and name not in b.deletions:
+            raise UnknownIdError("deletion request", name, a.deletions.keys() | b.deletions.keys())
+        (in_a if name in a.deletions else skipped_a).append(request)
+        (in_b if name in b.deletions else skipped_b).append(request)
+    return in_a, in_b, skipped_a, skipped_b
 
 
 def _compare(name: str, before: Trace, after: Trace) -> InteractionDiff:
@@ -275,9 +312,10 @@ def diff_dot(
     from .render.dot import _label, _text, trace_dot
     from .render.style import short_id
 
-    deletions = list(deletions)
-    result = trace(b, interaction, deletions, at)
-    item = _compare(interaction, trace(a, interaction, deletions, at), result)
+    in_a, in_b, _, _ = _requests(a, b, deletions)
+    at = _query(a, b, in_a, in_b, at)
+    result = trace(b, interaction, in_b, at)
+    item = _compare(interaction, trace(a, interaction, in_a, at), result)
     lines = []
     for change in item.changes:
         copy = change.why
@@ -325,9 +363,10 @@ def diff_mermaid(
     from .render.mermaid import mermaid_text, trace_mermaid
     from .render.style import short_id
 
-    deletions = list(deletions)
-    result = trace(b, interaction, deletions, at)
-    item = _compare(interaction, trace(a, interaction, deletions, at), result)
+    in_a, in_b, _, _ = _requests(a, b, deletions)
+    at = _query(a, b, in_a, in_b, at)
+    result = trace(b, interaction, in_b, at)
+    item = _compare(interaction, trace(a, interaction, in_a, at), result)
     lines = [trace_mermaid(b, result).rstrip("\n")]
     for change in item.changes:
         copy = change.why
