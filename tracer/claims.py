@@ -42,7 +42,7 @@ backup/note is held after wipe in write (stated)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import UnknownIdError, did_you_mean
@@ -235,7 +235,14 @@ def claim_problems(model: Model, ids: Mapping[str, set[str]]) -> list[tuple[Loc,
     return problems
 
 
-def _statement_problems(statement: Statement, kind, loc, ids, resolve, categories):
+def _statement_problems(
+    statement: Statement,
+    kind: str,
+    loc: Loc,
+    ids: Mapping[str, set[str]],
+    resolve: Callable[[str, Iterable[str], str, Loc], None],
+    categories: Iterable[str],
+) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
     for name in _NEEDS[kind]:
         if not getattr(statement, name):
@@ -273,7 +280,7 @@ class _Traces:
     """Each (interaction, request) traced once per check."""
 
     def __init__(self, model: Model):
-        self.model, self.cache = model, {}
+        self.model, self.cache = model, {}  # (interaction, request, at) -> Trace
 
     def __call__(
         self, interaction: str, request: str | None = None, at: int | None = None
