@@ -339,6 +339,13 @@ def test_revoking_a_permission_is_unclear_for_the_profile_data_the_skill_pulled(
     assert "PermissionChanged" in copy.reason
 
 
+def test_permissions_beyond_the_address_reach_the_merchant_and_revoking_them_is_unclear(alexa):
+    result = trace(alexa, "amazon-pay-purchase", ["revoke-permission"])
+    contact = result.copy("merchant_backend/profile_data")
+    assert contact.path == ("merchant-contact",)
+    assert (contact.status, contact.confidence) == ("may_remain", "assumed")
+
+
 def test_a_recognised_speakers_person_id_reaches_the_skill_in_2025(alexa2025):
     result = trace(alexa2025, "recognised-speaker", ["dont-save"])
     person = result.copy("game_backend/person_id")
@@ -428,6 +435,14 @@ def test_a_parents_deletion_request_leaves_the_childs_recording_elsewhere_in_201
     assert (history.status, history.confidence) == ("deleted", "alleged")
     assert status(result, "alexa_subsystems/voice_recording") == "may_remain"
     assert status(result, "kids_profiles/child_profile") == "may_remain"
+
+
+def test_the_2023_orders_deletions_leave_child_profiles_and_geolocation_in_doubt(alexa2025):
+    result = trace(alexa2025, "kids-request", ["ftc-order-2023"])
+    for copy_id in ("kids_profiles/child_profile", "geolocation_store/location"):
+        copy = result.copy(copy_id)
+        assert (copy.status, copy.confidence) == ("may_remain", "alleged")
+        assert copy.reason.startswith("ftc-order-2023 may not remove it here")
 
 
 def test_after_the_2023_order_no_source_keeps_childrens_recordings_elsewhere(alexa2025):

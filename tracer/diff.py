@@ -388,6 +388,7 @@ def draw_diff(
     *,
     at: str | int | None = None,
     protect: Path | None = None,
+    mkdir: bool = False,
 ) -> Path:
     """Draw ``interaction`` in model B with the copies that differ from model A marked, into
     ``path`` (.svg .png .pdf .dot .mmd, by suffix).
@@ -408,4 +409,5 @@ def draw_diff(
         dot=diff_dot(a, b, interaction, deletions, at=at),
         mermaid=diff_mermaid(a, b, interaction, deletions, at=at),
         protect=protect,
+        mkdir=mkdir,
     )

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 import tracer
 from tracer.claims import VERDICTS
@@ -28,6 +26,8 @@ from tracer.cli.common import (
     _fail,
     _load_model,
     _print_json,
+    _say,
+    _text,
     _user_errors,
 )
 from tracer.diff import access_lines, draw_diff, preamble
@@ -67,7 +67,7 @@ def check_command(
     if output is DataFormat.json:
         _print_json([result.to_dict() for result in results])
     elif not results:
-        _console().print("The model makes no claims (add a `claims:` section).")
+        _say("The model makes no claims (add a `claims:` section).")
     else:
         _check_table(results)
     if strict and any(r.verdict == "contradicted" for r in results):
@@ -81,30 +81,27 @@ def _check_table(results: list[tracer.ClaimResult]) -> None:
     table.add_column("why", overflow="fold", ratio=1)
     for result in results:
         table.add_row(
-            escape(result.claim),
-            Text(result.verdict, style=VERDICT_STYLE[result.verdict]),
-            escape(result.explanation),
+            _text(result.claim),
+            _text(result.verdict, VERDICT_STYLE[result.verdict]),
+            _text(result.explanation),
         )
-    console = _console()
-    console.print(table)
+    _console().print(table)
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
-    console.print(", ".join(f"{n} {v}" for v, n in counts.items() if n), soft_wrap=True)
+    _say(", ".join(f"{n} {v}" for v, n in counts.items() if n))
     for result in results:
         if result.verdict not in ("contradicted", "unverifiable") or not result.findings:
             continue
         first = result.findings[0]
-        console.print()
-        console.print(escape(f"{result.claim} ({result.verdict}), by {result.by}:"), style="bold")
+        _say("")
+        _say(f"{result.claim} ({result.verdict}), by {result.by}:", style="bold")
         if result.says:
-            console.print(escape(f"  says: {result.says}"), soft_wrap=True)
+            _say(f"  says: {result.says}")
         label = "but: " if result.verdict == "contradicted" else "why: "
-        console.print(escape(f"  {label} {result.explanation}"), soft_wrap=True)
+        _say(f"  {label} {result.explanation}")
         if first.path:
-            console.print(escape(f"  path: {' > '.join(first.path)}"), soft_wrap=True)
+            _say(f"  path: {' > '.join(first.path)}")
         cited = ", ".join(first.evidence) or "no evidence"
-        console.print(
-            escape(f"  rule: {first.reason} ({cited}; {first.confidence})"), soft_wrap=True
-        )
+        _say(f"  rule: {first.reason} ({cited}; {first.confidence})")
 
 
 @app.command("diff")
@@ -147,12 +144,11 @@ def diff_command(
 
 
 def _diff_table(result: tracer.Diff) -> None:
-    console = _console()
-    console.print(escape(f"{result.a} -> {result.b}"), soft_wrap=True, style="bold")
+    _say(f"{result.a} -> {result.b}", style="bold")
     for line in preamble(result):
-        console.print(escape(line), soft_wrap=True)
+        _say(line)
     for item in result.interactions:
-        console.print(escape(item.interaction), style="bold", soft_wrap=True)
+        _say(item.interaction, style="bold")
         if item.changes:
             table = Table()
             table.add_column("copy", no_wrap=True)
@@ -162,13 +158,13 @@ def _diff_table(result: tracer.Diff) -> None:
                 why = change.why
                 cited = ", ".join(why.evidence) or "no evidence"
                 table.add_row(
-                    escape(change.copy),
-                    escape(change.change.replace("_", " ")),
-                    escape(f"{why.reason} ({cited}; {why.confidence})"),
+                    _text(change.copy),
+                    _text(change.change.replace("_", " ")),
+                    _text(f"{why.reason} ({cited}; {why.confidence})"),
                 )
-            console.print(table)
+            _console().print(table)
         for line in access_lines(item):
-            console.print(escape(line), soft_wrap=True)
+            _say(line)
 
 
 def render_diff(
@@ -180,6 +176,9 @@ def render_diff(
     assume: list[str] | None,
     without: list[str] | None,
     model: Path | None = None,
+    *,
+    mkdir: bool = False,
+    quiet: bool = False,
 ) -> None:
     """``tracer render --diff A B INTERACTION -o FILE``: B's trace with A's differences marked."""
     with _user_errors():
@@ -189,5 +188,10 @@ def render_diff(
             _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
         a = tracer.load_model(models[0])
         b = _load_model(models[1], assume, without)
-        written = draw_diff(a, b, output, interaction, delete or (), at=at, protect=models[1])
-    _console().print(escape(f"wrote {written}"), soft_wrap=True)
+        if str(output) == "-":
+            _fail(tracer.TracerError("--diff writes a file: give -o FILE, not -o -"))
+        written = draw_diff(
+            a, b, output, interaction, delete or (), at=at, protect=models[1], mkdir=mkdir
+        )
+    if not quiet:
+        _say(f"wrote {written}")

@@ -6,11 +6,12 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 import tracer
 from tracer.cli.app import app
+from tracer.cli.cells import IdCell
 from tracer.cli.common import (
     AssumeOption,
     AtOption,
@@ -24,9 +25,12 @@ from tracer.cli.common import (
     _console,
     _load_model,
     _print_json,
+    _say,
     _status,
+    _text,
     _user_errors,
 )
+from tracer.text import printable
 
 
 @app.command("trace")
@@ -51,37 +55,43 @@ def trace_command(
         if output is TraceFormat.json:
             _print_json(result.to_dict())
         elif output is TraceFormat.dot:
-            sys.stdout.write(tracer.trace_dot(m, result))
+            sys.stdout.write(printable(tracer.trace_dot(m, result)))
         elif output is TraceFormat.mermaid:
-            sys.stdout.write(tracer.trace_mermaid(m, result))
+            sys.stdout.write(printable(tracer.trace_mermaid(m, result)))
         else:
             _trace_table(m, result)
 
 
 def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
-    _console().print(_title(model, result), soft_wrap=True, style="bold")
+    _say(_title(model, result), style="bold")
     table = Table()
-    table.add_column("copy", no_wrap=True)
-    table.add_column("party", overflow="fold")
+    table.add_column("copy")
+    table.add_column("party")
     table.add_column("status", no_wrap=True)
-    table.add_column("confidence", no_wrap=True)
-    table.add_column("reason", overflow="fold", ratio=1)
+    # the prose column keeps room to be read: ids give way first (they wrap at separators)
+    table.add_column("reason", overflow="fold", ratio=1, min_width=REASON_WIDTH)
     for copy in result.copies:
         table.add_row(
-            escape(copy.id),
-            escape(copy.party),
-            _status(copy.status),
-            escape(copy.footing),
-            escape(copy.reason),
+            IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason)
         )
     _console().print(table)
-    _console().print(escape(tracer.summary(result)), soft_wrap=True)
+    _say(tracer.summary(result))
+
+
+# the narrowest the reason column gets while ids can still wrap (at 80 columns, when piped)
+REASON_WIDTH = 24
+
+
+def _status_sure(copy: tracer.Copy) -> Text:
+    """The status word, and under it how sure it is: the least sure rule the copy rests on (a
+    line, not a column, so the table still fits 80 columns)."""
+    return _status(copy.status).append(f"\n({copy.footing})", style="")
 
 
 def _title(model: tracer.Model, result: tracer.Trace) -> str:
     name = model.interactions[result.interaction].name
     requests = ", ".join(f"{r.id} at {r.at}d" for r in result.requests) or "no deletion request"
-    return escape(f"{result.interaction}: {name} — {requests}; status at {result.at}d")
+    return f"{result.interaction}: {name} — {requests}; status at {result.at}d"
 
 
 @app.command()
@@ -100,26 +110,25 @@ def holders(
     with _user_errors():
         m = tracer.load_model(model)
         copies = tracer.holders_of(m, interaction, record, delete or (), at=at)
-    if output is DataFormat.json:
-        _print_json([copy.to_dict() for copy in copies])
-        return
-    if not copies:
-        _console().print(escape(f"{interaction} creates no copy of {record}."))
-        return
-    _console().print(escape(f"{record} in {interaction}"), soft_wrap=True, style="bold")
-    table = Table()
-    for column in ("holder", "party", "status", "confidence", "path", "access"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("status", "confidence"))
-    for copy in copies:
-        table.add_row(
-            escape(copy.holder),
-            escape(copy.party),
-            _status(copy.status),
-            escape(copy.footing),
-            escape(" > ".join(copy.path) or "(start)"),
-            escape(", ".join(copy.access)),
-        )
-    _console().print(table)
+        if output is DataFormat.json:
+            _print_json([copy.to_dict() for copy in copies])
+            return
+        if not copies:
+            _say(f"{interaction} creates no copy of {record}.")
+            return
+        _say(f"{record} in {interaction}", style="bold")
+        table = Table()
+        for column in ("holder", "party", "status", "path", "access"):
+            table.add_column(column, overflow="fold", no_wrap=column == "status")
+        for copy in copies:
+            table.add_row(
+                IdCell(copy.holder),
+                IdCell(copy.party),
+                _status_sure(copy),
+                IdCell(" > ".join(copy.path) or "(start)"),
+                IdCell(", ".join(copy.access)),
+            )
+        _console().print(table)
 
 
 @app.command()
@@ -139,31 +148,29 @@ def access(
     with _user_errors():
         m = _load_model(model, assume, without)
         result = tracer.trace(m, interaction, delete or (), at=at)
-    if output is DataFormat.json:
-        _print_json(result.to_dict()["parties"])
-        return
-    if not result.parties:
-        _console().print(
-            escape(f"After these requests, no party can access any copy from {interaction}.")
-        )
-        return
-    _console().print(_title(m, result), soft_wrap=True, style="bold")
-    table = Table()
-    for column in ("party", "held", "may remain"):
-        table.add_column(column, overflow="fold")
-    # a copy resting only on alleged or assumed rules (or on nobody's word) says so
-    weak = {
-        c.id: c.footing for c in result.copies if c.footing in ("alleged", "assumed", "unknown")
-    }
+        if output is DataFormat.json:
+            _print_json(result.to_dict()["parties"])
+            return
+        if not result.parties:
+            _say(f"After these requests, no party can access any copy from {interaction}.")
+            return
+        _say(_title(m, result), style="bold")
+        table = Table()
+        for column in ("party", "held", "may remain"):
+            table.add_column(column, overflow="fold")
+        # a copy resting only on alleged or assumed rules (or on nobody's word) says so
+        weak = {
+            c.id: c.footing for c in result.copies if c.footing in ("alleged", "assumed", "unknown")
+        }
 
-    def listed(ids: tuple[str, ...]) -> str:
-        return "\n".join(f"{i} ({weak[i]})" if i in weak else i for i in ids) or "-"
+        def listed(ids: tuple[str, ...]) -> str:
+            return "\n".join(f"{i} ({weak[i]})" if i in weak else i for i in ids) or "-"
 
-    for party, reach in result.parties.items():
-        table.add_row(
-            escape(f"{party}\n({m.parties[party].name})"),
-            escape(listed(reach.held)),
-            escape(listed(reach.may_remain)),
-        )
-    _console().print(table)
-    _console().print(escape(tracer.summary(result)), soft_wrap=True)
+        for party, reach in result.parties.items():
+            table.add_row(
+                IdCell(f"{party}\n({m.parties[party].name})"),
+                IdCell(listed(reach.held)),
+                IdCell(listed(reach.may_remain)),
+            )
+        _console().print(table)
+        _say(tracer.summary(result))
