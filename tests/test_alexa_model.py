@@ -472,7 +472,7 @@ def test_the_access_table_marks_copies_that_rest_only_on_assumptions_or_allegati
     assert out.rstrip().endswith(
         "10 copies of 7 records may remain with 3 parties "
         "(3 stated, 2 reported, 2 alleged, 2 assumed, 1 unknown); 3 were deleted; "
-        "9 were never stored."
+        "9 were transient."
     )
 
 

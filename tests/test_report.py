@@ -32,7 +32,7 @@ def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markd
     sentence = (
         "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties "
         "(5 stated, 2 reported, 4 research, 7 assumed, 1 unknown); 3 were deleted; "
-        "10 were never stored. Never stored: Response audio."
+        "10 were transient. Transient at every holder: Response audio."
     )
     assert sentence in html
     assert sentence in markdown

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-__all__ = ["CONFIDENCE_LINE", "STATUS_LOOK", "StatusLook", "short_id"]
+__all__ = ["CONFIDENCE_LINE", "STATUS_LOOK", "TRANSIENT_MEANING", "StatusLook", "short_id"]
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,11 @@ STATUS_LOOK = {
     "may_remain": StatusLook("may remain", "#E69F00", "#000000", "filled,dashed,bold", "6 3", "3"),
     "deleted": StatusLook("deleted", "#56B4E9", "#000000", "filled,diagonals", "", "1"),
     "expired": StatusLook("expired", "#DDDDDD", "#000000", "filled,dotted", "2 2", "1"),
-    "transient": StatusLook("never stored", "#FFFFFF", "#000000", "filled,dashed", "2 4", "1"),
+    "transient": StatusLook("transient", "#FFFFFF", "#000000", "filled,dashed", "2 4", "1"),
 }
+
+# the one status word that needs explaining, said once in each legend and glossary
+TRANSIENT_MEANING = "passed through, never stored"
 
 # line style of an edge by how sure its rule is: stated solid, reported or found dashed,
 # alleged bold, assumed or unknown dotted

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 
 from ..durations import format_days
+from ..text import printable
 from ..tracing import Copy, Trace
 from .style import STATUS_LOOK
 
@@ -42,10 +43,18 @@ def _horizon(result: Trace, rows: list[Copy]) -> int:
 
 
 def _ticks(horizon: int) -> list[int]:
-    """Round day counts along the axis: multiples of a step from 1d up to a year."""
-    step = next(
-        (s for s in (1, 2, 5, 7, 10, 15, 30, 60, 90, 180, 365, 730, 1825) if horizon / s <= 6), 3650
-    )
+    """Round day counts along the axis, at most 7 whatever the range: multiples of a step from
+    1d up to a year, then of 2, 5 or 10 times ten years as far as needed.
+
+    >>> _ticks(60), len(_ticks(365_000)), len(_ticks(10**15))
+    ([0, 10, 20, 30, 40, 50, 60], 6, 6)
+    """
+    steps = (1, 2, 5, 7, 10, 15, 30, 60, 90, 180, 365, 730, 1825)
+    step = next((s for s in steps if horizon / s <= 6), None)
+    decade = 3650
+    while step is None:
+        step = next((decade * m for m in (1, 2, 5) if horizon / (decade * m) <= 6), None)
+        decade *= 10
     return list(range(0, horizon + 1, step))
 
 
@@ -59,7 +68,9 @@ def timeline_svg(result: Trace) -> str:
     def x(day: int) -> float:
         return LABEL + plot * min(day, horizon) / horizon
 
-    e = html.escape
+    def e(value: object) -> str:
+        return html.escape(printable(value))
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-label="Retention timeline" '
