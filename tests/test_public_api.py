@@ -5,12 +5,13 @@ from __future__ import annotations
 import tracer
 
 PUBLIC = [
-    "STATUSES", "CheckedModel", "Copy", "DemoResult", "Model", "ModelError", "OutputError",
-    "PartyAccess", "Problem", "Request", "RequestError", "Trace", "TracerError", "UnknownIdError",
-    "__version__", "check_model", "default_model_path", "describe", "draw", "ecosystem_dot",
-    "ecosystem_graph", "ecosystem_mermaid", "holders_of", "lint", "load_model", "parse_model",
-    "parse_request", "parse_time", "summary", "trace", "trace_dot", "trace_graph", "trace_mermaid",
-    "write_demo", "write_report",
+    "STATUSES", "CheckedModel", "ClaimResult", "Copy", "DemoResult", "Diff", "Model",
+    "ModelError", "OutputError", "PartyAccess", "Problem", "Request", "RequestError", "Trace",
+    "TracerError", "UnknownIdError", "__version__", "assume", "check", "check_model",
+    "default_model_path", "describe", "diff", "draw", "ecosystem_dot", "ecosystem_graph",
+    "ecosystem_mermaid", "holders_of", "lint", "load_model", "parse_model", "parse_request",
+    "parse_time", "summary", "trace", "trace_dot", "trace_graph", "trace_mermaid", "write_demo",
+    "write_report",
 ]
 
 

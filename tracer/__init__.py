@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .assume import assume
+from .claims import ClaimResult, check
 from .demo import DemoResult, write_demo
+from .diff import Diff, diff
 from .errors import ModelError, OutputError, Problem, RequestError, TracerError, UnknownIdError
 from .graph import ecosystem_graph, trace_graph
 from .lint import lint
@@ -47,8 +50,10 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree th
 __all__ = [
     "STATUSES",
     "CheckedModel",
+    "ClaimResult",
     "Copy",
     "DemoResult",
+    "Diff",
     "Model",
     "ModelError",
     "OutputError",
@@ -60,9 +65,12 @@ __all__ = [
     "TracerError",
     "UnknownIdError",
     "__version__",
+    "assume",
+    "check",
     "check_model",
     "default_model_path",
     "describe",
+    "diff",
     "draw",
     "ecosystem_dot",
     "ecosystem_graph",

@@ -33,6 +33,7 @@ from pydantic import (
     PlainValidator,
     PrivateAttr,
     field_validator,
+    model_validator,
 )
 from pydantic import StringConstraints as _Constraints
 from pydantic.dataclasses import dataclass
@@ -40,9 +41,11 @@ from pydantic.dataclasses import dataclass
 from .durations import format_days, parse_duration
 
 __all__ = [
+    "CLAIM_KINDS",
     "CONFIDENCES",
     "FORMAT",
     "AccessGrant",
+    "Claim",
     "Deletion",
     "Derivation",
     "Flow",
@@ -56,6 +59,7 @@ __all__ = [
     "Retention",
     "SOURCE_KINDS",
     "Source",
+    "Statement",
 ]
 
 FORMAT = "tracer/1"
@@ -301,6 +305,62 @@ class Deletion(_Evidenced):
     after: Days | None = None
 
 
+@_part
+class Statement:
+    """One statement of a claim: ``record`` (a record id, or a Fides data category covering
+    several), and what the kind of statement needs: ``with`` (a party id or a role), ``in``
+    (interactions; default all), ``for`` (a period), ``on`` (a deletion request), ``from``/``at``
+    (holders or parties; default the claimant's holders). :mod:`tracer.claims` checks which
+    fields each kind takes."""
+
+    record: str
+    with_: Annotated[Slug | None, Field(alias="with")] = None
+    in_: Annotated[tuple[Slug, ...], Field(alias="in")] = ()
+    for_: Annotated[PeriodField | None, Field(alias="for")] = None
+    on: Slug | None = None
+    from_: Annotated[tuple[Slug, ...], Field(alias="from")] = ()
+    at: tuple[Slug, ...] = ()
+
+    _one = field_validator("from_", "at", "in_", mode="before")(
+        lambda value: (value,) if isinstance(value, str) else value
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_key(cls, data: Any) -> Any:
+        # YAML 1.1 reads an unquoted `on:` key as the boolean true
+        if isinstance(data, dict) and True in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
+@_part
+class Claim(_Evidenced):
+    """What a party (or a source, such as a regulator's complaint) says the flows do: one
+    statement of one kind, checked against the traced outcomes by :func:`tracer.check`."""
+
+    by: Slug
+    says: str | None = None  # the words of the claim, quoted
+    shares: Statement | None = None
+    does_not_share: Statement | None = None
+    keeps: Statement | None = None
+    deletes: Statement | None = None
+    not_stored: Statement | None = None
+    remains_after: Statement | None = None
+
+    @property
+    def kind(self) -> str:
+        """The kind of its statement (``shares``, ``keeps``...): the one field given."""
+        return next((k for k in CLAIM_KINDS if getattr(self, k) is not None), "")
+
+    @property
+    def statement(self) -> Statement:
+        return getattr(self, self.kind)
+
+
+CLAIM_KINDS = ("shares", "does_not_share", "keeps", "deletes", "not_stored", "remains_after")
+
+
 class Model(BaseModel):
     """A whole ecosystem model (format ``tracer/1``)."""
 
@@ -319,6 +379,7 @@ class Model(BaseModel):
     derivations: tuple[Derivation, ...] = ()
     interactions: dict[Slug, Interaction] = {}
     deletions: dict[Slug, Deletion] = {}
+    claims: dict[Slug, Claim] = {}
 
     # indexes derived from the (frozen) model on first use, such as tracer.graph.edge_index
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)

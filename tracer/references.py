@@ -129,6 +129,10 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
             check("parties", deletion.by, ("deletions", key, "by"))
         check_evidence(deletion, ("deletions", key))
 
+    if model.claims:
+        from .claims import claim_problems  # the claims' checks need the tracer and Fides keys
+
+        problems += claim_problems(model, known.ids)
     return problems
 
 

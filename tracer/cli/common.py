@@ -235,3 +235,48 @@ def _protected(model: Path | None) -> Path | None:
 def _is_stdio(path: object) -> bool:
     """Whether a path option is ``-``: stdin for a model, stdout for an output."""
     return path is not None and str(path) == "-"
+
+
+AssumeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--assume",
+        metavar="NAME=VALUE",
+        help="What-if, without editing the model: FLOW.deletion=propagated|ignored|unclear or "
+        "HOLDER.keeps.RECORD.for=PERIOD. Repeatable; the rules changed are marked assumed.",
+        show_default=False,
+    ),
+]
+WithoutOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--without",
+        metavar="FLOW",
+        help="What-if: leave out this flow or derivation. Repeatable.",
+        show_default=False,
+    ),
+]
+
+
+def _load_model(path: Path | None, assume: list[str] | None = None, without=None):
+    """The model at ``path`` (default: the shipped one) under the what-if options, which are
+    named on stderr so every output says which assumptions it rests on."""
+    from tracer.assume import assumptions_of
+
+    model = tracer.assume(tracer.load_model(path), assume or (), without=without or ())
+    applied = assumptions_of(model)
+    if applied:
+        _say(f"assuming: {'; '.join(applied)}", stderr=True)
+    return model
+
+
+DiffOption = Annotated[
+    tuple[Path, Path] | None,
+    typer.Option(
+        "--diff",
+        metavar="MODEL_A MODEL_B",
+        help="Draw INTERACTION in MODEL_B with the copies that differ from MODEL_A marked "
+        "(CHANGED, NEW, GONE; a double thick border): `--diff A B INTERACTION -o x.svg`.",
+        show_default=False,
+    ),
+]

@@ -16,13 +16,17 @@ import typer
 import tracer
 from tracer.cli.app import app
 from tracer.cli.common import (
+    AssumeOption,
     AtOption,
     Collapse,
     DeleteOption,
+    DiffOption,
     MkdirOption,
     ModelOption,
     QuietOption,
+    WithoutOption,
     _is_stdio,
+    _load_model,
     _protected,
     _say,
     _user_errors,
@@ -106,14 +110,23 @@ def render(
     model: ModelOption = None,
     mkdir: MkdirOption = False,
     quiet: QuietOption = False,
+    assume: AssumeOption = None,
+    without: WithoutOption = None,
+    diff: DiffOption = None,
 ) -> None:
     """Draw the ecosystem, or one interaction coloured by what survives deletion.
 
     Example: tracer render dominos-order --delete delete-recording -o order.svg
     """
+    if diff:
+        from tracer.cli.analyses import render_diff
+
+        return render_diff(
+            diff, interaction, output, delete, at, assume, without, model, mkdir=mkdir, quiet=quiet
+        )
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format svg|dot|mmd")
-        m = tracer.load_model(model)
+        m = _load_model(model, assume, without)
         options = {"focus": focus, "collapse": collapse.value}
         if stdout_format:
             _write_stdout(diagram(m, stdout_format, interaction, delete or (), at, **options))
@@ -161,6 +174,8 @@ def report(
     model: ModelOption = None,
     mkdir: MkdirOption = False,
     quiet: QuietOption = False,
+    assume: AssumeOption = None,
+    without: WithoutOption = None,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
@@ -168,7 +183,7 @@ def report(
     """
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format html|md")
-        m = tracer.load_model(model)
+        m = _load_model(model, assume, without)
         if stdout_format:
             text = report_text(m, stdout_format, interactions, delete or (), at)
             _write_stdout(text.encode("utf-8"))

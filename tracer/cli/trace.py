@@ -13,6 +13,7 @@ import tracer
 from tracer.cli.app import app
 from tracer.cli.cells import IdCell
 from tracer.cli.common import (
+    AssumeOption,
     AtOption,
     DataFormat,
     DataFormatOption,
@@ -20,7 +21,9 @@ from tracer.cli.common import (
     InteractionArgument,
     ModelOption,
     TraceFormat,
+    WithoutOption,
     _console,
+    _load_model,
     _print_json,
     _say,
     _status,
@@ -39,13 +42,15 @@ def trace_command(
     output: Annotated[
         TraceFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TraceFormat.table,
+    assume: AssumeOption = None,
+    without: WithoutOption = None,
 ) -> None:
     """Every copy of every record the interaction creates, and its status.
 
     Example: tracer trace dominos-order --delete delete-recording
     """
     with _user_errors():
-        m = tracer.load_model(model)
+        m = _load_model(model, assume, without)
         result = tracer.trace(m, interaction, delete or (), at=at)
         if output is TraceFormat.json:
             _print_json(result.to_dict())
@@ -133,13 +138,15 @@ def access(
     at: AtOption = None,
     model: ModelOption = None,
     output: DataFormatOption = DataFormat.table,
+    assume: AssumeOption = None,
+    without: WithoutOption = None,
 ) -> None:
     """Per party, the copies it can still access: held, or that may remain.
 
     Example: tracer access dominos-order --delete delete-recording
     """
     with _user_errors():
-        m = tracer.load_model(model)
+        m = _load_model(model, assume, without)
         result = tracer.trace(m, interaction, delete or (), at=at)
         if output is DataFormat.json:
             _print_json(result.to_dict()["parties"])

@@ -86,6 +86,7 @@ class Report:
     sources: tuple[tuple[str, Source], ...]
     version: str
     notes: tuple[str, ...]
+    claims: tuple = ()  # the model's claims checked against its flows (tracer.claims)
 
 
 def build_report(
@@ -98,6 +99,7 @@ def build_report(
 ) -> Report:
     """The content of a report on ``interactions`` after ``deletions``."""
     from .. import __version__  # here, not at the top: tracer/__init__ imports this module
+    from ..claims import check
 
     if not interactions:
         raise RequestError("a report needs at least one interaction")
@@ -126,6 +128,7 @@ def build_report(
         sources=tuple((key, model.sources[key]) for key in cited),
         version=__version__,
         notes=notes,
+        claims=tuple(check(model)),
     )
 
 
