@@ -73,7 +73,9 @@ def write_graphml(
     >>> read_graphml(write_graphml(tracer.load_model(), out)).nodes["echo"]["party"]
     'user'
     """
-    return write_atomically(Path(path), graphml_text(model_or_trace).encode("utf-8"), protect=protect)
+    return write_atomically(
+        Path(path), graphml_text(model_or_trace).encode("utf-8"), protect=protect
+    )
 
 
 def read_graphml(path: str | Path) -> nx.Graph:
