@@ -352,3 +352,108 @@ def test_cli_export_refuses_bad_usage_with_exit_2(tmp_path, words, message):
     result = CliRunner().invoke(app, words, env=ENV)
     assert result.exit_code == 2
     assert message in result.output.replace("\n", " ").replace("│", "")
+
+
+ROLES = ["platform", "skill_developer", "processor", "contractor", "third_party", "data_subject"]
+CATEGORIES = ["user.contact.email", "user.financial", "user.content.private", "user.behavior"]
+PERIODS = ["none", "until_deleted", "forever", "unknown", "0d", "5d", "30d", "1y", "18mo"]
+
+
+@st.composite
+def models(draw):
+    holders = [f"h{i}" for i in range(draw(st.integers(1, 6)))]
+    records = [f"r{i}" for i in range(draw(st.integers(1, 4)))]
+    parties = {f"p{i}": {"name": f"Party {i}", "role": draw(st.sampled_from(ROLES))} for i in range(3)}
+    data = {
+        "format": "tracer/1",
+        "name": "random",
+        "parties": parties,
+        "records": {
+            r: {"name": r.upper(), "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True))}
+            for r in records
+        },
+        "holders": {
+            h: {
+                "name": h.upper(),
+                "party": draw(st.sampled_from(sorted(parties))),
+                "kind": draw(st.sampled_from(["device", "service", "store", "people"])),
+                "keeps": {r: {"for": draw(st.sampled_from(PERIODS))} for r in draw(st.lists(st.sampled_from(records), unique=True))},
+            }
+            for h in holders
+        },
+        "flows": [],
+    }
+    for index in range(draw(st.integers(0, 8))):
+        source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
+        if source != target:
+            carries = draw(st.lists(st.sampled_from(records), min_size=1, max_size=3, unique=True))
+            data["flows"].append({"id": f"f{index}", "from": source, "to": target, "carries": carries})
+    return tracer.parse_model(yaml.safe_dump(data, sort_keys=False))
+
+
+@settings(max_examples=25, deadline=None)
+@given(models())
+def test_any_model_exported_to_fides_and_imported_keeps_holders_records_flows_and_periods(model):
+    back = fides_roundtrip(model)
+    assert {k: (h.name, h.party, h.kind) for k, h in back.holders.items()} == {
+        k: (h.name, h.party, h.kind) for k, h in model.holders.items()
+    }
+    assert {k: (r.name, r.categories) for k, r in back.records.items()} == {
+        k: (r.name, r.categories) for k, r in model.records.items()
+    }
+
+    def pairs(m):
+        carried = {}
+        for f in m.flows:
+            carried.setdefault((f.source, f.target), set()).update(f.carries)
+        return carried
+
+    assert pairs(back) == pairs(model)
+    # every rule comes back; a copy the model has no rule for (a record a holder receives or
+    # declares) comes back as an explicit `unknown`, which is what tracer/1 means by no rule
+    original, returned = _periods(model), _periods(back)
+    assert {k: returned[k] for k in original} == original
+    assert {v for k, v in returned.items() if k not in original} <= {"unknown"}
+
+
+def fides_roundtrip(model):
+    manifest = fides_manifest(model)
+    Taxonomy.model_validate(manifest)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "map.yml"
+        path.write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+        return read_fides(path)
+
+
+def test_a_resource_defined_twice_is_an_error_naming_both_places(tmp_path):
+    one, two = tmp_path / "one.yml", tmp_path / "two.yml"
+    text = "system:\n  - fides_key: app\n    system_type: Service\n    privacy_declarations: []\n"
+    one.write_text(text, encoding="utf-8")
+    two.write_text(text, encoding="utf-8")
+    with pytest.raises(tracer.ModelError) as caught:
+        import_fides([one, two])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{two}:2: system[0].fides_key: system 'app' is already defined at {one}:2"
+    ]
+
+
+def test_a_reference_to_a_dataset_not_in_the_files_is_a_warning(tmp_path):
+    path = tmp_path / "f.yml"
+    path.write_text(
+        "system:\n  - fides_key: app\n    system_type: Service\n    dataset_references: [elsewhere]\n"
+        "    privacy_declarations: []\n",
+        encoding="utf-8",
+    )
+    assert [str(w) for w in import_fides(path).warnings] == [
+        f"{path}:4: system[0].dataset_references[0]: no dataset 'elsewhere' in the imported files: ignored"
+    ]
+
+
+def test_an_id_fides_cannot_hold_is_refused_by_name():
+    model = tracer.parse_model(
+        "format: tracer/1\nname: m\nparties: {us: {name: Us}}\nholders: {'a:b': {name: A, party: us}}\n"
+    )
+    with pytest.raises(tracer.OutputError, match="cannot export holder 'a:b' to Fides"):
+        fides_manifest(model)

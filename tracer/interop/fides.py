@@ -143,6 +143,7 @@ RESOURCES = ("organization", "data_category", "system", "dataset")
 IGNORED_RESOURCES = ("data_use", "data_subject", "policy", "evaluation")
 
 _SLUG_BAD = re.compile(r"[^a-z0-9_.:-]+")
+_FIDES_KEY = re.compile(r"[a-zA-Z0-9_.<>-]+")  # fideslang's FIDES_KEY_PATTERN
 
 
 def _slug(key: str) -> str:
@@ -337,7 +338,22 @@ def _validate(resources: list[_Resource]) -> None:
         "data_category": models.DataCategory,
     }
     problems = []
+    seen: dict[tuple[str, str], _Resource] = {}
     for resource in resources:
+        key = (resource.kind, str(resource.raw.get("fides_key")))
+        if resource.raw.get("fides_key") is not None and key in seen:
+            first = seen[key]
+            loc = (*resource.loc, "fides_key")
+            problems.append(
+                Problem(
+                    resource.file.path,
+                    resource.file.line(loc),
+                    field_path(loc),
+                    f"{resource.kind} {key[1]!r} is already defined at "
+                    f"{first.file.path}:{first.file.line((*first.loc, 'fides_key'))}",
+                )
+            )
+        seen.setdefault(key, resource)
         try:
             classes[resource.kind].model_validate(resource.raw)
         except ValidationError as error:
@@ -441,9 +457,10 @@ class _Importer:
 
     def new_record(self, key: str) -> str:
         raw = self.custom.get(key)
-        if raw is not None and raw.get("parent_key"):
+        if raw is not None:  # a custom category: a record of its own, below its parent
             record = _slug(key.rsplit(".", 1)[-1])
-            categories = [str(raw["parent_key"]), *(str(t) for t in raw.get("tags") or ())]
+            parent = [str(raw["parent_key"])] if raw.get("parent_key") else []
+            categories = [*parent, *(str(t) for t in raw.get("tags") or ())]
             name = str(raw.get("name") or record)
         else:
             record, categories = _slug(key), [key]
@@ -475,7 +492,7 @@ class _Importer:
             "system": set(models.System.model_fields),
             "privacy_declaration": set(models.PrivacyDeclaration.model_fields),
             "data_flow": set(models.DataFlow.model_fields),
-            "dataset": set(models.Dataset.model_fields),
+            "dataset": set(models.Dataset.model_fields) | {"fidesops_meta"},
             "collection": set(models.DatasetCollection.model_fields) | {"fidesops_meta"},
             "field": set(models.DatasetField.model_fields) | {"fidesops_meta"},
             "organization": set(models.Organization.model_fields),
@@ -491,8 +508,11 @@ class _Importer:
             elif r.kind == "data_category":
                 self.check_keys("data_category", r.raw, r.file, r.loc, known["data_category"])
                 self.custom[str(r.raw["fides_key"])] = r.raw
+        for key in self.custom:  # a category the files define is a record, used or not
+            self.record_of[key] = self.new_record(key)
         systems = [r for r in self.resources if r.kind == "system"]
         datasets = [r for r in self.resources if r.kind == "dataset"]
+        self.dataset_keys = {str(r.raw["fides_key"]) for r in datasets}
         for r in systems:
             self.system(r)
         for r in systems:
@@ -569,10 +589,19 @@ class _Importer:
 
     def references(self, r: _Resource) -> None:
         holder = self.system_of[str(r.raw["fides_key"])]
-        keys = list(r.raw.get("dataset_references") or ())
-        for declaration in r.raw.get("privacy_declarations") or ():
-            keys += declaration.get("dataset_references") or ()
-        for key in keys:
+        keys = [
+            (key, (*r.loc, "dataset_references", i))
+            for i, key in enumerate(r.raw.get("dataset_references") or ())
+        ]
+        for d, declaration in enumerate(r.raw.get("privacy_declarations") or ()):
+            keys += [
+                (key, (*r.loc, "privacy_declarations", d, "dataset_references", i))
+                for i, key in enumerate(declaration.get("dataset_references") or ())
+            ]
+        for key, loc in keys:
+            if str(key) not in self.dataset_keys:
+                self.warn(r.file, loc, f"no dataset {str(key)!r} in the imported files: ignored")
+                continue
             owners = self.dataset_owner.setdefault(str(key), [])
             if holder not in owners:
                 owners.append(holder)
@@ -899,6 +928,14 @@ def _kind(system_type: str) -> str:
 # -- export ---------------------------------------------------------------------------------
 
 _SYSTEM_TYPE = {"device": "Device", "service": "Service", "store": "Database", "people": "People"}
+# the user's own devices are nobody's controller or processor
+_RESPONSIBILITY = {
+    "platform": ["Controller"],
+    "skill_developer": ["Controller"],
+    "third_party": ["Controller"],
+    "processor": ["Processor"],
+    "contractor": ["Processor"],
+}
 
 
 def fides_manifest(model: Model) -> dict[str, list[dict]]:
@@ -917,6 +954,13 @@ def fides_manifest(model: Model) -> dict[str, list[dict]]:
     >>> [s["fides_key"] for s in manifest["system"]][:3]
     ['echo', 'alexa_cloud', 'voice_history']
     """
+    for section in ("parties", "holders", "records"):
+        for key in getattr(model, section):
+            if not _FIDES_KEY.fullmatch(key):
+                raise OutputError(
+                    f"cannot export {section[:-1]} {key!r} to Fides: a Fides key holds only "
+                    "letters, digits and _ . < > -; rename it"
+                )
     categories = {record: _record_key(model, record) for record in model.records}
     organizations = [
         {
@@ -929,11 +973,9 @@ def fides_manifest(model: Model) -> dict[str, list[dict]]:
     data_categories = []
     for record, key in categories.items():
         spec = model.records[record]
-        entry: dict[str, Any] = {
-            "fides_key": key,
-            "name": spec.name,
-            "parent_key": key.rsplit(".", 1)[0],
-        }
+        entry: dict[str, Any] = {"fides_key": key, "name": spec.name}
+        if spec.categories:
+            entry["parent_key"] = spec.categories[0]
         if len(spec.categories) > 1:
             entry["tags"] = list(spec.categories[1:])
         if spec.note:
@@ -962,9 +1004,7 @@ def fides_manifest(model: Model) -> dict[str, list[dict]]:
             "name": holder.name,
             "organization_fides_key": holder.party,
             "system_type": _SYSTEM_TYPE[holder.kind],
-            "responsibility": ["Processor"]
-            if role in ("processor", "contractor")
-            else ["Controller"],
+            "responsibility": _RESPONSIBILITY.get(role, []),
         }
         if holder.note:
             system["description"] = holder.note

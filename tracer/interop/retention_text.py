@@ -6,7 +6,7 @@ safely can and keeps the rest as ``unknown`` with the original words. The rule, 
 - a duration alone (``30 days``, ``7 years``, ``18 months``, ``2 weeks``, ``one year``, ``90d``,
   ISO 8601 ``P30D``) is that duration;
 - ``forever``, ``indefinitely``, ``permanently`` are ``forever``;
-- ``not stored``, ``none``, ``no retention``, ``transient``, ``0 days`` are ``none``;
+- ``not stored``, ``none``, ``no retention``, ``transient`` are ``none``;
 - ``until deleted``, ``account termination``, ``until account deletion``, ``life of the account``
   and the like are ``until_deleted``: the user's deletion request removes it;
 - a duration *after* such an event (``30 days after account deletion``) is ``until_deleted`` with
@@ -88,7 +88,7 @@ def read_retention(text: str) -> Reading:
         return Reading("unknown")
     duration = _duration(words)
     if duration is not None:
-        return Reading("none" if re.fullmatch(r"0+[a-z]+", duration) else duration)
+        return Reading(duration)
     if words in _FOREVER:
         return Reading("forever")
     if words.rstrip(".") in _NONE:
