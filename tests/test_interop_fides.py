@@ -457,3 +457,9 @@ def test_an_id_fides_cannot_hold_is_refused_by_name():
     )
     with pytest.raises(tracer.OutputError, match="cannot export holder 'a:b' to Fides"):
         fides_manifest(model)
+
+
+def test_a_folder_imports_every_fides_file_below_it_in_sorted_order():
+    assert import_fides(FIXTURES).model.model_dump() == import_fides(
+        [FIXTURES / "datasets.yml", FIXTURES / "legacy.json", FIXTURES / "shop.yml"]
+    ).model.model_dump()

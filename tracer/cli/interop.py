@@ -28,9 +28,9 @@ def import_fides_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="fideslang files (systems, datasets, organizations; YAML or JSON).",
+            help="fideslang files (systems, datasets, organizations; YAML or JSON), or folders "
+            "holding them.",
             metavar="PATH...",
-            dir_okay=False,
         ),
     ],
     output: Annotated[

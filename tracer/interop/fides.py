@@ -245,7 +245,7 @@ def import_fides(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    paths = [Path(p) for p in paths]
+    paths = [found for p in paths for found in _expand(Path(p))]
     files: list[_File] = []
     for path in paths:
         files.append(_read_file(path, {f.source for f in files}, max_bytes))
@@ -265,6 +265,19 @@ def import_fides(
         )
         write_model(imported.model, output, header=header, protect=paths[0])
     return imported
+
+
+def _expand(path: Path) -> list[Path]:
+    """A file, or every .yml, .yaml and .json file below a folder (sorted), as fideslang's own
+    ``ingest_manifests`` reads a folder."""
+    if not path.is_dir():
+        return [path]
+    found = sorted(
+        p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".yml", ".yaml", ".json")
+    )
+    if not found:
+        raise ModelError([Problem(str(path), 0, "", "no .yml, .yaml or .json file in the folder")])
+    return found
 
 
 def _read_file(path: Path, taken: set[str], max_bytes: int) -> _File:

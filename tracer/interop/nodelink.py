@@ -29,7 +29,10 @@ __all__ = ["node_link_data", "read_node_link", "write_node_link"]
 
 def node_link_data(model_or_trace: Model | Trace) -> dict[str, Any]:
     """The graph of a model (its ecosystem) or of a trace as node-link data."""
-    return nx.node_link_data(graph_of(model_or_trace), edges="links")
+    try:
+        return nx.node_link_data(graph_of(model_or_trace), edges="links")
+    except TypeError:  # pragma: no cover - networkx before 3.4 has no `edges=`, and says links
+        return nx.node_link_data(graph_of(model_or_trace))
 
 
 def write_node_link(
@@ -50,4 +53,7 @@ def read_node_link(path: str | Path) -> nx.Graph:
     ['voice_recording']
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return nx.node_link_graph(data, edges="links")
+    try:
+        return nx.node_link_graph(data, edges="links")
+    except TypeError:  # pragma: no cover - networkx before 3.4, as above
+        return nx.node_link_graph(data)
