@@ -463,3 +463,19 @@ def test_a_folder_imports_every_fides_file_below_it_in_sorted_order():
     assert import_fides(FIXTURES).model.model_dump() == import_fides(
         [FIXTURES / "datasets.yml", FIXTURES / "legacy.json", FIXTURES / "shop.yml"]
     ).model.model_dump()
+
+
+def test_a_custom_category_without_parent_is_a_record_both_sides_can_share(tmp_path):
+    path = tmp_path / "custom.yml"
+    path.write_text(
+        "data_category:\n  - {fides_key: loyalty_points, name: Loyalty points}\n"
+        "system:\n"
+        "  - fides_key: app\n    system_type: Service\n    egress: [{fides_key: crm, type: system}]\n"
+        "    privacy_declarations: [{data_categories: [loyalty_points, user.contact.email], data_use: essential}]\n"
+        "  - fides_key: crm\n    system_type: Service\n"
+        "    privacy_declarations: [{data_categories: [loyalty_points], data_use: marketing}]\n",
+        encoding="utf-8",
+    )
+    model = import_fides(path).model
+    assert (model.records["loyalty_points"].name, model.records["loyalty_points"].categories) == ("Loyalty points", ())
+    assert [(f.source, f.target, f.carries) for f in model.flows] == [("app", "crm", ("loyalty_points",))]

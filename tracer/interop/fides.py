@@ -418,6 +418,7 @@ class _Importer:
         self.custom: dict[str, dict] = {}  # custom data category key -> raw
         self.records: dict[str, dict] = {}  # record id -> record data
         self.record_of: dict[str, str] = {}  # category key -> record id
+        self.key_of: dict[str, str] = {}  # record id -> category key
         self.holders: dict[str, dict] = {}
         self.system_of: dict[str, str] = {}  # system fides key -> holder id
         self.declared: dict[str, list[str]] = {}  # holder -> its records, in order
@@ -477,13 +478,14 @@ class _Importer:
             name = str(raw.get("name") or record)
         else:
             record, categories = _slug(key), [key]
-            name = str((raw or {}).get("name") or _category_names().get(key) or key)
+            name = _category_names().get(key) or key
         if record in self.records:
             record = _slug(key)
         base, n = record, 2
         while record in self.records:
             record, n = f"{base}-{n}", n + 1
         self.records[record] = {"name": name, "categories": categories}
+        self.key_of[record] = key
         return record
 
     def data_use(self, key: str, file: _File | None, loc: Loc) -> str:
@@ -742,8 +744,8 @@ class _Importer:
         if entry["explicit"]:
             return list(entry["explicit"])
         sent, got = self.declared.get(pair[0], []), self.declared.get(pair[1], [])
-        sent_keys = {self.records[r]["categories"][0]: r for r in sent}
-        got_keys = {self.records[r]["categories"][0]: r for r in got}
+        sent_keys = {self.key_of[r]: r for r in sent}
+        got_keys = {self.key_of[r]: r for r in got}
         carried = [r for k, r in sent_keys.items() if _covered(k, got_keys)]
         carried += [r for k, r in got_keys.items() if _covered(k, sent_keys) and r not in carried]
         return carried
@@ -868,7 +870,7 @@ class _Importer:
                     "name": f"Data collected by {self.holders[holder]['name']}",
                     "starts": {holder: starts},
                 }
-        organizations = [n for k, n in self.organizations.items()]
+        organizations = list(self.organizations.values())
         data = {
             "format": "tracer/1",
             "name": " / ".join(organizations) if organizations else "Fides data map",
