@@ -7,12 +7,8 @@ them here registers them. A new group: a new module, and one import line below.
 
 from __future__ import annotations
 
-from tracer.cli import (  # noqa: F401  (registers the commands)
-    interop,  # noqa: F401  (import, export)
-    model,
-    output,
-    trace,
-)
+import tracer.cli.interop  # noqa: F401  (registers import and export)
+from tracer.cli import model, output, trace  # noqa: F401  (registers the commands)
 from tracer.cli.app import app
 
 __all__ = ["app", "main"]

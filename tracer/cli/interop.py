@@ -75,6 +75,7 @@ def export_command(
         str | None,
         typer.Argument(
             help="Interaction to trace (prov needs one; graphml and node-link take one).",
+            metavar="INTERACTION",
             show_default=False,
         ),
     ] = None,
