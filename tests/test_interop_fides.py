@@ -479,3 +479,19 @@ def test_a_custom_category_without_parent_is_a_record_both_sides_can_share(tmp_p
     model = import_fides(path).model
     assert (model.records["loyalty_points"].name, model.records["loyalty_points"].categories) == ("Loyalty points", ())
     assert [(f.source, f.target, f.carries) for f in model.flows] == [("app", "crm", ("loyalty_points",))]
+
+
+def test_the_imported_model_file_is_byte_identical_each_time(tmp_path):
+    first = import_fides(SHOP, output=tmp_path / "a.yaml")
+    import_fides(SHOP, output=tmp_path / "b.yaml")
+    assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes()
+    assert (tmp_path / "a.yaml").read_text(encoding="utf-8").startswith(
+        "# tracer/1 model imported from Fides by `tracer import fides` (shop.yml, datasets.yml, legacy.json)\n"
+        f"# {first.summary()}\nformat: tracer/1\n"
+    )
+
+
+def test_a_json_export_imports_like_the_yaml_one(alexa, tmp_path):
+    from_json = read_fides(write_fides(alexa, tmp_path / "alexa.json"))
+    from_yaml = read_fides(write_fides(alexa, tmp_path / "alexa.yml"))
+    assert from_json.model_dump(exclude={"sources", "description"}) == from_yaml.model_dump(exclude={"sources", "description"})
