@@ -425,7 +425,7 @@ class _Importer:
         self.dataset_owner: dict[str, list[str]] = {}  # dataset key -> holders storing it
         self.statements: dict[tuple[str, str], list[_Statement]] = {}
         self.parties: dict[str, dict] = {}
-        self.unparsed = 0
+        self.unparsed_at: set[tuple[str, Loc]] = set()
 
     # -- warnings
     def warn(self, file: _File, loc: Loc, message: str) -> None:
@@ -801,13 +801,14 @@ class _Importer:
         readings = []
         for s in statements:
             reading = read_retention(s.text)
-            if not reading.parsed:
-                self.unparsed += 1
+            if not reading.parsed and (s.file.path, s.loc) not in self.unparsed_at:
+                # one text may cover several copies: it is counted and reported once
+                self.unparsed_at.add((s.file.path, s.loc))
                 self.warn(
                     s.file,
                     s.loc,
-                    f"retention {s.text!r} is not a period tracer can read: {holder}/{record} "
-                    "is kept for an unknown time, the text kept as its note",
+                    f"retention {s.text!r} is not a period tracer can read: what it covers is "
+                    "kept for an unknown time, the text kept as the note",
                 )
             readings.append((reading, s))
         parsed = [(rd, s) for rd, s in readings if rd.parsed] or readings
@@ -913,7 +914,7 @@ class _Importer:
             flows=len(self.flow_list),
             records=len(self.records),
             retention_rules=counts["rules"],
-            unparsed=self.unparsed,
+            unparsed=len(self.unparsed_at),
             unstated=counts["unstated"],
         )
 
