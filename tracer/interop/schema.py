@@ -8,8 +8,9 @@ client) validate and complete a model file that starts with::
 The schema is made from the models each time, never written by hand, so it cannot drift from what
 ``tracer validate`` accepts: the committed ``docs/tracer-1.schema.json`` is checked against it by a
 test, and ``make schema`` (``tracer export schema -o docs/tracer-1.schema.json``) rewrites it. A
-few fields are read by plain validators whose shape pydantic cannot see (a retention period, a
-duration, an access item given as a bare party id); their schema is stated here.
+few types are read by plain validators whose shape pydantic cannot see (a retention period, a
+duration, an access item given as a bare party id); their schema is stated here, by type, so a
+new field of one of these types is described too.
 
 >>> schema = model_schema()
 >>> schema["properties"]["format"]
@@ -22,9 +23,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from ..model import FORMAT, PERIOD_WORDS, SLUG_PATTERN, Model
+from pydantic import PlainValidator
+from pydantic.json_schema import GenerateJsonSchema
+
+from ..model import FORMAT, PERIOD_WORDS, SLUG_PATTERN, Days, Model, PeriodField
 from ..render.output import write_atomically
 
 __all__ = ["SCHEMA_URI", "model_schema", "schema_text", "write_schema"]
@@ -38,30 +42,34 @@ _DURATION = {
     "description": "a whole number and a unit: d (day), w (7 days), mo (30 days), y (365 days)",
     "examples": ["30d", "3mo", "7y"],
 }
-
-# (definition, property) -> the schema of a field pydantic reads through a plain validator
-_STATED: dict[tuple[str, str], dict[str, Any]] = {
-    ("Retention", "for"): {
-        "anyOf": [{"enum": list(PERIOD_WORDS)}, _DURATION],
-        "title": "For",
-        "description": "how long the holder keeps the record: none (processed only), "
-        "until_deleted, forever, unknown, or a duration",
-    },
-    ("Deletion", "after"): {
-        "anyOf": [_DURATION, {"type": "null"}],
-        "default": None,
-        "title": "After",
-        "description": "a scheduled request happens this long after the interaction",
-    },
+_PERIOD = {
+    "anyOf": [{"enum": list(PERIOD_WORDS)}, _DURATION],
+    "description": "none (processed only), until_deleted, forever, unknown, or a duration",
 }
+
+
+def _plain_validator(annotated: Any) -> Any:
+    return next(m.func for m in get_args(annotated)[1:] if isinstance(m, PlainValidator))
+
+
+# the types of tracer/1 read by plain validators, whose shape pydantic cannot see, wherever a
+# field uses them (a retention's `for`, a request's `after`, and any later field of these types)
+_PLAIN_SCHEMAS = ((_plain_validator(PeriodField), _PERIOD), (_plain_validator(Days), _DURATION))
+
+
+class _Generator(GenerateJsonSchema):
+    def function_plain_schema(self, schema: Any) -> dict[str, Any]:
+        function = schema["function"]["function"]
+        for validator, stated in _PLAIN_SCHEMAS:
+            if function == validator:
+                return dict(stated)
+        return super().function_plain_schema(schema)
 
 
 def model_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a ``tracer/1`` model file, as a dict."""
-    schema = Model.model_json_schema(by_alias=True, mode="validation")
+    schema = Model.model_json_schema(by_alias=True, mode="validation", schema_generator=_Generator)
     definitions = schema["$defs"]
-    for (name, key), stated in _STATED.items():
-        definitions[name]["properties"][key] = stated
     # an access item is a party id, or a grant with its capacity and evidence
     access = definitions["Holder"]["properties"]["access"]
     for option in access["anyOf"]:
