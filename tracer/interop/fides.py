@@ -24,9 +24,9 @@ has the full table):
   the text kept as the note, and counted; a record with no retention text at all is ``unknown``
   too (Fides did not say);
 - each holder that keeps something ``until_deleted`` gets a deletion request ``erase-HOLDER``, and
-  each system that collects data (one with no ingress from another holder, or with ingress from
-  the ``user``) an interaction ``collect-SYSTEM`` starting from the records it declares, so
-  ``tracer trace`` and ``tracer render`` work on the import at once.
+  each system that collects data an interaction ``collect-SYSTEM``: with ingress from the
+  ``user``, starting from every record it declares; otherwise from those it declares and no flow
+  brings it. So ``tracer trace`` and ``tracer render`` work on the import at once.
 
 Nothing is dropped silently: every key with no meaning in ``tracer/1``, every old taxonomy key
 and every retention text that could not be read is a warning at ``file:line``.
