@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz browser demo test lint bench samples clean
+.PHONY: setup graphviz browser demo test lint bench samples schema clean
 
 setup: $(STAMP) graphviz
 
@@ -34,6 +34,10 @@ lint: setup
 
 samples: setup
 	$(BIN)/python samples/generate.py
+
+# the JSON Schema of tracer/1, from the models (tests/test_interop_schema.py fails when it is stale)
+schema: setup
+	$(BIN)/tracer export schema -o docs/tracer-1.schema.json
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py --write docs/performance.md

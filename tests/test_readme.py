@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 import tracer
 from tracer.cli import app
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 CONSOLE = re.findall(r"```console\n\$ (.+?)\n(.*?)```", README, flags=re.S)
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -22,11 +23,30 @@ def test_the_readme_has_console_examples():
     assert len(CONSOLE) >= 3
 
 
-@pytest.mark.parametrize(("command", "expected"), CONSOLE, ids=[c for c, _ in CONSOLE])
-def test_each_readme_console_example_prints_what_the_readme_shows(command, expected):
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """An empty folder that sees the repository's inputs: what an example writes stays there."""
+    for entry in ("graphs", "samples", "tests"):
+        (tmp_path / entry).symlink_to(ROOT / entry)
+    monkeypatch.chdir(tmp_path)
+
+
+def _run(command):
     words = shlex.split(command)
     assert words[0] == "tracer"
-    result = CliRunner().invoke(app, words[1:], env=ENV)
+    return CliRunner().invoke(app, words[1:], env=ENV)
+
+
+@pytest.mark.parametrize(
+    ("index", "command", "expected"),
+    [(i, c, e) for i, (c, e) in enumerate(CONSOLE)],
+    ids=[c for c, _ in CONSOLE],
+)
+def test_each_readme_console_example_prints_what_the_readme_shows(scratch, index, command, expected):
+    for earlier, _ in CONSOLE[:index]:  # an example may read a file an earlier one wrote
+        if " -o " in earlier:
+            assert _run(earlier).exit_code == 0
+    result = _run(command)
     assert result.exit_code == 0, result.output
     assert result.stdout == expected
 

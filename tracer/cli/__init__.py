@@ -7,7 +7,15 @@ them here registers them. A new group: a new module, and one import line below.
 
 from __future__ import annotations
 
-from tracer.cli import analyses, ledger, model, output, serve, trace  # noqa: F401  (registers the commands)
+from tracer.cli import (  # noqa: F401  (registers the commands)
+    analyses,
+    interop,
+    ledger,
+    model,
+    output,
+    serve,
+    trace,
+)
 from tracer.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,111 @@
+"""Commands that translate to and from other tools: ``import fides`` and ``export``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+import tracer
+from tracer.cli.app import app
+from tracer.cli.common import AtOption, DeleteOption, ModelOption, _console, _user_errors
+from tracer.interop import export, import_fides
+
+import_app = typer.Typer(
+    help="Read another tool's data map into a tracer/1 model.\n\n"
+    "Example: tracer import fides systems.yml datasets.yml -o model.yaml",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("fides")
+def import_fides_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="fideslang files (systems, datasets, organizations; YAML or JSON), or folders "
+            "holding them.",
+            metavar="PATH...",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The tracer/1 model to write (YAML).", dir_okay=False),
+    ] = ...,
+) -> None:
+    """Import a Fides data map: systems become holders, egress/ingress flows, data categories
+    records, retention texts retention rules; every key it cannot use is a warning at file:line.
+
+    Example: tracer import fides systems.yml datasets.yml -o model.yaml
+    """
+    with _user_errors():
+        imported = import_fides(paths, output=output)
+        for warning in imported.warnings:
+            _console().print(f"warning: {escape(str(warning))}", soft_wrap=True)
+        _console().print(escape(imported.summary()), soft_wrap=True)
+        _console().print(escape(f"wrote {output}"), soft_wrap=True)
+
+
+class ExportFormat(str, Enum):
+    fides = "fides"
+    prov = "prov"
+    graphml = "graphml"
+    node_link = "node-link"
+    schema = "schema"
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(
+            help="fides (the model as a Fides data map), prov (a trace as PROV-JSON, or PROV-N "
+            "for .provn), graphml or node-link (a trace, or the ecosystem with no interaction), "
+            "schema (the JSON Schema of tracer/1).",
+            metavar="FORMAT",
+            show_default=False,
+        ),
+    ],
+    interaction: Annotated[
+        str | None,
+        typer.Argument(
+            help="Interaction to trace (prov needs one; graphml and node-link take one).",
+            metavar="INTERACTION",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)
+    ] = ...,
+    delete: DeleteOption = None,
+    at: AtOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Write the model, or one interaction's trace, in another tool's format.
+
+    Example: tracer export prov dominos-order --delete delete-recording -o order.prov.json
+    """
+    if fmt is ExportFormat.prov and interaction is None:
+        raise typer.BadParameter("prov exports a trace: name the interaction", param_hint="FORMAT")
+    if interaction is not None and fmt in (ExportFormat.fides, ExportFormat.schema):
+        raise typer.BadParameter(
+            f"{fmt.value} exports the whole model: leave out {interaction!r}",
+            param_hint="INTERACTION",
+        )
+    with _user_errors():
+        m = None if fmt is ExportFormat.schema else tracer.load_model(model)
+        written = export(
+            fmt.value,
+            output,
+            model=m,
+            interaction=interaction,
+            deletions=delete or (),
+            at=at,
+            protect=model,
+        )
+        _console().print(escape(f"wrote {written}"), soft_wrap=True)
