@@ -37,7 +37,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import cache as model_cache
 from .errors import ModelError, Problem, did_you_mean, field_path
+from .gcpause import paused_gc
 from .model import FORMAT, Model
 from .references import reference_problems, section_ids
 from .yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
@@ -69,13 +71,23 @@ def default_model_path() -> Path:
     return Path(str(resources.files("tracer") / "graphs" / "alexa.yaml"))
 
 
-def load_model(path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Model:
+def load_model(
+    path: str | Path | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cache: bool | None = None,
+) -> Model:
     """Load and validate the model at ``path`` (the shipped default when None).
 
+    A model loaded before from exactly the same bytes comes from the parsed-model cache
+    (:mod:`tracer.cache`) unless ``cache`` is False (None: on, unless ``TRACER_NO_CACHE``).
     Raises :class:`~tracer.errors.ModelError` listing every problem.
     """
     path = Path(path) if path is not None else default_model_path()
-    return parse_model(_read(path, max_bytes), name=str(path))
+    text = _read(path, max_bytes)
+    if cache is False or (cache is None and not model_cache.enabled()):
+        return parse_model(text, name=str(path))
+    return model_cache.cached(text, lambda: parse_model(text, name=str(path)))
 
 
 def check_model(
@@ -100,6 +112,13 @@ def check_model(
 
 def parse_model(text: str, *, name: str = "<string>") -> Model:
     """Validate a model given as YAML or JSON text; ``name`` is used in messages."""
+    # building millions of small acyclic objects: without the pause, the cyclic collector is
+    # most of a big model's load time (see tracer.gcpause)
+    with paused_gc():
+        return _parse_model(text, name)
+
+
+def _parse_model(text: str, name: str) -> Model:
     data = _parse(text, name)
     if not isinstance(data, Mapping):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
