@@ -120,7 +120,11 @@ _part = dataclass(
     frozen=True,
     slots=True,
     kw_only=True,
-    config=ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True),
+    # defer_build: the validators are built on first validation, not at import: a model read
+    # from the cache (tracer.cache) never validates, and importing tracer stays cheap
+    config=ConfigDict(
+        extra="forbid", validate_by_name=True, validate_by_alias=True, defer_build=True
+    ),
 )
 
 
@@ -271,7 +275,7 @@ class Deletion(_Evidenced):
 class Model(BaseModel):
     """A whole ecosystem model (format ``tracer/1``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     format: Literal["tracer/1"]
     name: str

@@ -89,7 +89,7 @@ def build_report(
     diagrams: bool = True,
 ) -> Report:
     """The content of a report on ``interactions`` after ``deletions``."""
-    from .. import __version__  # here, not at the top: tracer/__init__ imports this module
+    from .._version import __version__
 
     if not interactions:
         raise RequestError("a report needs at least one interaction")
