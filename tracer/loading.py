@@ -27,6 +27,7 @@ tracer.errors.ModelError: 1 problem in the model
 from __future__ import annotations
 
 import json
+import os
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -126,18 +127,26 @@ def _error(name: str, line: int, message: str, field: str = "") -> ModelError:
 
 def _read(path: Path, max_bytes: int) -> str:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _error(
-                str(path),
-                0,
-                f"the file is {size:,} bytes, over the limit of {max_bytes:,}; refusing to read it",
-            )
-        raw = path.read_bytes()
-    except ModelError:
-        raise
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > max_bytes:  # a regular file states its size: refused before reading
+                raise _error(
+                    str(path),
+                    0,
+                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                    "refusing to read it",
+                )
+            # a pipe or a device (<(cat big.yaml), /dev/zero) states no size: read one byte past
+            # the limit at most
+            raw = file.read(max_bytes + 1)
     except OSError as error:
         raise _error(str(path), 0, f"cannot read the file: {error.strerror}") from None
+    if len(raw) > max_bytes:
+        raise _error(
+            str(path),
+            0,
+            f"the file is over the limit of {max_bytes:,} bytes; refusing to read more of it",
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -159,8 +168,10 @@ def _parse(text: str, name: str) -> Any:
             return json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as error:
             raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
-        except _DuplicateKey:
-            pass  # let the YAML reader find every duplicate with its line
+        except (_DuplicateKey, RecursionError, ValueError):
+            # a duplicate key, nesting deeper than Python's stack or a number too long for int():
+            # the YAML reader (which reads JSON too) finds each of them with its line
+            pass
     try:
         data = read_yaml(text)
     except DuplicateKeys as error:

@@ -49,7 +49,9 @@ _SAFE_TAGS = {
 }
 
 # Aliases may stand for many values; a file whose aliases expand to far more values than it
-# writes is an "alias bomb" (a billion laughs) that would make validation run for ever.
+# writes is an "alias bomb" (a billion laughs) that would make validation run for ever. A merge
+# key copies what its alias stands for, so it spends the same budget, and every alias is checked
+# as it is read: a bomb is refused before anything is copied.
 ALIAS_BUDGET = 100_000
 ALIAS_FACTOR = 10
 
@@ -96,6 +98,11 @@ def read_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         what = error.problem or str(error)
+        if "maximum nesting depth" in what:  # libyaml's own limit, some 1,000 levels
+            raise YamlProblem(
+                mark.line + 1 if mark else 0,
+                "nested too deeply: a model is a few levels deep (section, entry, field, list)",
+            ) from None
         context = f" ({error.context})" if error.context else ""
         raise YamlProblem(
             mark.line + 1 if mark else 0, f"not valid YAML: {what}{context}"
@@ -121,7 +128,8 @@ def _build(parser) -> Any:
     duplicates: list[tuple[int, str]] = []
     stack: list[_Frame] = []
     root: Any = None
-    values = 0  # values written in the file (an alias counts once)
+    values = 0  # values written in the file so far (an alias counts once)
+    expanded = 0  # the values they stand for, each alias counted as all it expands to
     event = get()  # stream start
     event = get()
     if isinstance(event, StreamEndEvent):
@@ -131,6 +139,7 @@ def _build(parser) -> Any:
         kind = type(event)
         if kind is not MappingEndEvent and kind is not SequenceEndEvent:
             values += 1
+            expanded += 1
         if kind is ScalarEvent:
             value, size = _scalar(parser, event), 1
             if event.anchor is not None:
@@ -158,15 +167,27 @@ def _build(parser) -> Any:
             if event.anchor not in anchors:
                 raise YamlProblem(line, f"alias *{event.anchor} names no anchor defined before it")
             value, size = anchors[event.anchor]
+            expanded += size - 1
+            if expanded > ALIAS_BUDGET + ALIAS_FACTOR * values:
+                raise YamlProblem(
+                    line,
+                    f"aliases expand the {values:,} YAML values written so far into "
+                    f"{expanded:,}: refusing a possible alias bomb",
+                )
         else:  # document end
             break
 
         if not stack:
-            root, root_size = value, size
+            root = value
             continue
         frame = stack[-1]
         frame.size += size
         container = frame.container
+        if value is MERGE and (type(container) is list or frame.key is not _NO_KEY):
+            raise YamlProblem(
+                event.start_mark.line + 1,
+                "`<<` is a merge key and cannot be a value; quote it to write the text '<<'",
+            )
         if type(container) is list:
             container.append(value)
         elif frame.key is _NO_KEY:
@@ -177,7 +198,13 @@ def _build(parser) -> Any:
             key = frame.key
             frame.key = _NO_KEY
             if key is MERGE:
-                frame.merges.extend(value if isinstance(value, list) else [value])
+                merged = value if isinstance(value, list) else [value]
+                if not all(isinstance(item, dict) for item in merged):
+                    raise YamlProblem(
+                        frame.key_line,
+                        "a merge key `<<` takes a mapping (`<<: *anchor`) or a list of them",
+                    )
+                frame.merges.extend(merged)
             elif key in container:
                 duplicates.append((frame.key_line, str(key)))
             else:
@@ -191,12 +218,6 @@ def _build(parser) -> Any:
         )
     if duplicates:
         raise DuplicateKeys(duplicates)
-    if root_size > ALIAS_BUDGET + ALIAS_FACTOR * values:
-        raise YamlProblem(
-            1,
-            f"aliases expand {values:,} YAML values into {root_size:,}: "
-            "refusing a possible alias bomb",
-        )
     return root
 
 
@@ -223,10 +244,27 @@ def _scalar(parser, event: ScalarEvent) -> Any:
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     try:
         return SafeConstructor.yaml_constructors[tag](parser, node)
-    except (ValueError, yaml.YAMLError) as error:
+    except Exception:  # noqa: BLE001 - PyYAML's constructors fail on bad text with any error
         raise YamlProblem(
-            event.start_mark.line + 1, f"cannot read {value!r} as {tag.rsplit(':', 1)[-1]}: {error}"
+            event.start_mark.line + 1,
+            f"cannot read {_shown(value)} as {_TAG_WORDS.get(tag, tag.rsplit(':', 1)[-1])}",
         ) from None
+
+
+_TAG_WORDS = {
+    "tag:yaml.org,2002:bool": "true or false (!!bool)",
+    "tag:yaml.org,2002:int": "a whole number (!!int)",
+    "tag:yaml.org,2002:float": "a number (!!float)",
+    "tag:yaml.org,2002:null": "null (!!null)",
+    "tag:yaml.org,2002:timestamp": "a date or time (!!timestamp)",
+}
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """``value`` quoted for a message, cut to ``limit`` characters (a number may have 5,000)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value):,} characters)"
 
 
 def lines_of(text: str, locs: Iterable[tuple[str | int, ...]]) -> dict[tuple, int]:
