@@ -371,3 +371,134 @@ def test_did_you_mean_compares_few_ids_however_many_are_misspelled(monkeypatch):
     assert messages[99] == "unknown party 'partyy-00099'; did you mean 'party-00099'?"
     assert messages[100] == "unknown party 'partyy-00100'"
     assert compared == [16] * 100
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ('"a\\x1b[31mb"', "contains the control character U+001B, at character 2; remove it"),
+        ('"a\\x01"', "contains the control character U+0001, at character 2; remove it"),
+        ('"a\\uFFFEb"', "contains U+FFFE, which is not a character, at character 2; remove it"),
+        (
+            '"\\u202Eevil"',
+            "contains U+202E, an invisible direction control that can disguise text, at "
+            "character 1; remove it",
+        ),
+        (
+            '"a\\rb"',
+            "contains a carriage return, at character 2: write a line break as \\n; remove it",
+        ),
+    ],
+)
+def test_a_control_character_in_a_name_is_an_error_at_its_line(tmp_path, written, problem):
+    text = VALID.replace("name: Note", f"name: {written}")
+    assert problems(write(tmp_path, text)) == [f"5: records.note.name: {problem}"]
+
+
+def test_names_and_notes_may_hold_line_breaks_and_tabs_but_keys_may_not(tmp_path):
+    text = VALID.replace("{name: Note}", '{name: "two\\nlines", note: "two\\n\\tlines"}')
+    record = tracer.load_model(write(tmp_path, text)).records["note"]
+    assert (record.name, record.note) == ("two\nlines", "two\n\tlines")
+    text = VALID.replace("acme: {name: Acme}", '"ac\\nme": {name: Acme}')
+    assert problems(write(tmp_path, text)) == [
+        "4: parties.ac\\nme: the key contains a line break, at character 3: a key is one line; "
+        "remove it"
+    ]
+
+
+def test_a_control_character_in_a_key_is_an_error_and_is_not_echoed(tmp_path):
+    text = VALID.replace("acme: {name: Acme}", '"ac\\x1bme": {name: Acme}')
+    assert problems(write(tmp_path, text)) == [
+        "4: parties.ac\\x1bme: the key contains the control character U+001B, at character 3; "
+        "remove it"
+    ]
+
+
+def test_a_lone_surrogate_in_json_is_an_error_at_its_line(tmp_path):
+    text = '{"format": "tracer/1",\n "name": "half \\ud800 a pair"}'
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "2: name: contains U+D800, half of a surrogate pair and not a character (a bad \\u "
+        "escape?), at character 6; remove it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "read_as"),
+    [
+        ("yes", "true/false (True)"),
+        ("on", "true/false (True)"),
+        ("2019-06-28", "a date (2019-06-28)"),
+        ("123", "a number (123)"),
+    ],
+)
+def test_a_key_yaml_reads_as_another_type_gets_a_plain_message(tmp_path, key, read_as):
+    text = VALID.replace("acme: {name: Acme}", f"acme: {{name: Acme}}, {key}: {{name: Y}}")
+    assert problems(write(tmp_path, text)) == [
+        f"4: parties.{key}: the key '{key}' is read by YAML as {read_as}: write '{key}' "
+        "(quoted) to use it as a name"
+    ]
+    assert tracer.load_model(write(tmp_path, text.replace(f"{key}:", f"'{key}':"))).parties[key]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "deleted_by: [wipe]",
+            "deleted_by: wipe",
+            "11: holders.inbox.keeps.note.deleted_by: must be a list, not text ('wipe'): "
+            "write [wipe]",
+        ),
+        (
+            "confidence: stated",
+            "confidence: stat",
+            "11: holders.inbox.keeps.note.confidence: 'stat' is not allowed: use one of stated, "
+            "reported, alleged, research, law, assumed, unknown; did you mean 'stated'?",
+        ),
+        (
+            "party: acme",
+            "party: acme\n    kind: databse",
+            "10: holders.inbox.kind: 'databse' is not allowed: use one of device, service, "
+            "store, people",
+        ),
+        (
+            "party: acme",
+            "party: acme\n    kind: stor",
+            "10: holders.inbox.kind: 'stor' is not allowed: use one of device, service, store, "
+            "people; did you mean 'store'?",
+        ),
+        ("name: test", "name: [a]", "2: name: must be text, not a list"),
+        (
+            "name: Note",
+            "name: yes",
+            "5: records.note.name: must be text, not true/false (True); YAML reads yes, no, on, "
+            "off, true and false as true/false: quote it",
+        ),
+        (
+            "{name: Acme}",
+            "Acme",
+            "4: parties.acme: must be a mapping of fields, like {name: ...}, not text ('Acme')",
+        ),
+        (
+            "parties: {acme: {name: Acme}}",
+            "parties: [acme]",
+            "4: parties: must be a mapping (key: value), not a list",
+        ),
+        ("{inbox: [note]}", "{}", "12: interactions.write.starts: must have at least one item"),
+    ],
+)
+def test_shape_errors_speak_the_house_language_not_pydantics(tmp_path, old, new, problem):
+    found = problems(write(tmp_path, VALID.replace(old, new)))
+    assert found[0] == problem
+    assert not any("Input should" in p or "valid tuple" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("5\n", "a number (5)"), ("hello\n", "text ('hello')"), ("yes\n", "true/false (True)")],
+)
+def test_a_top_level_scalar_is_named_in_plain_words(tmp_path, text, kind):
+    assert problems(write(tmp_path, text)) == [
+        f"1: the top level is {kind}; a model is a mapping of sections (format, name, parties, "
+        "holders, ...)"
+    ]

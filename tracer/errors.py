@@ -15,6 +15,7 @@ only that one class::
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,6 +158,31 @@ def _pieces(name: str) -> set[str]:
     """The three-letter pieces of ``name``, its ends marked: what two similar names share."""
     padded = f"\x00{name}\x00"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def what_is(value: object) -> str:
+    """What a value read from a file is, in a reader's words, for a message.
+
+    >>> what_is(True), what_is(["a"]), what_is(12), what_is("abc")
+    ('true/false (True)', 'a list', 'a number (12)', "text ('abc')")
+    """
+    if isinstance(value, bool):
+        return f"true/false ({value})"
+    if isinstance(value, (int, float)):
+        try:
+            text = str(value)
+        except ValueError:  # an int of over 4,300 digits cannot be printed
+            text = "thousands of digits"
+        return f"a number ({text[:40]}{'...' if len(text) > 40 else ''})"
+    if isinstance(value, (_dt.date, _dt.time)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, str):
+        return f"text ({value[:40]!r}{'...' if len(value) > 40 else ''})"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "a value"
 
 
 def field_path(loc: Iterable[str | int]) -> str:

@@ -4,8 +4,9 @@ PyYAML's loaders first compose the whole document into a tree of nodes, each wit
 marks: for a large model that tree is several times the size of the data (about 4 GB for a
 100,000-holder model). Here the (C, when present) parser's events are turned into data directly,
 so memory stays close to the size of the data, with the same safe, YAML 1.1 results as
-``yaml.safe_load``. On the way it refuses what a model file must not hold: duplicate keys,
-recursive aliases, alias bombs, more than one document, tags outside the safe set.
+``yaml.safe_load`` (but for keys such as ``yes``: see :class:`ReadAs`). On the way it refuses
+what a model file must not hold: duplicate keys, recursive aliases, alias bombs, more than one
+document, tags outside the safe set, merge keys that do not merge mappings.
 
 Line numbers are needed only to report a problem; :func:`lines_of` finds them with a second,
 cheap pass over the events that records only the paths asked for.
@@ -36,7 +37,9 @@ from yaml.events import (
 )
 from yaml.resolver import Resolver
 
-__all__ = ["DuplicateKeys", "YamlProblem", "lines_of", "read_yaml"]
+from .characters import ONE_LINE, refused
+
+__all__ = ["DuplicateKeys", "ReadAs", "YamlProblem", "lines_of", "read_yaml", "read_yaml_flagged"]
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -62,6 +65,22 @@ class YamlProblem(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)
         self.line, self.message = line, message
+
+
+class ReadAs(str):
+    """A mapping key written as plain text that YAML 1.1 reads as another type (``yes`` is
+    True, ``2019-06-28`` a date, ``123`` a number): its text, and ``value``, what it would read as.
+
+    In a model every key is a name, so the loader refuses these with a message naming the key as
+    written, at its line.
+    """
+
+    __slots__ = ("value",)
+
+    def __new__(cls, text: str, value: Any) -> ReadAs:
+        key = super().__new__(cls, text)
+        key.value = value
+        return key
 
 
 class _Merge:
@@ -92,6 +111,19 @@ def read_yaml(text: str) -> Any:
     Raises :class:`YamlProblem` for invalid YAML and for what a model may not contain, and
     :class:`DuplicateKeys` (a YamlProblem) with every duplicate key of the document at once.
     """
+    return read_yaml_flagged(text)[0]
+
+
+def read_yaml_flagged(text: str) -> tuple[Any, bool]:
+    """:func:`read_yaml`, and whether a string or key may be one a model refuses (a character
+    refused by :mod:`tracer.characters`, a :class:`ReadAs` key): checked as each value is read,
+    so the loader looks through the data only when it must.
+
+    >>> read_yaml_flagged("a: x\\nnote: |\\n  two\\n  lines\\n")
+    ({'a': 'x', 'note': 'two\\nlines\\n'}, False)
+    >>> read_yaml_flagged('a: "x\\\\ay"\\n')[1], read_yaml_flagged("on: x\\n")[1]
+    (True, True)
+    """
     parser = Parser(text)
     try:
         return _build(parser)
@@ -121,8 +153,9 @@ class DuplicateKeys(YamlProblem):
         self.duplicates = duplicates
 
 
-def _build(parser) -> Any:
+def _build(parser) -> tuple[Any, bool]:
     get = parser.get_event
+    flagged = False
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
     duplicates: list[tuple[int, str]] = []
@@ -133,7 +166,7 @@ def _build(parser) -> Any:
     event = get()  # stream start
     event = get()
     if isinstance(event, StreamEndEvent):
-        return None
+        return None, False
     while True:
         event = get()
         kind = type(event)
@@ -142,6 +175,9 @@ def _build(parser) -> Any:
             expanded += 1
         if kind is ScalarEvent:
             value, size = _scalar(parser, event), 1
+            if type(value) is str and ONE_LINE.search(value):
+                # most such values are names with a line break: only keys must be one line
+                flagged = flagged or not stack or _refused(value, stack[-1])
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -193,6 +229,13 @@ def _build(parser) -> Any:
         elif frame.key is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise YamlProblem(event.start_mark.line + 1, "a mapping key must be a plain value")
+            if (
+                kind is ScalarEvent
+                and type(value) is not str
+                and value is not MERGE
+                and event.implicit[0]
+            ):
+                value, flagged = ReadAs(event.value, value), True
             frame.key, frame.key_line = value, event.start_mark.line + 1
         else:
             key = frame.key
@@ -218,7 +261,13 @@ def _build(parser) -> Any:
         )
     if duplicates:
         raise DuplicateKeys(duplicates)
-    return root
+    return root, flagged
+
+
+def _refused(value: str, frame: _Frame) -> bool:
+    """Whether ``value``, about to join ``frame``, is one a model refuses."""
+    key = type(frame.container) is dict and frame.key is _NO_KEY
+    return refused(value, key=key) is not None
 
 
 def _scalar(parser, event: ScalarEvent) -> Any:
