@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .errors import did_you_mean, field_path
+from .errors import Suggestions, field_path
 from .model import Model
 
 __all__ = ["Known", "reference_problems", "section_ids"]
@@ -37,6 +37,9 @@ class Known:
         return cls({name: set(getattr(model, name)) for name in sections})
 
 
+# how many distinct unknown ids of one section get a did-you-mean
+SUGGESTED = 100
+
 _NOUN = {
     "sources": "source",
     "parties": "party",
@@ -50,12 +53,16 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
     """Every unresolved or conflicting reference in ``model``, as ``(loc, message)`` pairs."""
     known = known or Known.of(model)
     problems: list[tuple[Loc, str]] = []
+    # one index per section, built on the first unknown id: see Suggestions for the limit
+    suggest: dict[str, Suggestions] = {}
 
     def check(section: str, wanted: str, loc: Loc) -> None:
         ids = known.ids.get(section, set())
         if wanted not in ids:
+            if section not in suggest:
+                suggest[section] = Suggestions(ids, limit=SUGGESTED)
             problems.append(
-                (loc, f"unknown {_NOUN[section]} {wanted!r}" + did_you_mean(wanted, ids))
+                (loc, f"unknown {_NOUN[section]} {wanted!r}" + suggest[section](wanted))
             )
 
     def check_all(section: str, wanted: Iterable[str], loc: Loc) -> None:
