@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 
@@ -15,6 +16,13 @@ name: test
 parties: {acme: {name: Acme}, other: {name: Other}}
 records: {audio: {name: Audio}, text: {name: Text}, note: {name: Note}}
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_model_cache(tmp_path_factory):
+    """The parsed-model cache of this run lives in its own folder, never in the user's home."""
+    os.environ["TRACER_CACHE_DIR"] = str(tmp_path_factory.mktemp("model-cache"))
+    os.environ.pop("TRACER_NO_CACHE", None)
 
 
 def model(body: str, *, header: str = HEADER) -> tracer.Model:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -179,8 +181,47 @@ def test_an_alias_bomb_is_refused(tmp_path):
     lines = ["format: tracer/1", "name: bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
     assert problems(write(tmp_path, "\n".join(lines) + "\n")) == [
-        "1: aliases expand 102 YAML values into 123,456,801: refusing a possible alias bomb"
+        "7: aliases expand the 63 YAML values written so far into 101,243: "
+        "refusing a possible alias bomb"
     ]
+
+
+def test_a_merge_key_bomb_is_refused_at_its_line_before_anything_is_copied(tmp_path):
+    # 10,000 keys merged into 20,000 mappings: 200 million copies (29 s and 4 GB before the fix)
+    lines = ["format: tracer/1", "name: bomb", "m0: &m0"]
+    lines += [f"  k{i}: v" for i in range(10_000)]
+    lines += ["list:"] + ["- {<<: *m0}"] * 20_000
+    assert problems(write(tmp_path, "\n".join(lines) + "\n")) == [
+        "10019: aliases expand the 20,054 YAML values written so far into 320,054: "
+        "refusing a possible alias bomb"
+    ]
+
+
+@pytest.mark.parametrize("value", ["5", "[1, 2]", "[*a, 3]", "x"])
+def test_a_merge_key_whose_value_is_not_a_mapping_is_an_error(tmp_path, value):
+    text = VALID.replace(
+        "records: {note: {name: Note}}",
+        f"a: &a {{x: 1}}\nrecords: {{note: {{<<: {value}, name: Note}}}}",
+    )
+    assert problems(write(tmp_path, text)) == [
+        "6: a merge key `<<` takes a mapping (`<<: *anchor`) or a list of them"
+    ]
+
+
+def test_a_merge_key_used_as_a_value_is_an_error(tmp_path):
+    text = VALID.replace("name: test", "name: <<")
+    assert problems(write(tmp_path, text)) == [
+        "2: `<<` is a merge key and cannot be a value; quote it to write the text '<<'"
+    ]
+
+
+def test_merge_keys_still_merge_with_explicit_keys_winning(tmp_path):
+    text = VALID.replace(
+        "parties: {acme: {name: Acme}}",
+        "parties: {base: &base {name: Base, role: processor}, acme: {<<: *base, name: Acme}}",
+    )
+    acme = tracer.load_model(write(tmp_path, text)).parties["acme"]
+    assert (acme.name, acme.role) == ("Acme", "processor")
 
 
 def test_a_recursive_alias_is_refused(tmp_path):
@@ -222,3 +263,242 @@ def test_model_error_message_lists_every_problem_one_per_line(tmp_path):
             f"{path}:12: interactions.write.starts.inbox[0]: unknown record 'nope'; did you mean 'note'?",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("!!bool maybe", "cannot read 'maybe' as true or false (!!bool)"),
+        ('!!int ""', "cannot read '' as a whole number (!!int)"),
+        ("!!int +", "cannot read '+' as a whole number (!!int)"),
+        ('!!float ""', "cannot read '' as a number (!!float)"),
+        ("!!timestamp abc", "cannot read 'abc' as a date or time (!!timestamp)"),
+        (
+            "!!int " + "9" * 5000,
+            "cannot read '" + "9" * 40 + "'... (5,000 characters) as a whole number (!!int)",
+        ),
+    ],
+)
+def test_a_safe_yaml_tag_with_a_bad_value_is_an_error_at_its_line(tmp_path, value, problem):
+    text = VALID.replace("name: Note", f"name: {value}")
+    assert problems(write(tmp_path, text)) == [f"5: {problem}"]
+
+
+@pytest.mark.parametrize(("value", "kind"), [("[30d]", "a list"), ("{d: 30}", "a mapping")])
+def test_a_retention_period_that_is_a_list_or_mapping_is_an_error(tmp_path, value, kind):
+    text = VALID.replace("for: until_deleted", f"for: {value}")
+    assert problems(write(tmp_path, text)) == [
+        f"11: holders.inbox.keeps.note.for: a retention period is one word or duration, not "
+        f"{kind}: use one of none, until_deleted, forever, unknown or a duration like 30d, 3mo, 7y"
+    ]
+
+
+def test_a_duration_over_1000_years_in_the_model_is_an_error(tmp_path):
+    text = VALID.replace("for: until_deleted", "for: 1001y").replace(
+        "{name: Wipe}", "{name: Wipe, after: " + "9" * 320 + "d}"
+    )
+    assert problems(write(tmp_path, text)) == [
+        "11: holders.inbox.keeps.note.for: '1001y' is too long: durations and times go up to "
+        "1000 years (365000d)",
+        "13: deletions.wipe.after: '" + "9" * 39 + "... is too long: durations and times go up to "
+        "1000 years (365000d)",
+    ]
+
+
+def test_the_size_limit_applies_to_a_pipe_or_device_with_no_stated_size(tmp_path):
+    for device in ("/dev/zero", "/dev/urandom"):
+        with pytest.raises(tracer.ModelError) as caught:
+            tracer.load_model(device, max_bytes=1000)
+        assert str(caught.value.problems[0]) == (
+            f"{device}: the file is over the limit of 1,000 bytes; refusing to read more of it"
+        )
+    read, write_end = os.pipe()
+    os.write(write_end, VALID.encode())
+    os.close(write_end)
+    with pytest.raises(tracer.ModelError) as caught:
+        tracer.load_model(f"/dev/fd/{read}", max_bytes=100)
+    os.close(read)
+    assert "over the limit of 100 bytes" in str(caught.value)
+
+
+def test_a_pipe_within_the_size_limit_loads(tmp_path):
+    read, write_end = os.pipe()
+    os.write(write_end, VALID.encode())
+    os.close(write_end)
+    try:
+        assert tracer.load_model(f"/dev/fd/{read}").name == "test"
+    finally:
+        os.close(read)
+
+
+def test_json_nested_100000_deep_is_an_error_not_a_recursion_error(tmp_path):
+    text = '{"format": "tracer/1",\n "name": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "2: nested too deeply: a model is a few levels deep (section, entry, field, list)"
+    ]
+
+
+def test_a_json_integer_of_5000_digits_is_an_error_at_its_line(tmp_path):
+    text = '{"format": "tracer/1",\n "name": ' + "9" * 5000 + "}"
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "2: cannot read '" + "9" * 40 + "'... (5,000 characters) as a whole number (!!int)"
+    ]
+
+
+def test_did_you_mean_compares_few_ids_however_many_are_misspelled(monkeypatch):
+    # each unknown id was compared with every id of its section: 10,000 misspelled parties took
+    # minutes. Now the first 100 distinct ones get a suggestion, each from 16 shortlisted ids.
+    compared: list[int] = []
+    real = difflib.get_close_matches
+
+    def counting(wanted, candidates, **options):
+        compared.append(len(candidates))
+        return real(wanted, candidates, **options)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    size = 2_000
+    data = {
+        "format": "tracer/1",
+        "name": "misspelled",
+        "parties": {f"party-{i:05d}": {"name": "P"} for i in range(size)},
+        "holders": {f"h{i}": {"name": "H", "party": f"partyy-{i:05d}"} for i in range(size)},
+    }
+    with pytest.raises(tracer.ModelError) as caught:
+        tracer.parse_model(json.dumps(data, indent=1), name="m.json")
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == size
+    assert messages[0] == "unknown party 'partyy-00000'; did you mean 'party-00000'?"
+    assert messages[99] == "unknown party 'partyy-00099'; did you mean 'party-00099'?"
+    assert messages[100] == "unknown party 'partyy-00100'"
+    assert compared == [16] * 100
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ('"a\\x1b[31mb"', "contains the control character U+001B, at character 2; remove it"),
+        ('"a\\x01"', "contains the control character U+0001, at character 2; remove it"),
+        ('"a\\uFFFEb"', "contains U+FFFE, which is not a character, at character 2; remove it"),
+        (
+            '"\\u202Eevil"',
+            "contains U+202E, an invisible direction control that can disguise text, at "
+            "character 1; remove it",
+        ),
+        (
+            '"a\\rb"',
+            "contains a carriage return, at character 2: write a line break as \\n; remove it",
+        ),
+    ],
+)
+def test_a_control_character_in_a_name_is_an_error_at_its_line(tmp_path, written, problem):
+    text = VALID.replace("name: Note", f"name: {written}")
+    assert problems(write(tmp_path, text)) == [f"5: records.note.name: {problem}"]
+
+
+def test_names_and_notes_may_hold_line_breaks_and_tabs_but_keys_may_not(tmp_path):
+    text = VALID.replace("{name: Note}", '{name: "two\\nlines", note: "two\\n\\tlines"}')
+    record = tracer.load_model(write(tmp_path, text)).records["note"]
+    assert (record.name, record.note) == ("two\nlines", "two\n\tlines")
+    text = VALID.replace("acme: {name: Acme}", '"ac\\nme": {name: Acme}')
+    assert problems(write(tmp_path, text)) == [
+        "4: parties.ac\\nme: the key contains a line break, at character 3: a key is one line; "
+        "remove it"
+    ]
+
+
+def test_a_control_character_in_a_key_is_an_error_and_is_not_echoed(tmp_path):
+    text = VALID.replace("acme: {name: Acme}", '"ac\\x1bme": {name: Acme}')
+    assert problems(write(tmp_path, text)) == [
+        "4: parties.ac\\x1bme: the key contains the control character U+001B, at character 3; "
+        "remove it"
+    ]
+
+
+def test_a_lone_surrogate_in_json_is_an_error_at_its_line(tmp_path):
+    text = '{"format": "tracer/1",\n "name": "half \\ud800 a pair"}'
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "2: name: contains U+D800, half of a surrogate pair and not a character (a bad \\u "
+        "escape?), at character 6; remove it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "read_as"),
+    [
+        ("yes", "true/false (True)"),
+        ("on", "true/false (True)"),
+        ("2019-06-28", "a date (2019-06-28)"),
+        ("123", "a number (123)"),
+    ],
+)
+def test_a_key_yaml_reads_as_another_type_gets_a_plain_message(tmp_path, key, read_as):
+    text = VALID.replace("acme: {name: Acme}", f"acme: {{name: Acme}}, {key}: {{name: Y}}")
+    assert problems(write(tmp_path, text)) == [
+        f"4: parties.{key}: the key '{key}' is read by YAML as {read_as}: write '{key}' "
+        "(quoted) to use it as a name"
+    ]
+    assert tracer.load_model(write(tmp_path, text.replace(f"{key}:", f"'{key}':"))).parties[key]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "deleted_by: [wipe]",
+            "deleted_by: wipe",
+            "11: holders.inbox.keeps.note.deleted_by: must be a list, not text ('wipe'): "
+            "write [wipe]",
+        ),
+        (
+            "confidence: stated",
+            "confidence: stat",
+            "11: holders.inbox.keeps.note.confidence: 'stat' is not allowed: use one of stated, "
+            "reported, alleged, research, law, assumed, unknown; did you mean 'stated'?",
+        ),
+        (
+            "party: acme",
+            "party: acme\n    kind: databse",
+            "10: holders.inbox.kind: 'databse' is not allowed: use one of device, service, "
+            "store, people",
+        ),
+        (
+            "party: acme",
+            "party: acme\n    kind: stor",
+            "10: holders.inbox.kind: 'stor' is not allowed: use one of device, service, store, "
+            "people; did you mean 'store'?",
+        ),
+        ("name: test", "name: [a]", "2: name: must be text, not a list"),
+        (
+            "name: Note",
+            "name: yes",
+            "5: records.note.name: must be text, not true/false (True); YAML reads yes, no, on, "
+            "off, true and false as true/false: quote it",
+        ),
+        (
+            "{name: Acme}",
+            "Acme",
+            "4: parties.acme: must be a mapping of fields, like {name: ...}, not text ('Acme')",
+        ),
+        (
+            "parties: {acme: {name: Acme}}",
+            "parties: [acme]",
+            "4: parties: must be a mapping (key: value), not a list",
+        ),
+        ("{inbox: [note]}", "{}", "12: interactions.write.starts: must have at least one item"),
+    ],
+)
+def test_shape_errors_speak_the_house_language_not_pydantics(tmp_path, old, new, problem):
+    found = problems(write(tmp_path, VALID.replace(old, new)))
+    assert found[0] == problem
+    assert not any("Input should" in p or "valid tuple" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("5\n", "a number (5)"), ("hello\n", "text ('hello')"), ("yes\n", "true/false (True)")],
+)
+def test_a_top_level_scalar_is_named_in_plain_words(tmp_path, text, kind):
+    assert problems(write(tmp_path, text)) == [
+        f"1: the top level is {kind}; a model is a mapping of sections (format, name, parties, "
+        "holders, ...)"
+    ]

@@ -27,8 +27,6 @@ import json
 from functools import cache
 from importlib import resources
 
-import networkx as nx
-
 from .errors import did_you_mean
 from .model import Model
 from .tracing import trace
@@ -220,6 +218,8 @@ def _stated_by_others(model: Model) -> list[tuple[Loc, str]]:
 
 
 def _derivation_cycles(model: Model) -> list[tuple[Loc, str]]:
+    import networkx as nx  # here: validate is the only command that needs it
+
     by_holder: dict[str, nx.DiGraph] = {}
     first: dict[tuple[str, str, str], int] = {}
     for index, derivation in enumerate(model.derivations):

@@ -26,7 +26,11 @@ tracer.errors.ModelError: 1 problem in the model
 
 from __future__ import annotations
 
+import datetime as _dt
+import functools
 import json
+import os
+import re
 import sys
 import types
 import typing
@@ -38,10 +42,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ModelError, Problem, did_you_mean, field_path
+from . import cache as model_cache
+from .characters import ONE_LINE, TEXT, refused
+from .errors import ModelError, Problem, did_you_mean, field_path, what_is
+from .gcpause import paused_gc
 from .model import FORMAT, Model
 from .references import reference_problems, section_ids
-from .yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
+from .yamldata import DuplicateKeys, ReadAs, YamlProblem, lines_of, read_yaml_flagged
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -70,13 +77,23 @@ def default_model_path() -> Path:
     return Path(str(resources.files("tracer") / "graphs" / "alexa.yaml"))
 
 
-def load_model(path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Model:
+def load_model(
+    path: str | Path | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cache: bool | None = None,
+) -> Model:
     """Load and validate the model at ``path`` (the shipped default when None).
 
+    A model loaded before from exactly the same bytes comes from the parsed-model cache
+    (:mod:`tracer.cache`) unless ``cache`` is False (None: on, unless ``TRACER_NO_CACHE``).
     Raises :class:`~tracer.errors.ModelError` listing every problem.
     """
     path = Path(path) if path is not None else default_model_path()
-    return parse_model(_read(path, max_bytes), name=_name(path))
+    text = _read(path, max_bytes)
+    if cache is False or (cache is None and not model_cache.enabled()):
+        return parse_model(text, name=_name(path))
+    return model_cache.cached(text, lambda: parse_model(text, name=_name(path)))
 
 
 def check_model(
@@ -101,16 +118,29 @@ def check_model(
 
 def parse_model(text: str, *, name: str = "<string>") -> Model:
     """Validate a model given as YAML or JSON text; ``name`` is used in messages."""
-    data = _parse(text, name)
+    # building millions of small acyclic objects: without the pause, the cyclic collector is
+    # most of a big model's load time (see tracer.gcpause)
+    with paused_gc():
+        return _parse_model(text, name)
+
+
+def _parse_model(text: str, name: str) -> Model:
+    data, flagged = _parse(text, name)
     if not isinstance(data, Mapping):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
         raise _error(
             name,
             1,
-            f"the top level is {kind}; a model is a mapping of sections "
+            f"the top level is {what_is(data)}; a model is a mapping of sections "
             "(format, name, parties, holders, ...)",
         )
     _check_format(data, text, name)
+    problems = _text_problems(data) if flagged else []
+    if problems:  # refused before validation: its messages would repeat the bad characters
+        locate = _locator(text, [loc for loc, _ in problems])
+        raise ModelError(
+            Problem(name, locate(loc), field_path(map(_escaped, loc)), message)
+            for loc, message in problems
+        )
     model, problems = _validate(data)
     if problems or model is None:
         locate = _locator(text, [loc for loc, _ in problems])
@@ -131,25 +161,29 @@ def _name(path: Path) -> str:
 
 
 def _read(path: Path, max_bytes: int) -> str:
-    if str(path) == "-":  # stdin (`-m -`, `validate -`): at most the limit, then refuse
-        raw = sys.stdin.buffer.read(max_bytes + 1)
-        if len(raw) > max_bytes:
-            raise _error("<stdin>", 0, f"more than the limit of {max_bytes:,} bytes; refusing it")
-        return _decode(raw, "<stdin>")
+    name = _name(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _error(
-                str(path),
-                0,
-                f"the file is {size:,} bytes, over the limit of {max_bytes:,}; refusing to read it",
-            )
-        raw = path.read_bytes()
-    except ModelError:
-        raise
+        if str(path) == "-":  # stdin (`-m -`, `validate -`)
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with path.open("rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                if size > max_bytes:  # a regular file states its size: refused before reading
+                    raise _error(
+                        name,
+                        0,
+                        f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                        "refusing to read it",
+                    )
+                # a pipe or a device (<(cat big.yaml), /dev/zero) states no size: read one byte
+                # past the limit at most
+                raw = file.read(max_bytes + 1)
     except OSError as error:
-        raise _error(str(path), 0, f"cannot read the file: {error.strerror}") from None
-    return _decode(raw, str(path))
+        raise _error(name, 0, f"cannot read the file: {error.strerror}") from None
+    if len(raw) > max_bytes:
+        limit = f"the file is over the limit of {max_bytes:,} bytes; refusing to read more of it"
+        raise _error(name, 0, limit)
+    return _decode(raw, name)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -166,18 +200,25 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def _parse(text: str, name: str) -> Any:
-    """The file's data: JSON through the json module (fast), YAML (and JSON it rejects) through
-    the event reader; every problem raised as a ModelError at its line."""
+def _parse(text: str, name: str) -> tuple[Any, bool]:
+    """The file's data, and whether a string in it may be refused: JSON through the json module
+    (fast), YAML (and JSON it rejects) through the event reader; every problem raised as a
+    ModelError at its line."""
     if name.endswith(".json"):
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            data = json.loads(text, object_pairs_hook=_no_duplicates)
+            # JSON refuses raw control characters in strings: they come only from \ escapes
+            return data, "\\" in text or TEXT.search(text) is not None or (
+                "\u2028" in text or "\u2029" in text
+            )
         except json.JSONDecodeError as error:
             raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
-        except _DuplicateKey:
-            pass  # let the YAML reader find every duplicate with its line
+        except (_DuplicateKey, RecursionError, ValueError):
+            # a duplicate key, nesting deeper than Python's stack or a number too long for int():
+            # the YAML reader (which reads JSON too) finds each of them with its line
+            pass
     try:
-        data = read_yaml(text)
+        data, flagged = read_yaml_flagged(text)
     except DuplicateKeys as error:
         raise ModelError(
             Problem(
@@ -189,7 +230,7 @@ def _parse(text: str, name: str) -> Any:
         raise _error(name, error.line, error.message) from None
     if data is None:  # no text, or only comments
         raise _error(name, 0, "the file is empty: a model starts with `format: tracer/1`")
-    return data
+    return data, flagged
 
 
 class _DuplicateKey(Exception):
@@ -214,6 +255,40 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
             f"unsupported format {data['format']!r}: this tracer reads {FORMAT!r}",
             "format",
         )
+
+
+def _text_problems(data: Mapping) -> list[tuple[Loc, str]]:
+    """Every string of the raw data holding a character a model may not (see
+    :mod:`tracer.characters`), and every key YAML read as something else (``yes:``, a date)."""
+    problems: list[tuple[Loc, str]] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, container = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            if type(key) is ReadAs and key not in _field_names():
+                problems.append(
+                    (
+                        (*loc, key),
+                        f"the key {key!r} is read by YAML as {what_is(key.value)}: "
+                        f"write '{key}' (quoted) to use it as a name",
+                    )
+                )
+            elif isinstance(key, str) and (why := refused(key, key=True)):
+                problems.append(((*loc, key), f"the key {why}; remove it"))
+            if isinstance(value, str):
+                if why := refused(value, key=False):
+                    problems.append(((*loc, key), f"{why}; remove it"))
+            elif isinstance(value, (dict, list)):
+                stack.append(((*loc, key), value))
+    return problems
+
+
+def _escaped(part: str | int) -> str | int:
+    """A field path part with the characters refused above written as escapes."""
+    if isinstance(part, str) and ONE_LINE.search(part):
+        return part.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return part
 
 
 def _validate(data: Mapping) -> tuple[Model | None, list[tuple[Loc, str]]]:
@@ -289,6 +364,29 @@ def _message(error: Mapping[str, Any]) -> str:
             f"{value!r} is not a valid id: use lowercase letters, digits and _ . : - "
             "(starting with a letter or digit), like 'voice_history'"
         )
+    value = error.get("input")
+    if kind == "string_type":
+        hint = ""
+        if isinstance(value, bool):
+            hint = "; YAML reads yes, no, on, off, true and false as true/false: quote it"
+        elif isinstance(value, (int, float, _dt.date, _dt.time)):
+            hint = "; quote it to make it text"
+        return f"must be text, not {what_is(value)}{hint}"
+    if kind == "tuple_type":
+        example = f": write [{value}]" if isinstance(value, str) else ", like [a, b]"
+        return f"must be a list, not {what_is(value)}{example}"
+    if kind == "dict_type":
+        return f"must be a mapping (key: value), not {what_is(value)}"
+    if kind in ("dataclass_type", "model_type", "dataclass_exact_type"):
+        return f"must be a mapping of fields, like {{name: ...}}, not {what_is(value)}"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else what_is(value)
+        return f"{shown} is not allowed: use one of {', '.join(allowed)}" + did_you_mean(
+            str(value), allowed
+        )
+    if kind == "too_short":
+        return "must have at least one item"
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
@@ -312,6 +410,29 @@ def _keys_at(loc: Loc) -> set[str]:
             return set()
     fields = _fields(_unwrap(kind))
     return {f.alias or n for n, f in fields.items()} if fields else set()
+
+
+@functools.cache
+def _field_names() -> frozenset[str]:
+    """Every key the format defines (``on`` in a claim, ``for`` in a rule...): written plain,
+    such a key is a field's name, never YAML 1.1's boolean, so it is read as its text."""
+    names: set[str] = set()
+    seen: set[Any] = set()
+    kinds: list[Any] = [Model]
+    while kinds:
+        kind = kinds.pop()
+        if kind in seen:
+            continue
+        seen.add(kind)
+        for name, info in (_fields(kind) or {}).items():
+            names.update(n for n in (name, info.alias) if n)
+            stack = [info.annotation]
+            while stack:
+                annotation = stack.pop()
+                if _fields(annotation) is not None:
+                    kinds.append(annotation)
+                stack.extend(typing.get_args(annotation))
+    return frozenset(names)
 
 
 def _fields(kind: Any) -> dict[str, Any] | None:

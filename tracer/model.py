@@ -93,17 +93,28 @@ class Period:
     days: int | None = None
 
     @classmethod
-    @functools.lru_cache(
-        maxsize=256
-    )  # one shared Period per spelling: "7y" appears thousands of times
     def parse(cls, value: Any) -> Period:
         if isinstance(value, Period):
             return value
-        if isinstance(value, str) and value in PERIOD_WORDS:
+        if not isinstance(value, str):  # a list or mapping cannot be a key of the cache below
+            raise ValueError(
+                f"a retention period is one word or duration, not {_a(value)}: use one of "
+                f"{', '.join(PERIOD_WORDS)} or a duration like 30d, 3mo, 7y"
+            )
+        return cls._parse_text(value)
+
+    @classmethod
+    @functools.lru_cache(
+        maxsize=256
+    )  # one shared Period per spelling: "7y" appears thousands of times
+    def _parse_text(cls, value: str) -> Period:
+        if value in PERIOD_WORDS:
             return cls(value)
         try:
             return cls("duration", parse_duration(value))
-        except ValueError:
+        except ValueError as error:
+            if "too long" in str(error):
+                raise
             raise ValueError(
                 f"{value!r} is not a retention period: use one of {', '.join(PERIOD_WORDS)} "
                 "or a duration like 30d, 3mo, 7y"
@@ -115,6 +126,15 @@ class Period:
 
 def _days(value: Any) -> int:
     return parse_duration(value)
+
+
+def _a(value: Any) -> str:
+    """What a YAML value is, in words: "a list", "a mapping", "a number"."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "a list", tuple: "a list", dict: "a mapping"}.get(type(value), "a value")
 
 
 def _iso_date(value: Any) -> Any:
@@ -132,7 +152,11 @@ _part = dataclass(
     frozen=True,
     slots=True,
     kw_only=True,
-    config=ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True),
+    # defer_build: the validators are built on first validation, not at import: a model read
+    # from the cache (tracer.cache) never validates, and importing tracer stays cheap
+    config=ConfigDict(
+        extra="forbid", validate_by_name=True, validate_by_alias=True, defer_build=True
+    ),
 )
 
 
@@ -364,7 +388,7 @@ CLAIM_KINDS = ("shares", "does_not_share", "keeps", "deletes", "not_stored", "re
 class Model(BaseModel):
     """A whole ecosystem model (format ``tracer/1``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     format: Literal["tracer/1"]
     name: str

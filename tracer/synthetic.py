@@ -1,141 +1,173 @@
-"""Synthetic ecosystem models of any size, for benchmarks and for drawing big models.
+"""Synthetic ecosystem models of any size, shaped like the shipped Alexa model, for benchmarks
+and for drawing big models.
 
-A platform (device, speech service, stores) and ``skills`` skill developers, each with a backend;
-every second one has a processor (that syncs back: a cycle), every fourth calls one of a few
-shared trackers, and the ride-like ones pull profile data. Hundreds of interactions each use one
-skill. The result is a plain dict in the ``tracer/1`` format, so it can be written as YAML or
-JSON and loaded like any model file.
+A platform (device, speech service, voice history, other storage systems, annotators, action and
+analytics stores, retail, payments) and skill developers, each with a backend; every second one
+has a processor (that syncs back: a cycle), every fourth calls one of a few shared trackers, and
+interactions with a permission pull profile data. Hundreds of interactions each use one skill and
+reach 20 to 40 copies, as the Alexa model's do (23 to 31).
+
+Each part is written out the way a person writes the Alexa model: notes on holders and rules,
+purposes on flows, two or three sources per rule out of a list of sources with publisher, date
+and URL (about 1,900 bytes per holder, the Alexa model's 1,880). Nothing is shared through YAML
+anchors unless ``to_yaml(..., aliases=True)`` asks for the old, compact shape.
+
+The result is a plain dict in the ``tracer/1`` format, so it can be written as YAML or JSON and
+loaded like any model file.
 
 >>> import tracer
 >>> data = synthetic_model(holders=100)
 >>> model = tracer.parse_model(to_yaml(data))
 >>> len(model.holders), len(model.flows)
-(100, 258)
+(100, 251)
 >>> result = tracer.trace(model, "use-3", ["delete-recording"])
->>> result.copy("voice_history/voice_recording").status
-'deleted'
+>>> result.copy("voice_history/voice_recording").status, len(result.copies)
+('deleted', 27)
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import yaml
 
 __all__ = ["synthetic_model", "to_yaml"]
 
-PLATFORM = ("echo", "alexa_cloud", "voice_history", "subsystems", "actions", "retail", "profile")
+PLATFORM = (
+    "echo",
+    "alexa_cloud",
+    "voice_history",
+    "subsystems",
+    "annotation",
+    "actions",
+    "analytics",
+    "retail",
+    "payments",
+    "profile",
+)
 TRACKERS = 20
+SOURCES = 24
+PUBLISHERS = ("Amazon", "Amazon developer docs", "FTC", "The press", "Researchers", "A regulator")
+CONFIDENCE = ("stated", "stated", "reported", "research", "alleged", "assumed")
+
+RECORDS = {
+    "voice_recording": ("Voice recording", ["user.biometric.voice"]),
+    "transcript": ("Transcript", ["user.content.private"]),
+    "response_transcript": ("Transcript of the reply", ["user.content.private"]),
+    "response_audio": ("Audio of the reply", ["user.content.private"]),
+    "skill_request": ("Skill request (intent, slots, user id)", ["user.content.private"]),
+    "profile_data": ("Profile data", ["user.contact"]),
+    "action_record": ("Record of the action", ["user.behavior"]),
+    "analytics_event": ("Usage analytics event", ["user.behavior"]),
+    "annotation": ("Reviewer's annotation", ["user.content.private"]),
+    "transaction_record": ("Transaction record", ["user.financial"]),
+}
+
+NOTE = (
+    "Modelled from the sources cited on each rule; where they say nothing, the rule says "
+    "assumed or unknown rather than guessing a period. Reviewed against the fact sheet."
+)
 
 
 def synthetic_model(*, holders: int, interactions: int = 300) -> dict[str, Any]:
-    """A model with exactly ``holders`` holders (at least 30) and about three flows per holder."""
-    if holders < len(PLATFORM) + TRACKERS + 3:
-        raise ValueError(f"a synthetic model needs at least {len(PLATFORM) + TRACKERS + 3} holders")
+    """A model with exactly ``holders`` holders (at least 40) and about 3.5 flows per holder."""
+    if holders < len(PLATFORM) + TRACKERS + 10:
+        raise ValueError(
+            f"a synthetic model needs at least {len(PLATFORM) + TRACKERS + 10} holders"
+        )
     budget = holders - len(PLATFORM) - TRACKERS
     # a skill costs 1.5 holders on average (a backend, and a processor for every second one)
     skills = max(1, (budget * 2) // 3)
     while skills + (skills + 1) // 2 > budget:
         skills -= 1
     pad = budget - (skills + (skills + 1) // 2)
+    counter = iter(range(10**9))
 
-    delete_all = ["delete-recording", "delete-all", "auto-delete-3mo"]
+    def cite() -> list[str]:
+        """Two or three sources, spread over the list so that every one is cited."""
+        n = next(counter)
+        return [f"source-{(n * k) % SOURCES}" for k in (1, 7, 13)[: 2 + n % 2]]
+
+    def confidence() -> str:
+        return CONFIDENCE[next(counter) % len(CONFIDENCE)]
+
     data: dict[str, Any] = {
         "format": "tracer/1",
         "name": f"Synthetic ecosystem ({holders} holders)",
-        "sources": {"synthetic": {"title": "Generated by tracer.synthetic"}},
+        "description": "Generated by tracer.synthetic in the shape of the shipped Alexa model.",
+        "sources": {
+            f"source-{i}": {
+                "title": f"Statement {i} on how voice data is stored, shared and deleted",
+                "publisher": PUBLISHERS[i % len(PUBLISHERS)],
+                "date": f"20{19 + i % 6}-0{1 + i % 9}-1{i % 10}",
+                "url": f"https://example.org/evidence/{2019 + i % 6}/statement-{i}.html",
+            }
+            for i in range(SOURCES)
+        },
         "parties": {
             "user": {"name": "The user", "role": "data_subject"},
             "platform": {"name": "The platform", "role": "platform"},
+            "annotators": {"name": "Annotation contractors", "role": "contractor"},
+            "payments": {"name": "Payment processor", "role": "processor"},
             "trackers": {"name": "Trackers", "role": "third_party"},
         },
         "records": {
-            "voice_recording": {"name": "Voice recording", "categories": ["user.biometrics.voice"]},
-            "transcript": {"name": "Transcript", "categories": ["user.content.private"]},
-            "skill_request": {"name": "Skill request", "categories": ["user.content.private"]},
-            "profile_data": {"name": "Profile data", "categories": ["user.contact"]},
-            "action_record": {"name": "Action record", "categories": ["user.behavior"]},
-            "transaction_record": {"name": "Transaction", "categories": ["user.financial"]},
+            key: {"name": name, "categories": categories}
+            for key, (name, categories) in RECORDS.items()
         },
         "holders": {},
         "flows": [],
         "derivations": [],
         "interactions": {},
         "deletions": {
-            "delete-recording": {"name": "Delete the recording", "by": "user"},
-            "delete-all": {"name": "Delete all history", "by": "user"},
-            "auto-delete-3mo": {"name": "Auto-delete after 3 months", "after": "3mo"},
-            "disable-skill": {"name": "Disable the skill", "by": "user"},
+            "delete-recording": {
+                "name": "Delete the recording",
+                "by": "user",
+                "evidence": cite(),
+                "confidence": "stated",
+            },
+            "delete-all": {
+                "name": "Delete all history",
+                "by": "user",
+                "evidence": cite(),
+                "confidence": "stated",
+            },
+            "auto-delete-3mo": {
+                "name": "Auto-delete after 3 months",
+                "after": "3mo",
+                "evidence": cite(),
+                "confidence": "reported",
+            },
+            "disable-skill": {
+                "name": "Disable the skill",
+                "by": "user",
+                "evidence": cite(),
+                "confidence": "assumed",
+            },
         },
     }
     h, flows, derivations = data["holders"], data["flows"], data["derivations"]
+    user_deletes = ["delete-recording", "delete-all", "auto-delete-3mo"]
 
-    def keep(period: str, deleted_by=(), unclear_for=(), confidence="assumed") -> dict:
-        return {
+    def keep(period: str, deleted_by=(), unclear_for=(), note: bool = False) -> dict:
+        rule = {
             "for": period,
             "deleted_by": list(deleted_by),
             "unclear_for": list(unclear_for),
-            "evidence": ["synthetic"],
-            "confidence": confidence,
+            "evidence": cite(),
+            "confidence": confidence(),
         }
+        if note:
+            rule["note"] = "The sources speak of this record only in general terms."
+        return rule
 
-    h["echo"] = {
-        "name": "Device",
-        "party": "user",
-        "kind": "device",
-        "keeps": {"voice_recording": keep("none")},
-    }
-    h["alexa_cloud"] = {
-        "name": "Speech service",
-        "party": "platform",
-        "kind": "service",
-        "keeps": {
-            r: keep("none")
-            for r in ("voice_recording", "transcript", "skill_request", "action_record")
-        },
-    }
-    h["voice_history"] = {
-        "name": "Voice history",
-        "party": "platform",
-        "kind": "store",
-        "keeps": {
-            "voice_recording": keep("until_deleted", delete_all),
-            "transcript": keep("until_deleted", delete_all),
-        },
-    }
-    h["subsystems"] = {
-        "name": "Subsystems",
-        "party": "platform",
-        "kind": "store",
-        "keeps": {"transcript": keep("unknown", (), delete_all)},
-    }
-    h["actions"] = {
-        "name": "Action records",
-        "party": "platform",
-        "kind": "store",
-        "keeps": {"action_record": keep("7y")},
-    }
-    h["retail"] = {
-        "name": "Retail",
-        "party": "platform",
-        "kind": "store",
-        "keeps": {"action_record": keep("7y"), "transaction_record": keep("7y")},
-    }
-    h["profile"] = {
-        "name": "Customer profile",
-        "party": "platform",
-        "kind": "store",
-        "keeps": {"profile_data": keep("unknown")},
-    }
-    for t in range(TRACKERS):
-        h[f"tracker_{t}"] = {
-            "name": f"Tracker {t}",
-            "party": "trackers",
-            "kind": "service",
-            "keeps": {"skill_request": keep("unknown", confidence="research")},
-        }
+    def holder(key, name, party, kind, keeps) -> None:
+        h[key] = {"name": name, "party": party, "kind": kind, "note": NOTE, "keeps": keeps}
 
-    def flow(fid, source, target, carries, when=(), deletion="ignored"):
+    def flow(
+        fid, source, target, carries, when=(), deletion="ignored", purpose="essential.service"
+    ):
         flows.append(
             {
                 "id": fid,
@@ -144,97 +176,232 @@ def synthetic_model(*, holders: int, interactions: int = 300) -> dict[str, Any]:
                 "carries": list(carries),
                 "when": list(when),
                 "deletion": deletion,
-                "evidence": ["synthetic"],
+                "purpose": purpose,
+                "evidence": cite(),
+                "confidence": confidence(),
+                "note": "Carries what the sources say is sent, no more.",
             }
+        )
+
+    def derive(did, at, source, target, when=()):
+        derivations.append(
+            {
+                "id": did,
+                "at": at,
+                "from": source,
+                "to": target,
+                "when": list(when),
+                "evidence": cite(),
+                "confidence": confidence(),
+            }
+        )
+
+    holder("echo", "Echo device", "user", "device", {"voice_recording": keep("none")})
+    holder(
+        "alexa_cloud",
+        "Speech and language service",
+        "platform",
+        "service",
+        {
+            r: keep("none")
+            for r in (
+                "voice_recording",
+                "transcript",
+                "response_transcript",
+                "response_audio",
+                "skill_request",
+                "action_record",
+                "analytics_event",
+            )
+        },
+    )
+    holder(
+        "voice_history",
+        "Voice History",
+        "platform",
+        "store",
+        {
+            "voice_recording": keep("until_deleted", user_deletes),
+            "transcript": keep("until_deleted", ["delete-recording"], ["delete-all"], note=True),
+            "response_transcript": keep("until_deleted", ["delete-recording"], ["delete-all"]),
+        },
+    )
+    holder(
+        "subsystems",
+        "Other storage systems",
+        "platform",
+        "store",
+        {
+            "transcript": keep("unknown", (), user_deletes, note=True),
+            "response_transcript": keep("unknown", (), user_deletes),
+        },
+    )
+    holder(
+        "annotation",
+        "Annotation pool",
+        "annotators",
+        "people",
+        {
+            "voice_recording": keep("unknown", (), ["delete-recording"]),
+            "transcript": keep("unknown", (), ["delete-recording"]),
+            "annotation": keep("forever", note=True),
+        },
+    )
+    holder(
+        "actions",
+        "Action records",
+        "platform",
+        "store",
+        {
+            "action_record": keep("7y", note=True),
+        },
+    )
+    holder(
+        "analytics",
+        "Usage analytics",
+        "platform",
+        "store",
+        {
+            "analytics_event": keep("2y"),
+        },
+    )
+    holder(
+        "retail",
+        "Retail orders",
+        "platform",
+        "store",
+        {
+            "action_record": keep("7y"),
+            "transaction_record": keep("7y"),
+        },
+    )
+    holder(
+        "payments",
+        "Payment processor",
+        "payments",
+        "service",
+        {
+            "transaction_record": keep("10y", note=True),
+        },
+    )
+    holder(
+        "profile",
+        "Customer profile",
+        "platform",
+        "store",
+        {
+            "profile_data": keep("unknown"),
+        },
+    )
+    for t in range(TRACKERS):
+        holder(
+            f"tracker_{t}",
+            f"Tracker {t}",
+            "trackers",
+            "service",
+            {
+                "skill_request": keep("unknown"),
+            },
         )
 
     flow("capture", "echo", "alexa_cloud", ["voice_recording"])
-    flow("store", "alexa_cloud", "voice_history", ["voice_recording", "transcript"])
-    flow("subsystems", "voice_history", "subsystems", ["transcript"], deletion="unclear")
+    flow(
+        "store",
+        "alexa_cloud",
+        "voice_history",
+        ["voice_recording", "transcript", "response_transcript"],
+    )
+    flow(
+        "copy-to-subsystems",
+        "voice_history",
+        "subsystems",
+        ["transcript", "response_transcript"],
+        deletion="unclear",
+        purpose="improve.system",
+    )
+    flow(
+        "review",
+        "alexa_cloud",
+        "annotation",
+        ["voice_recording", "transcript"],
+        deletion="unclear",
+        purpose="improve.system",
+    )
     flow("record-action", "alexa_cloud", "actions", ["action_record"])
+    flow("measure", "alexa_cloud", "analytics", ["analytics_event"], purpose="analytics")
     flow("order", "alexa_cloud", "retail", ["action_record"], when=["purchase"])
-    derivations.append(
-        {"id": "asr", "at": "alexa_cloud", "from": "voice_recording", "to": "transcript"}
+    flow(
+        "charge",
+        "retail",
+        "payments",
+        ["transaction_record"],
+        when=["purchase"],
+        purpose="essential.service.payment_processing",
     )
-    derivations.append(
-        {"id": "nlu", "at": "alexa_cloud", "from": "transcript", "to": "action_record"}
-    )
-    derivations.append(
-        {
-            "id": "skill-request",
-            "at": "alexa_cloud",
-            "from": "transcript",
-            "to": "skill_request",
-            "when": ["skill"],
-        }
-    )
-    derivations.append(
-        {
-            "id": "transaction",
-            "at": "retail",
-            "from": "action_record",
-            "to": "transaction_record",
-            "when": ["purchase"],
-        }
-    )
+    derive("asr", "alexa_cloud", "voice_recording", "transcript")
+    derive("reply", "alexa_cloud", "transcript", "response_transcript")
+    derive("speak", "alexa_cloud", "response_transcript", "response_audio")
+    derive("nlu", "alexa_cloud", "transcript", "action_record")
+    derive("usage", "alexa_cloud", "action_record", "analytics_event")
+    derive("annotate", "annotation", "transcript", "annotation")
+    derive("skill-request", "alexa_cloud", "transcript", "skill_request", when=["skill"])
+    derive("transaction", "retail", "action_record", "transaction_record", when=["purchase"])
 
-    developer_keeps = {
-        "skill_request": keep("unknown", (), ["disable-skill"]),
-        "profile_data": keep("unknown", (), ["disable-skill"]),
-        "action_record": keep("1y", ["disable-skill"]),
-        "transaction_record": keep("5y"),
-    }
     for s in range(skills):
         party, backend, tag = f"dev_{s}", f"skill_{s}", f"skill:{s}"
         data["parties"][party] = {"name": f"Skill developer {s}", "role": "skill_developer"}
-        h[backend] = {
-            "name": f"Skill {s} backend",
-            "party": party,
-            "kind": "store",
-            "keeps": developer_keeps,
-        }
+        holder(
+            backend,
+            f"Skill {s} backend",
+            party,
+            "store",
+            {
+                "skill_request": keep("unknown", (), ["disable-skill"], note=True),
+                "profile_data": keep("unknown", (), ["disable-skill"]),
+                "action_record": keep("1y", ["disable-skill"]),
+                "analytics_event": keep("90d"),
+                "transaction_record": keep("5y"),
+            },
+        )
         flow(f"request-{s}", "alexa_cloud", backend, ["skill_request"], when=[tag])
         flow(f"profile-{s}", "profile", backend, ["profile_data"], when=[tag, "permission"])
         flow(f"notify-{s}", "alexa_cloud", backend, ["action_record"], when=[tag])
-        flow(f"report-{s}", backend, "retail", ["transaction_record"], when=["purchase"])
-        derivations.append(
-            {
-                "id": f"sale-{s}",
-                "at": backend,
-                "from": "skill_request",
-                "to": "transaction_record",
-                "when": ["purchase"],
-            }
-        )
+        flow(f"report-{s}", backend, "retail", ["transaction_record"], when=[tag, "purchase"])
+        derive(f"metrics-{s}", backend, "action_record", "analytics_event", when=[tag])
+        derive(f"sale-{s}", backend, "skill_request", "transaction_record", when=[tag, "purchase"])
         if s % 2 == 0:
             processor = f"processor_{s}"
             data["parties"][f"proc_{s}"] = {"name": f"Processor of skill {s}", "role": "processor"}
-            h[processor] = {
-                "name": f"Processor {s}",
-                "party": f"proc_{s}",
-                "kind": "service",
-                "keeps": {
+            holder(
+                processor,
+                f"Processor {s}",
+                f"proc_{s}",
+                "service",
+                {
                     "skill_request": keep("30d", (), ["disable-skill"]),
                     "transaction_record": keep("1y"),
                 },
-            }
+            )
             flow(
                 f"process-{s}",
                 backend,
                 processor,
                 ["skill_request", "transaction_record"],
+                when=[tag],
                 deletion="propagated",
             )
-            flow(f"sync-{s}", processor, backend, ["transaction_record"])
+            flow(f"sync-{s}", processor, backend, ["transaction_record"], when=[tag])
         if s % 4 == 0:
-            flow(f"track-{s}", backend, f"tracker_{s % TRACKERS}", ["skill_request"])
+            flow(
+                f"track-{s}",
+                backend,
+                f"tracker_{s % TRACKERS}",
+                ["skill_request"],
+                when=[tag],
+                purpose="advertising",
+            )
     for p in range(pad):  # holders to reach the exact count: archives of the platform
-        h[f"archive_{p}"] = {
-            "name": f"Archive {p}",
-            "party": "platform",
-            "kind": "store",
-            "keeps": {"transcript": keep("unknown")},
-        }
+        holder(f"archive_{p}", f"Archive {p}", "platform", "store", {"transcript": keep("unknown")})
         flow(f"archive-{p}", "subsystems", f"archive_{p}", ["transcript"], when=[f"archive:{p}"])
 
     for i in range(interactions):
@@ -255,7 +422,26 @@ def synthetic_model(*, holders: int, interactions: int = 300) -> dict[str, Any]:
     return data
 
 
-def to_yaml(data: dict[str, Any]) -> str:
-    """YAML text for a model dict, with the C emitter when PyYAML has it."""
+def to_yaml(data: dict[str, Any], *, aliases: bool = False) -> str:
+    """YAML text for a model dict, with the C emitter when PyYAML has it.
+
+    With ``aliases``, retention rules that are equal are written once and referred to by YAML
+    aliases (the compact shape earlier benchmarks used); without, everything is written out.
+    """
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    if aliases:
+        data = _shared_rules(data)
+    else:
+        # a dumper that never writes anchors, even for objects that happen to be shared
+        dumper = type("Dumper", (dumper,), {"ignore_aliases": lambda self, value: True})
     return yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=None, width=200)
+
+
+def _shared_rules(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy in which equal ``keeps`` blocks are one shared object, so the dumper aliases them."""
+    data = copy.deepcopy(data)
+    seen: dict[str, dict] = {}
+    for holder in data["holders"].values():
+        key = repr(holder["keeps"])
+        holder["keeps"] = seen.setdefault(key, holder["keeps"])
+    return data

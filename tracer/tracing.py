@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .durations import format_days, parse_duration
+from .durations import LIMIT, MAX_DAYS, format_days, parse_duration
 from .errors import RequestError, UnknownIdError
 from .graph import CopyKey, Edge, Step, edge_index
 from .model import Model, Retention
@@ -160,8 +160,14 @@ def parse_time(text: str | int) -> int:
 
     >>> parse_time("3mo"), parse_time(7)
     (90, 7)
+    >>> parse_time("99999999999y")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tracer.errors.RequestError: '99999999999y' is too long: durations and times go up to 1000 ...
     """
     if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        if text > MAX_DAYS:  # not printed: str() of a 5,000-digit int is itself an error
+            raise RequestError(f"a time of over {format_days(MAX_DAYS)} is too long: {LIMIT}")
         return text
     try:
         return parse_duration(text)  # type: ignore[arg-type]
@@ -183,8 +189,13 @@ def parse_request(model: Model, spec: str | Request) -> Request:
     if isinstance(spec, Request):
         request_id, when = spec.id, spec.at
     else:
-        request_id, _, time_text = spec.partition("@")
-        when = parse_time(time_text) if time_text else None
+        request_id, at_sign, time_text = spec.partition("@")
+        if at_sign and not time_text.strip():
+            raise RequestError(
+                f"{spec!r} has no time after the @: write {request_id}@30d, "
+                f"or {request_id} alone for day 0"
+            )
+        when = parse_time(time_text) if at_sign else None
     deletion = model.deletions.get(request_id)
     if deletion is None:
         raise UnknownIdError("deletion request", request_id, model.deletions)

@@ -4,8 +4,9 @@ PyYAML's loaders first compose the whole document into a tree of nodes, each wit
 marks: for a large model that tree is several times the size of the data (about 4 GB for a
 100,000-holder model). Here the (C, when present) parser's events are turned into data directly,
 so memory stays close to the size of the data, with the same safe, YAML 1.1 results as
-``yaml.safe_load``. On the way it refuses what a model file must not hold: duplicate keys,
-recursive aliases, alias bombs, more than one document, tags outside the safe set.
+``yaml.safe_load`` (but for keys such as ``yes``: see :class:`ReadAs`). On the way it refuses
+what a model file must not hold: duplicate keys, recursive aliases, alias bombs, more than one
+document, tags outside the safe set, merge keys that do not merge mappings.
 
 Line numbers are needed only to report a problem; :func:`lines_of` finds them with a second,
 cheap pass over the events that records only the paths asked for.
@@ -36,7 +37,9 @@ from yaml.events import (
 )
 from yaml.resolver import Resolver
 
-__all__ = ["DuplicateKeys", "YamlProblem", "lines_of", "read_yaml"]
+from .characters import ONE_LINE, refused
+
+__all__ = ["DuplicateKeys", "ReadAs", "YamlProblem", "lines_of", "read_yaml", "read_yaml_flagged"]
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,7 +52,9 @@ _SAFE_TAGS = {
 }
 
 # Aliases may stand for many values; a file whose aliases expand to far more values than it
-# writes is an "alias bomb" (a billion laughs) that would make validation run for ever.
+# writes is an "alias bomb" (a billion laughs) that would make validation run for ever. A merge
+# key copies what its alias stands for, so it spends the same budget, and every alias is checked
+# as it is read: a bomb is refused before anything is copied.
 ALIAS_BUDGET = 100_000
 ALIAS_FACTOR = 10
 
@@ -60,6 +65,22 @@ class YamlProblem(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)
         self.line, self.message = line, message
+
+
+class ReadAs(str):
+    """A mapping key written as plain text that YAML 1.1 reads as another type (``yes`` is
+    True, ``2019-06-28`` a date, ``123`` a number): its text, and ``value``, what it would read as.
+
+    In a model every key is a name, so the loader refuses these with a message naming the key as
+    written, at its line.
+    """
+
+    __slots__ = ("value",)
+
+    def __new__(cls, text: str, value: Any) -> ReadAs:
+        key = super().__new__(cls, text)
+        key.value = value
+        return key
 
 
 class _Merge:
@@ -90,12 +111,30 @@ def read_yaml(text: str) -> Any:
     Raises :class:`YamlProblem` for invalid YAML and for what a model may not contain, and
     :class:`DuplicateKeys` (a YamlProblem) with every duplicate key of the document at once.
     """
+    return read_yaml_flagged(text)[0]
+
+
+def read_yaml_flagged(text: str) -> tuple[Any, bool]:
+    """:func:`read_yaml`, and whether a string or key may be one a model refuses (a character
+    refused by :mod:`tracer.characters`, a :class:`ReadAs` key): checked as each value is read,
+    so the loader looks through the data only when it must.
+
+    >>> read_yaml_flagged("a: x\\nnote: |\\n  two\\n  lines\\n")
+    ({'a': 'x', 'note': 'two\\nlines\\n'}, False)
+    >>> read_yaml_flagged('a: "x\\\\ay"\\n')[1], read_yaml_flagged("on: x\\n")[1]
+    (True, True)
+    """
     parser = Parser(text)
     try:
         return _build(parser)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         what = error.problem or str(error)
+        if "maximum nesting depth" in what:  # libyaml's own limit, some 1,000 levels
+            raise YamlProblem(
+                mark.line + 1 if mark else 0,
+                "nested too deeply: a model is a few levels deep (section, entry, field, list)",
+            ) from None
         context = f" ({error.context})" if error.context else ""
         raise YamlProblem(
             mark.line + 1 if mark else 0, f"not valid YAML: {what}{context}"
@@ -114,25 +153,31 @@ class DuplicateKeys(YamlProblem):
         self.duplicates = duplicates
 
 
-def _build(parser) -> Any:
+def _build(parser) -> tuple[Any, bool]:
     get = parser.get_event
+    flagged = False
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
     duplicates: list[tuple[int, str]] = []
     stack: list[_Frame] = []
     root: Any = None
-    values = 0  # values written in the file (an alias counts once)
+    values = 0  # values written in the file so far (an alias counts once)
+    expanded = 0  # the values they stand for, each alias counted as all it expands to
     event = get()  # stream start
     event = get()
     if isinstance(event, StreamEndEvent):
-        return None
+        return None, False
     while True:
         event = get()
         kind = type(event)
         if kind is not MappingEndEvent and kind is not SequenceEndEvent:
             values += 1
+            expanded += 1
         if kind is ScalarEvent:
             value, size = _scalar(parser, event), 1
+            if type(value) is str and ONE_LINE.search(value):
+                # most such values are names with a line break: only keys must be one line
+                flagged = flagged or not stack or _refused(value, stack[-1])
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -158,26 +203,51 @@ def _build(parser) -> Any:
             if event.anchor not in anchors:
                 raise YamlProblem(line, f"alias *{event.anchor} names no anchor defined before it")
             value, size = anchors[event.anchor]
+            expanded += size - 1
+            if expanded > ALIAS_BUDGET + ALIAS_FACTOR * values:
+                raise YamlProblem(
+                    line,
+                    f"aliases expand the {values:,} YAML values written so far into "
+                    f"{expanded:,}: refusing a possible alias bomb",
+                )
         else:  # document end
             break
 
         if not stack:
-            root, root_size = value, size
+            root = value
             continue
         frame = stack[-1]
         frame.size += size
         container = frame.container
+        if value is MERGE and (type(container) is list or frame.key is not _NO_KEY):
+            raise YamlProblem(
+                event.start_mark.line + 1,
+                "`<<` is a merge key and cannot be a value; quote it to write the text '<<'",
+            )
         if type(container) is list:
             container.append(value)
         elif frame.key is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise YamlProblem(event.start_mark.line + 1, "a mapping key must be a plain value")
+            if (
+                kind is ScalarEvent
+                and type(value) is not str
+                and value is not MERGE
+                and event.implicit[0]
+            ):
+                value, flagged = ReadAs(event.value, value), True
             frame.key, frame.key_line = value, event.start_mark.line + 1
         else:
             key = frame.key
             frame.key = _NO_KEY
             if key is MERGE:
-                frame.merges.extend(value if isinstance(value, list) else [value])
+                merged = value if isinstance(value, list) else [value]
+                if not all(isinstance(item, dict) for item in merged):
+                    raise YamlProblem(
+                        frame.key_line,
+                        "a merge key `<<` takes a mapping (`<<: *anchor`) or a list of them",
+                    )
+                frame.merges.extend(merged)
             elif key in container:
                 duplicates.append((frame.key_line, str(key)))
             else:
@@ -191,13 +261,13 @@ def _build(parser) -> Any:
         )
     if duplicates:
         raise DuplicateKeys(duplicates)
-    if root_size > ALIAS_BUDGET + ALIAS_FACTOR * values:
-        raise YamlProblem(
-            1,
-            f"aliases expand {values:,} YAML values into {root_size:,}: "
-            "refusing a possible alias bomb",
-        )
-    return root
+    return root, flagged
+
+
+def _refused(value: str, frame: _Frame) -> bool:
+    """Whether ``value``, about to join ``frame``, is one a model refuses."""
+    key = type(frame.container) is dict and frame.key is _NO_KEY
+    return refused(value, key=key) is not None
 
 
 def _scalar(parser, event: ScalarEvent) -> Any:
@@ -223,10 +293,27 @@ def _scalar(parser, event: ScalarEvent) -> Any:
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     try:
         return SafeConstructor.yaml_constructors[tag](parser, node)
-    except (ValueError, yaml.YAMLError) as error:
+    except Exception:  # noqa: BLE001 - PyYAML's constructors fail on bad text with any error
         raise YamlProblem(
-            event.start_mark.line + 1, f"cannot read {value!r} as {tag.rsplit(':', 1)[-1]}: {error}"
+            event.start_mark.line + 1,
+            f"cannot read {_shown(value)} as {_TAG_WORDS.get(tag, tag.rsplit(':', 1)[-1])}",
         ) from None
+
+
+_TAG_WORDS = {
+    "tag:yaml.org,2002:bool": "true or false (!!bool)",
+    "tag:yaml.org,2002:int": "a whole number (!!int)",
+    "tag:yaml.org,2002:float": "a number (!!float)",
+    "tag:yaml.org,2002:null": "null (!!null)",
+    "tag:yaml.org,2002:timestamp": "a date or time (!!timestamp)",
+}
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """``value`` quoted for a message, cut to ``limit`` characters (a number may have 5,000)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value):,} characters)"
 
 
 def lines_of(text: str, locs: Iterable[tuple[str | int, ...]]) -> dict[tuple, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -34,9 +35,20 @@ def main_options(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse the model again instead of using the parsed-model cache "
+            "(~/.cache/tracer; also TRACER_NO_CACHE=1).",
+        ),
+    ] = False,
 ) -> None:
     """Where the records of a voice-assistant interaction go, and who can still access them after
     the user deletes them.
 
     Example: tracer trace dominos-order --delete delete-recording
     """
+    if no_cache:
+        # the library reads this when it loads a model (tracer.cache.enabled)
+        os.environ["TRACER_NO_CACHE"] = "1"

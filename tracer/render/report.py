@@ -98,7 +98,7 @@ def build_report(
     diagrams: bool = True,
 ) -> Report:
     """The content of a report on ``interactions`` after ``deletions``."""
-    from .. import __version__  # here, not at the top: tracer/__init__ imports this module
+    from .._version import __version__
     from ..claims import check
 
     if not interactions:
