@@ -1,6 +1,6 @@
 """Tracing an interaction: every copy it creates, and what deletion requests leave of them.
 
-Follows the semantics of DESIGN.md section 4 to the letter:
+Follows the semantics of docs/format.md (Semantics) to the letter:
 
 1. *Trace*: from the interaction's start copies, follow the active edges (all ``when`` tags
    present) breadth first; each copy keeps its first path (fewest edges, ties by file order).
@@ -134,7 +134,7 @@ class Trace:
         raise UnknownIdError("copy", copy_id, (c.id for c in self.copies))
 
     def to_dict(self) -> dict:
-        """The JSON shape of DESIGN.md section 5, sorted so it prints the same bytes every time."""
+        """The JSON shape of docs/format.md (JSON output), sorted: the same bytes every time."""
         return {
             "model": self.model,
             "interaction": self.interaction,
