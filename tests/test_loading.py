@@ -502,3 +502,15 @@ def test_a_top_level_scalar_is_named_in_plain_words(tmp_path, text, kind):
         f"1: the top level is {kind}; a model is a mapping of sections (format, name, parties, "
         "holders, ...)"
     ]
+
+
+def test_json_escapes_of_refused_characters_are_found_in_keys_and_values(tmp_path):
+    text = (
+        '{"format": "tracer/1",\n "name": "ok \\u00e9",\n "parties": {"a\\nb": {"name": "x"}},\n'
+        ' "records": {"r": {"name": "bell \\u0007"}}}'
+    )
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "3: parties.a\\nb: the key contains a line break, at character 2: a key is one line; "
+        "remove it",
+        "4: records.r.name: contains the control character U+0007, at character 6; remove it",
+    ]
