@@ -17,6 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -172,6 +173,32 @@ def corrupted_data(draw):
     return data
 
 
+def renamed(data, old: str, new: str):
+    """``data`` with every key or string equal to ``old`` replaced by ``new``."""
+    if isinstance(data, dict):
+        return {(new if k == old else k): renamed(v, old, new) for k, v in data.items()}
+    if isinstance(data, list):
+        return [renamed(v, old, new) for v in data]
+    return new if data == old else data
+
+
+IDS = [(section, key) for section in ("parties", "records", "holders") for key in VALID[section]]
+# valid ids that look like another namespace's names (the overview's "party:x" groups did)
+ID_LIKE = st.sampled_from(["party:acme", "party:user", "party:nobody", "role:platform", "role:x"])
+
+
+@st.composite
+def renamed_ids(draw):
+    """The valid model with an id, and every reference to it, renamed to a look-alike."""
+    data = copy.deepcopy(VALID)
+    for _ in range(draw(st.integers(1, 2))):
+        _, key = draw(st.sampled_from(IDS))
+        data = renamed(
+            data, key, draw(ID_LIKE | st.from_regex(r"[a-z0-9][a-z0-9_.:-]{0,8}", fullmatch=True))
+        )
+    return data
+
+
 @st.composite
 def corrupted_text(draw):
     """The valid model as YAML (or JSON), with a few characters replaced, inserted or cut."""
@@ -242,6 +269,18 @@ def test_a_corrupted_model_raises_only_tracer_errors(data, at):
 
 
 @fuzz
+@given(renamed_ids(), st.sampled_from(["auto", "none", "party", "role"]))
+def test_a_model_whose_ids_look_like_other_names_draws_without_error(data, collapse):
+    try:
+        model = tracer.parse_model(dump(data), name="m.yaml")
+    except tracer.ModelError:
+        return  # two ids renamed alike
+    tracer.ecosystem_dot(model, collapse=collapse)
+    tracer.ecosystem_mermaid(model, collapse=collapse)
+    use(model, None)
+
+
+@fuzz
 @given(corrupted_text())
 def test_corrupted_model_text_raises_only_tracer_errors(case):
     text, name = case
@@ -256,3 +295,14 @@ def test_the_uncorrupted_model_is_valid_and_used_without_error():
     model = tracer.parse_model(yaml.safe_dump(VALID), name="m.yaml")
     assert sorted(model.interactions) == ["ask", "quiet"]
     use(model, "30d")
+
+
+@pytest.mark.parametrize("holder", ["party:nobody", "role:foo", "party:acme", "role:platform"])
+@pytest.mark.parametrize("collapse", ["auto", "none", "party", "role"])
+def test_a_holder_id_like_a_collapsed_group_is_drawn_without_key_error(holder, collapse):
+    # found by the fuzz: the overview named its groups "party:<id>", and read such a holder id
+    # as a group of an unknown party (KeyError)
+    model = tracer.parse_model(dump(renamed(VALID, "cloud", holder)), name="m.yaml")
+    assert holder in model.holders
+    assert tracer.ecosystem_dot(model, collapse=collapse).startswith("digraph")
+    assert tracer.ecosystem_mermaid(model, collapse=collapse).startswith("flowchart")

@@ -44,7 +44,7 @@ ROLE_WORDS = {
 
 @dataclass(frozen=True)
 class OverviewNode:
-    key: str  # a holder id, "party:<id>" or "role:<role>"
+    key: str  # a holder id, "party/<id>" or "role/<role>" ("/" is in no id: no collision)
     title: str
     lines: tuple[str, ...]  # plain text, escaped by the writer
     kind: str  # a holder kind, or "group"
@@ -88,11 +88,11 @@ def plan_overview(model: Model, *, focus: str | None = None, collapse: str = "au
         party = model.holders[key].party
         role = model.parties[party].role
         if collapse == "role" or (collapse == "auto" and len(parties_by_role[role]) >= ROLE_LIMIT):
-            return f"role:{role}"
+            return f"role/{role}"
         if collapse == "party" or (
             collapse == "auto" and len(holders_by_party[party]) >= PARTY_LIMIT
         ):
-            return f"party:{party}"
+            return f"party/{party}"
         return key
 
     groups: dict[str, list[str]] = defaultdict(list)
@@ -108,16 +108,16 @@ def plan_overview(model: Model, *, focus: str | None = None, collapse: str = "au
     nodes, clusters, collapsed = [], {}, []
     for group in sorted(groups):
         members = sorted(groups[group])
-        if group.startswith("role:"):
-            role = group.removeprefix("role:")
+        if group.startswith("role/"):
+            role = group.removeprefix("role/")
             parties = sorted({model.holders[m].party for m in members})
             singular, plural = ROLE_WORDS[role]
             title = f"{len(parties):,} {singular if len(parties) == 1 else plural}"
             lines = (f"{len(members):,} holders", *_sample(model.parties[p].name for p in parties))
             nodes.append(OverviewNode(group, title, lines, "group", None, len(members)))
             collapsed.append(f"{title} drawn as one node")
-        elif group.startswith("party:"):
-            party = group.removeprefix("party:")
+        elif group.startswith("party/"):
+            party = group.removeprefix("party/")
             title = model.parties[party].name
             lines = (f"{len(members):,} holders", *_sample(model.holders[m].name for m in members))
             nodes.append(OverviewNode(group, title, lines, "group", None, len(members)))
