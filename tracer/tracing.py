@@ -178,7 +178,7 @@ def parse_request(model: Model, spec: str | Request) -> Request:
     (Request(id='wipe', at=30), Request(id='auto-3mo', at=90), Request(id='wipe', at=0))
     """
     if isinstance(spec, Request):
-        request_id, when = spec.id, spec.at
+        request_id, when = spec.id, parse_time(spec.at)  # bounded like a time given as text
     else:
         request_id, at_sign, time_text = spec.partition("@")
         if at_sign and not time_text.strip():
