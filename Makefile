@@ -29,6 +29,12 @@ demo: setup
 test: setup browser
 	$(BIN)/python -m pytest
 
+# The corrupted-model property (tests/test_fuzz.py) at length: `make fuzz FUZZ_EXAMPLES=100000`
+.PHONY: fuzz
+FUZZ_EXAMPLES ?= 5000
+fuzz: setup
+	TRACER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
+
 lint: setup
 	$(BIN)/ruff check tracer tests benchmarks samples
 

@@ -44,3 +44,10 @@ def test_an_empty_time_after_the_at_sign_is_an_error_not_day_0():
 def test_only_ascii_digits_and_a_unit_make_a_duration(text):
     with pytest.raises(ValueError, match="is not a duration"):
         parse_duration(text)
+
+
+def test_a_request_object_is_bounded_like_a_time_given_as_text():
+    with pytest.raises(tracer.RequestError, match="too long"):
+        tracer.trace(MODEL, "dominos-order", [tracer.Request("delete-recording", 10**9)])
+    result = tracer.trace(MODEL, "dominos-order", [tracer.Request("delete-recording", 30)])
+    assert result.requests == (tracer.Request("delete-recording", 30),)

@@ -426,7 +426,7 @@ def test_a_lone_surrogate_in_json_is_an_error_at_its_line(tmp_path):
     ("key", "read_as"),
     [
         ("yes", "true/false (True)"),
-        ("on", "true/false (True)"),
+        ("off", "true/false (False)"),
         ("2019-06-28", "a date (2019-06-28)"),
         ("123", "a number (123)"),
     ],
@@ -438,6 +438,12 @@ def test_a_key_yaml_reads_as_another_type_gets_a_plain_message(tmp_path, key, re
         "(quoted) to use it as a name"
     ]
     assert tracer.load_model(write(tmp_path, text.replace(f"{key}:", f"'{key}':"))).parties[key]
+
+
+def test_a_plain_key_the_format_defines_is_its_name_even_where_yaml_reads_a_boolean(tmp_path):
+    # `on` is a field of a claim's `deletes:`; wherever it stands, a plain `on:` is that name
+    text = VALID.replace("acme: {name: Acme}", "acme: {name: Acme}, on: {name: Y}")
+    assert tracer.load_model(write(tmp_path, text)).parties["on"].name == "Y"
 
 
 @pytest.mark.parametrize(
@@ -501,4 +507,16 @@ def test_a_top_level_scalar_is_named_in_plain_words(tmp_path, text, kind):
     assert problems(write(tmp_path, text)) == [
         f"1: the top level is {kind}; a model is a mapping of sections (format, name, parties, "
         "holders, ...)"
+    ]
+
+
+def test_json_escapes_of_refused_characters_are_found_in_keys_and_values(tmp_path):
+    text = (
+        '{"format": "tracer/1",\n "name": "ok \\u00e9",\n "parties": {"a\\nb": {"name": "x"}},\n'
+        ' "records": {"r": {"name": "bell \\u0007"}}}'
+    )
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "3: parties.a\\nb: the key contains a line break, at character 2: a key is one line; "
+        "remove it",
+        "4: records.r.name: contains the control character U+0007, at character 6; remove it",
     ]

@@ -3,6 +3,7 @@ whole-or-nothing output files, and committed samples that match the program."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -253,9 +254,10 @@ CARRIAGE = "Inbox\r## Injected heading\rand more\r\nend"
 
 
 def test_a_bare_carriage_return_in_a_name_is_a_line_break_in_every_writer(tmp_path):
-    model = tracer.parse_model(
-        TINY_FOR_NAMES.replace("name: Inbox", f"name: {json.dumps(CARRIAGE)}")
-    )
+    # the loader refuses a bare \r in a file; a model built in code can still carry one
+    model = tracer.parse_model(TINY_FOR_NAMES)
+    inbox = dataclasses.replace(model.holders["inbox"], name=CARRIAGE)
+    model = model.model_copy(update={"holders": {**model.holders, "inbox": inbox}})
     result = tracer.trace(model, "write")
     texts = {
         "dot": tracer.trace_dot(model, result) + tracer.ecosystem_dot(model),

@@ -1,4 +1,4 @@
-"""DESIGN.md section 4, one small model per rule."""
+"""docs/format.md, Semantics: one small model per rule."""
 
 from __future__ import annotations
 

@@ -207,14 +207,14 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
     if name.endswith(".json"):
         try:
             data = json.loads(text, object_pairs_hook=_no_duplicates)
-            # JSON refuses raw control characters in strings: they come only from \ escapes
-            return data, "\\" in text or TEXT.search(text) is not None or (
-                "\u2028" in text or "\u2029" in text
-            )
+            # JSON refuses raw control characters in strings: the refused ones come only from
+            # the escapes below (keys are checked by _no_duplicates)
+            return data, TEXT.search(text) is not None or _RISKY_ESCAPE.search(text) is not None
         except json.JSONDecodeError as error:
             raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
         except (_DuplicateKey, RecursionError, ValueError):
-            # a duplicate key, nesting deeper than Python's stack or a number too long for int():
+            # a duplicate or refused key, nesting deeper than Python's stack or a number too long
+            # for int():
             # the YAML reader (which reads JSON too) finds each of them with its line
             pass
     try:
@@ -239,9 +239,15 @@ class _DuplicateKey(Exception):
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     data = dict(pairs)
-    if len(data) != len(pairs):
-        raise _DuplicateKey
+    if len(data) != len(pairs) or any(ONE_LINE.search(key) for key in data):
+        raise _DuplicateKey  # the YAML reader finds it, at its line
     return data
+
+
+# JSON escapes that can make a character tracer.characters refuses in a value
+_RISKY_ESCAPE = re.compile(
+    r"\\(?:[bfr]|u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef]|202[a-e]|206[6-9]))", re.I
+)
 
 
 def _check_format(data: Mapping, text: str, name: str) -> None:

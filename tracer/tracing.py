@@ -1,6 +1,6 @@
 """Tracing an interaction: every copy it creates, and what deletion requests leave of them.
 
-Follows the semantics of DESIGN.md section 4 to the letter:
+Follows the semantics of docs/format.md (Semantics) to the letter:
 
 1. *Trace*: from the interaction's start copies, follow the active edges (all ``when`` tags
    present) breadth first; each copy keeps its first path (fewest edges, ties by file order).
@@ -141,7 +141,7 @@ class Trace:
         raise UnknownIdError("copy", copy_id, (c.id for c in self.copies))
 
     def to_dict(self) -> dict:
-        """The JSON shape of DESIGN.md section 5, sorted so it prints the same bytes every time."""
+        """The JSON shape of docs/format.md (JSON output), sorted: the same bytes every time."""
         return {
             "model": self.model,
             "interaction": self.interaction,
@@ -187,7 +187,7 @@ def parse_request(model: Model, spec: str | Request) -> Request:
     Request(id='auto-3mo', at=120)
     """
     if isinstance(spec, Request):
-        request_id, when = spec.id, spec.at
+        request_id, when = spec.id, parse_time(spec.at)  # bounded like a time given as text
     else:
         request_id, at_sign, time_text = spec.partition("@")
         if at_sign and not time_text.strip():

@@ -1,6 +1,6 @@
 """Graphviz DOT for the ecosystem and for a trace.
 
-Conventions (DESIGN.md section 8): a party is a ``cluster_*`` subgraph, the legend is its own
+Conventions (docs/design.md, Diagrams): a party is a ``cluster_*`` subgraph, the legend is its own
 cluster; node ids are derived from model ids (never the raw id: DOT reads ``a:b`` as a port);
 every label is an HTML label built with ``html.escape``, so quotes, backslashes, ``<``, ``>``,
 braces, pipes and newlines in a name are drawn as written; everything is emitted sorted.

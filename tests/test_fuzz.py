@@ -1,0 +1,308 @@
+"""Corrupted models: loading, tracing and every writer raise nothing but tracer's own errors.
+
+Each example starts from one small valid model that uses every section, corrupts it (a value
+swapped for one of another type or a hostile string, a key dropped or added, characters of the
+YAML text changed), and then runs what a user can run on it. Any exception other than a
+TracerError is a bug: the CLI would print it as an "internal error".
+
+The bound keeps ``make test`` fast; ``make fuzz`` raises it (``TRACER_FUZZ_EXAMPLES``).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tracer
+from tracer.render.report import build_report, render_report
+
+EXAMPLES = int(os.environ.get("TRACER_FUZZ_EXAMPLES", "40"))
+fuzz = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+VALID = {
+    "format": "tracer/1",
+    "name": "fuzz",
+    "description": "A model using every section",
+    "sources": {"s1": {"title": "A source", "publisher": "P", "date": "2019-06-28"}},
+    "parties": {
+        "acme": {"name": "Acme", "role": "platform"},
+        "user": {"name": "The user", "role": "data_subject"},
+    },
+    "records": {
+        "rec": {"name": "Recording", "categories": ["user.biometric.voice"]},
+        "txt": {"name": "Transcript"},
+    },
+    "holders": {
+        "device": {"name": "Device", "party": "user", "kind": "device"},
+        "cloud": {
+            "name": "Cloud",
+            "party": "acme",
+            "access": ["acme", {"party": "user", "as": "owner", "confidence": "stated"}],
+            "keeps": {
+                "rec": {"for": "until_deleted", "deleted_by": ["wipe"], "evidence": ["s1"]},
+                "txt": {"for": "30d", "unclear_for": ["wipe"], "note": "maybe"},
+            },
+        },
+        "store": {
+            "name": "Store",
+            "party": "acme",
+            "kind": "store",
+            "keeps": {"txt": {"for": "forever", "deleted_by": ["auto"]}},
+        },
+    },
+    "flows": [
+        {"id": "up", "from": "device", "to": "cloud", "carries": ["rec"], "confidence": "stated"},
+        {
+            "from": "cloud",
+            "to": "store",
+            "carries": ["txt"],
+            "when": ["keep"],
+            "deletion": "propagated",
+        },
+    ],
+    "derivations": [{"at": "cloud", "from": "rec", "to": "txt", "deletion": "unclear"}],
+    "interactions": {
+        "ask": {"name": "Ask", "tags": ["keep"], "starts": {"device": ["rec"]}},
+        "quiet": {"name": "Quiet", "starts": {"device": ["rec"]}},
+    },
+    "deletions": {
+        "wipe": {"name": "Wipe", "by": "user"},
+        "auto": {"name": "Auto", "after": "3mo"},
+    },
+}
+
+HOSTILE_TEXT = st.sampled_from(
+    [
+        "",
+        " ",
+        "x",
+        "Acme",
+        "acme",
+        "wipe",
+        "auto",
+        "rec",
+        "cloud",
+        "none",
+        "30d",
+        "1000y",
+        "1001y",
+        "9" * 400 + "d",
+        "٣d",
+        "a\x1b[31mb",
+        "\x01",
+        "\ufffe",
+        "\ud800",
+        "two\nlines",
+        "a\rb",
+        "\t",
+        "<b>&</b>",
+        "{x}",
+        "[y]",
+        "C:\\path",
+        "\\N\\G",
+        ":100:",
+        "[bold]x",
+        "party:nobody",
+        "role:platform",
+        "cluster_x",
+        "end",
+        "yes",
+        "<<",
+    ]
+) | st.text(max_size=12)
+SCALARS = (
+    HOSTILE_TEXT
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True)
+    | st.booleans()
+    | st.none()
+    | st.dates().map(datetime.date.isoformat)
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def paths(data, loc=()):
+    """Every (container path, key) in ``data``."""
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        yield loc, key
+        if isinstance(value, (dict, list)):
+            yield from paths(value, (*loc, key))
+
+
+ALL_PATHS = sorted(paths(VALID), key=repr)
+
+
+@st.composite
+def corrupted_data(draw):
+    data = copy.deepcopy(VALID)
+    for _ in range(draw(st.integers(1, 3))):
+        loc, key = draw(st.sampled_from(ALL_PATHS))
+        container = data
+        try:
+            for part in loc:
+                container = container[part]
+            action = draw(st.sampled_from(["replace", "replace", "drop", "add"]))
+            if action == "replace":
+                container[key] = draw(VALUES)
+            elif action == "drop":
+                del container[key]
+            elif isinstance(container, dict):
+                container[draw(HOSTILE_TEXT)] = draw(VALUES)
+            else:
+                container.append(draw(VALUES))
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier corruption removed or replaced this path
+    return data
+
+
+def renamed(data, old: str, new: str):
+    """``data`` with every key or string equal to ``old`` replaced by ``new``."""
+    if isinstance(data, dict):
+        return {(new if k == old else k): renamed(v, old, new) for k, v in data.items()}
+    if isinstance(data, list):
+        return [renamed(v, old, new) for v in data]
+    return new if data == old else data
+
+
+IDS = [(section, key) for section in ("parties", "records", "holders") for key in VALID[section]]
+# valid ids that look like another namespace's names (the overview's "party:x" groups did)
+ID_LIKE = st.sampled_from(["party:acme", "party:user", "party:nobody", "role:platform", "role:x"])
+
+
+@st.composite
+def renamed_ids(draw):
+    """The valid model with an id, and every reference to it, renamed to a look-alike."""
+    data = copy.deepcopy(VALID)
+    for _ in range(draw(st.integers(1, 2))):
+        _, key = draw(st.sampled_from(IDS))
+        data = renamed(
+            data, key, draw(ID_LIKE | st.from_regex(r"[a-z0-9][a-z0-9_.:-]{0,8}", fullmatch=True))
+        )
+    return data
+
+
+@st.composite
+def corrupted_text(draw):
+    """The valid model as YAML (or JSON), with a few characters replaced, inserted or cut."""
+    as_json = draw(st.booleans())
+    text = json.dumps(VALID, indent=1) if as_json else yaml.safe_dump(VALID, allow_unicode=True)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        piece = draw(
+            st.sampled_from(["", ":", "-", "[", "{", "&a ", "*a", "<<: ", "!!int ", "\n  ", '"'])
+            | st.text(max_size=3)
+        )
+        cut = draw(st.integers(0, 3))
+        text = text[:at] + piece + text[at + cut :]
+    return text, "m.json" if as_json else "m.yaml"
+
+
+def dump(data) -> str:
+    try:
+        return yaml.safe_dump(data, allow_unicode=True)
+    except yaml.YAMLError:
+        return json.dumps(data, default=str)
+
+
+def use(model: tracer.Model, at) -> None:
+    """Everything a user can do with a model that loaded: trace, draw, report, JSON."""
+    interactions = sorted(model.interactions)
+    specs = [*sorted(model.deletions), "wipe@30d", "auto@400d", "nope", "wipe@"]
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        for name in [None, *interactions]:
+            for path in ("e.dot", "e.mmd"):
+                run(tracer.draw, model, out / path, name, specs[:1])
+        run(tracer.ecosystem_dot, model, collapse="none")
+        run(tracer.ecosystem_mermaid, model, collapse="party")
+        for focus in [*sorted(model.parties)[:1], *sorted(model.holders)[:1], "nobody"]:
+            run(tracer.ecosystem_dot, model, focus=focus)
+        for name in interactions:
+            for deletions in ([], specs[:2], [specs[-2]], [specs[-1]]):
+                result = run(tracer.trace, model, name, deletions, at=at)
+                if result is None:
+                    continue
+                json.dumps(result.to_dict())
+                tracer.trace_dot(model, result)
+                tracer.trace_mermaid(model, result)
+        if interactions:
+            run(tracer.write_report, model, out / "r.md", interactions, specs[:1])
+            report = run(build_report, model, interactions, specs[:1], diagrams=False)
+            if report is not None:
+                render_report(report, ".html")
+
+
+def run(function, *args, **options):
+    """``function``'s result, or None when it raised a TracerError (any other error fails)."""
+    try:
+        return function(*args, **options)
+    except tracer.TracerError:
+        return None
+
+
+@fuzz
+@given(corrupted_data(), st.sampled_from([None, 0, 30, "1y", "1001y", "x", -1]))
+def test_a_corrupted_model_raises_only_tracer_errors(data, at):
+    try:
+        model = tracer.parse_model(dump(data), name="m.yaml")
+    except tracer.ModelError:
+        return
+    use(model, at)
+
+
+@fuzz
+@given(renamed_ids(), st.sampled_from(["auto", "none", "party", "role"]))
+def test_a_model_whose_ids_look_like_other_names_draws_without_error(data, collapse):
+    try:
+        model = tracer.parse_model(dump(data), name="m.yaml")
+    except tracer.ModelError:
+        return  # two ids renamed alike
+    tracer.ecosystem_dot(model, collapse=collapse)
+    tracer.ecosystem_mermaid(model, collapse=collapse)
+    use(model, None)
+
+
+@fuzz
+@given(corrupted_text())
+def test_corrupted_model_text_raises_only_tracer_errors(case):
+    text, name = case
+    try:
+        model = tracer.parse_model(text, name=name)
+    except tracer.ModelError:
+        return
+    use(model, None)
+
+
+def test_the_uncorrupted_model_is_valid_and_used_without_error():
+    model = tracer.parse_model(yaml.safe_dump(VALID), name="m.yaml")
+    assert sorted(model.interactions) == ["ask", "quiet"]
+    use(model, "30d")
+
+
+@pytest.mark.parametrize("holder", ["party:nobody", "role:foo", "party:acme", "role:platform"])
+@pytest.mark.parametrize("collapse", ["auto", "none", "party", "role"])
+def test_a_holder_id_like_a_collapsed_group_is_drawn_without_key_error(holder, collapse):
+    # found by the fuzz: the overview named its groups "party:<id>", and read such a holder id
+    # as a group of an unknown party (KeyError)
+    model = tracer.parse_model(dump(renamed(VALID, "cloud", holder)), name="m.yaml")
+    assert holder in model.holders
+    assert tracer.ecosystem_dot(model, collapse=collapse).startswith("digraph")
+    assert tracer.ecosystem_mermaid(model, collapse=collapse).startswith("flowchart")
