@@ -50,8 +50,8 @@ import json, sys, time, duckdb
 start = time.perf_counter()
 con = duckdb.connect(sys.argv[3])
 con.execute("SET memory_limit = '3GB'")
-con.execute(f"CREATE TABLE x AS SELECT * FROM read_parquet('{sys.argv[1]}') "
-            f"LEFT JOIN read_parquet('{sys.argv[2]}') USING (\\"user\\")")
+con.execute(f"CREATE TABLE x AS SELECT * FROM read_parquet('{sys.argv[1]}') e "
+            f"LEFT JOIN read_parquet('{sys.argv[2]}') r USING (\\"user\\")")
 con.close()
 print(json.dumps({"seconds": time.perf_counter() - start, "peak_kb": PEAK}))
 """.replace("PEAK", PEAK)

@@ -331,5 +331,5 @@ def test_demo_without_graphviz_still_writes_mermaid_dot_json_and_the_report(tmp_
     assert result.stderr == ("Graphviz's dot is not installed: diagrams written as .mmd and .dot only "
                              "(apt-get install graphviz for .svg)\n")
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
-        "diagrams", "ecosystem.dot", "ecosystem.mmd", "report.html", "traces"]
+        "diagrams", "ecosystem.dot", "ecosystem.mmd", "ledger", "ledger-summary.md", "report.html", "traces"]
     assert "so this report has no diagrams" in (tmp_path / "demo" / "report.html").read_text()

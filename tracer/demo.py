@@ -3,7 +3,8 @@ newcomer should see first, into one folder.
 
 The folder gets ``ecosystem.*`` (the whole model), for each interaction ``traces/<id>.json`` and
 ``diagrams/<id>.*`` (.mmd always; .svg when Graphviz is installed), and ``report.html`` on the
-purchase interactions (those tagged ``purchase`` or ``amazon-purchase``).
+purchase interactions (those tagged ``purchase`` or ``amazon-purchase``), and ``ledger/`` (a
+ledger of a synthetic log) with its ``ledger-summary.md``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ledger.report import write_demo_ledger
 from .loading import load_model
 from .model import Model
 from .render import (
@@ -88,6 +90,7 @@ def write_demo(directory: str | Path, model_path: str | Path | None = None) -> D
         )
     if purchases(model):
         files.append(write_report(model, directory / "report.html", purchases(model), requests))
+    files.append(write_demo_ledger(directory, model_path))  # a year of synthetic users, at scale
     featured = "dominos-order" if "dominos-order" in model.interactions else min(model.interactions)
     headline = summary(trace(model, featured, requests))
     return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}")
