@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz browser demo test lint bench samples schema clean
+.PHONY: setup graphviz browser demo test lint bench bench-ledger samples schema clean
 
 setup: $(STAMP) graphviz
 
@@ -47,6 +47,11 @@ schema: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py --write docs/performance.md
+
+# the ledger at 1,000,000 events (BENCH_LEDGER="--events 10000000 --users 100000" for the full size)
+BENCH_LEDGER ?= --events 1000000 --spark-events 1000000
+bench-ledger: setup
+	$(BIN)/python benchmarks/bench_ledger.py $(BENCH_LEDGER) --write docs/performance.md
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info .pytest_cache .hypothesis

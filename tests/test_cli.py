@@ -349,6 +349,8 @@ def test_demo_without_graphviz_still_writes_mermaid_dot_json_and_the_report(tmp_
         "diagrams",
         "ecosystem.dot",
         "ecosystem.mmd",
+        "ledger",
+        "ledger-summary.md",
         "report.html",
         "traces",
     ]

@@ -277,3 +277,16 @@ def test_cli_a_file_that_is_not_a_ledger_exits_1(tmp_path):
     result = run("ledger", "summary", str(path))
     assert result.exit_code == 1
     assert "not a ledger" in result.stderr
+
+
+def test_a_scheduled_request_switched_on_late_happens_later_but_never_earlier():
+    model = tracer.load_model()
+    assert tracer.parse_request(model, "auto-delete-3mo@120d") == tracer.Request(
+        "auto-delete-3mo", 120
+    )
+    with pytest.raises(
+        tracer.RequestError, match="'auto-delete-3mo' is scheduled: it happens at 90d"
+    ):
+        tracer.parse_request(model, "auto-delete-3mo@30d")
+    late = tracer.trace(model, "weather", ["auto-delete-3mo@120d"])
+    assert late.copy("voice_history/voice_recording").reason == "deleted by auto-delete-3mo at 120d"

@@ -3,7 +3,8 @@ newcomer should see first, into one folder.
 
 The folder gets ``ecosystem.*`` (the whole model), for each interaction ``traces/<id>.json`` and
 ``diagrams/<id>.*`` (.mmd always; .svg when Graphviz is installed), and ``report.html`` on the
-purchase interactions (those tagged ``purchase`` or ``amazon-purchase``).
+purchase interactions (those tagged ``purchase`` or ``amazon-purchase``), and ``ledger/`` (a
+ledger of a synthetic log) with its ``ledger-summary.md``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
+from .ledger.report import write_demo_ledger
 from .loading import default_model_path, load_model
 from .model import Model
 from .render import (
@@ -118,6 +120,7 @@ def write_demo(
         )
         if existed:
             replaced.append(report)
+    files.append(write_demo_ledger(directory, model_file))  # a year of synthetic users
     featured = "dominos-order" if "dominos-order" in model.interactions else min(model.interactions)
     headline = summary(trace(model, featured, requests))
     return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}", tuple(replaced))

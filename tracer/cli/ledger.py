@@ -237,11 +237,20 @@ def erasure_command(
     if output is QueryFormat.csv:
         _print_csv(["request", "party", "held", "may_remain"], rows)
         return
+    compact = [
+        [
+            o["request"],
+            sum(c["held"] for c in o["parties"].values()),
+            sum(c["may_remain"] for c in o["parties"].values()),
+            ", ".join(o["parties"]),
+        ]
+        for o in answer["options"]
+    ]
     _print_table(
-        ["request", "party", "held", "may remain"],
-        rows,
-        title=f"{user} at {answer['at']}: what each deletion option made now would still leave "
-        f"of {answer['events']:,} events",
+        ["request", "held", "may remain", "parties"],
+        compact,
+        title=f"{user} at {answer['at']}: what each deletion option, made now on all "
+        f"{answer['events']:,} events, would still leave",
     )
     _print_table(
         ["recipient", "name", "copies"],

@@ -70,7 +70,6 @@ def holds(
     "party", "status", "reason", "evidence", "confidence"}], "parties": {party: {"held": [...],
     "may_remain": [...]}}}``.
     """
-    _known_user(ledger, user)
     _check_id(ledger, "record", record, "record")
     _check_id(ledger, "party", party, "party")
     where = ['"user" = ?', "status <> 'transient'"]
@@ -84,6 +83,8 @@ def holds(
         "ORDER BY event, id",
         params,
     ).fetchall()
+    if not rows:
+        _known_user(ledger, user)  # a user with only transient copies, or none of this record
     copies = []
     parties: dict[str, dict[str, set[str]]] = {}
     for row in rows:
