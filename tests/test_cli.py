@@ -140,8 +140,8 @@ def test_validate_reports_ok_with_counts(tiny):
     result = run("validate", str(tiny))
     assert result.exit_code == 0
     assert result.stdout == (
-        f"ok: {tiny}: 2 holders, 1 flows, 0 derivations, 1 interactions, "
-        "1 deletion requests, 0 warnings\n"
+        f"ok: {tiny}: 2 holders, 1 flow, 0 derivations, 1 interaction, "
+        "1 deletion request, 0 warnings\n"
     )
 
 
@@ -205,7 +205,7 @@ def test_render_never_overwrites_the_model_it_draws(tmp_path):
     model.write_text(TINY)
     result = run("render", "-m", str(model), "-o", str(model))
     assert result.exit_code == 1
-    assert result.stderr == f"error: refusing to overwrite the model file {model} with an output\n"
+    assert result.stderr == f"error: refusing to overwrite the model file {model} with {model}\n"
     assert model.read_text() == TINY
 
 

@@ -9,12 +9,15 @@ purchase interactions (those tagged ``purchase`` or ``amazon-purchase``).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loading import load_model
+from .errors import OutputError
+from .loading import default_model_path, load_model
 from .model import Model
 from .render import (
+    check_target,
     ecosystem_dot,
     ecosystem_mermaid,
     graphviz_available,
@@ -34,9 +37,10 @@ DEMO_REQUEST = "delete-recording"
 
 @dataclass(frozen=True)
 class DemoResult:
-    files: tuple[Path, ...]
+    files: tuple[Path, ...]  # every file written, in order
     notes: tuple[str, ...]
     summary: str
+    replaced: tuple[Path, ...] = ()  # those of ``files`` that existed before and were replaced
 
 
 def purchases(model: Model) -> list[str]:
@@ -54,10 +58,20 @@ def purchases(model: Model) -> list[str]:
     ]
 
 
-def write_demo(directory: str | Path, model_path: str | Path | None = None) -> DemoResult:
-    """Write the demo into ``directory`` (created if missing); the files written, in order."""
+def write_demo(
+    directory: str | Path, model_path: str | Path | None = None, *, mkdir: bool = False
+) -> DemoResult:
+    """Write the demo of the model at ``model_path`` (default: the shipped one) into
+    ``directory``, which is created if missing (its parent too only when ``mkdir``).
+
+    Refuses a ``directory`` that holds the model, so no output can ever replace it; the result
+    says which files were written and which of them replaced an existing file.
+    """
     directory = Path(directory)
-    model = load_model(model_path)
+    model_file = Path(model_path) if model_path is not None else default_model_path()
+    _refuse_the_models_folder(directory, model_file)
+    check_target(directory, protect=model_file, mkdir=mkdir)  # its parent must exist
+    model = load_model(model_file)
     drawable = graphviz_available()
     notes = (
         ()
@@ -69,25 +83,52 @@ def write_demo(directory: str | Path, model_path: str | Path | None = None) -> D
     )
     requests = [DEMO_REQUEST] if DEMO_REQUEST in model.deletions else []
     files: list[Path] = []
+    replaced: list[Path] = []
+
+    def write(path: Path, data: bytes | None = None, **diagram: str) -> None:
+        existed = path.exists()
+        # the demo makes its own folders (traces/, diagrams/) inside the one it was given
+        if data is None:
+            written = write_diagram(path, protect=model_file, mkdir=True, **diagram)
+        else:
+            written = write_atomically(path, data, protect=model_file, mkdir=True)
+        files.append(written)
+        if existed:
+            replaced.append(written)
 
     def diagrams(stem: Path, dot: str, mermaid: str) -> None:
         for suffix in (".mmd", ".svg" if drawable else ".dot"):
-            files.append(
-                write_diagram(stem.with_name(stem.name + suffix), dot=dot, mermaid=mermaid)
-            )
+            write(stem.with_name(stem.name + suffix), dot=dot, mermaid=mermaid)
 
     diagrams(directory / "ecosystem", ecosystem_dot(model), ecosystem_mermaid(model))
     for interaction in sorted(model.interactions):
         result = trace(model, interaction, requests)
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        files.append(write_atomically(directory / "traces" / f"{interaction}.json", text.encode()))
+        write(directory / "traces" / f"{interaction}.json", text.encode())
         diagrams(
             directory / "diagrams" / interaction,
             trace_dot(model, result),
             trace_mermaid(model, result),
         )
     if purchases(model):
-        files.append(write_report(model, directory / "report.html", purchases(model), requests))
+        report = directory / "report.html"
+        existed = report.exists()
+        files.append(
+            write_report(model, report, purchases(model), requests, protect=model_file, mkdir=True)
+        )
+        if existed:
+            replaced.append(report)
     featured = "dominos-order" if "dominos-order" in model.interactions else min(model.interactions)
     headline = summary(trace(model, featured, requests))
-    return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}")
+    return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}", tuple(replaced))
+
+
+def _refuse_the_models_folder(directory: Path, model_file: Path) -> None:
+    """The demo writes many files under ``directory``: none may be near the model."""
+    folder = os.path.realpath(directory)
+    model = os.path.realpath(model_file)
+    if os.path.commonpath([folder, model]) == folder:
+        raise OutputError(
+            f"refusing to write the demo into {directory}: it holds the model {model_file}; "
+            "choose another folder"
+        )

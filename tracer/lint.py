@@ -33,7 +33,7 @@ from .errors import did_you_mean
 from .model import Model
 from .tracing import trace
 
-__all__ = ["fides_taxonomy", "lint"]
+__all__ = ["RULES", "fides_taxonomy", "lint", "lint_by_rule"]
 
 Loc = tuple[str | int, ...]
 
@@ -49,15 +49,13 @@ def fides_taxonomy() -> dict[str, dict[str, str | None]]:
 
 def lint(model: Model) -> list[tuple[Loc, str]]:
     """Every lint finding in ``model``, in a stable order."""
-    findings: list[tuple[Loc, str]] = []
-    findings += _unretained(model)
-    findings += _undeletable(model)
-    findings += _taxonomy(model)
-    findings += _unreached(model)
-    findings += _unused_requests(model)
-    findings += _uncited_sources(model)
-    findings += _derivation_cycles(model)
-    return findings
+    return [(loc, message) for _, loc, message in lint_by_rule(model)]
+
+
+def lint_by_rule(model: Model) -> list[tuple[str, Loc, str]]:
+    """Every lint finding with the id of its rule (a key of ``RULES``), so that many findings of
+    one rule can be counted and shown a few at a time."""
+    return [(rule, loc, message) for rule, check in RULES.items() for loc, message in check(model)]
 
 
 def _unretained(model: Model) -> list[tuple[Loc, str]]:
@@ -188,3 +186,15 @@ def _derivation_cycles(model: Model) -> list[tuple[Loc, str]]:
             (("derivations", index), f"derivations at {holder!r} form a cycle: {records}")
         )
     return findings
+
+
+# each rule's id, as `validate` groups warnings by it, and the check that finds it
+RULES = {
+    "unretained": _unretained,
+    "undeletable": _undeletable,
+    "taxonomy": _taxonomy,
+    "unreached": _unreached,
+    "unused-request": _unused_requests,
+    "uncited-source": _uncited_sources,
+    "derivation-cycle": _derivation_cycles,
+}

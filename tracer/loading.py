@@ -27,6 +27,7 @@ tracer.errors.ModelError: 1 problem in the model
 from __future__ import annotations
 
 import json
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -75,25 +76,25 @@ def load_model(path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_B
     Raises :class:`~tracer.errors.ModelError` listing every problem.
     """
     path = Path(path) if path is not None else default_model_path()
-    return parse_model(_read(path, max_bytes), name=str(path))
+    return parse_model(_read(path, max_bytes), name=_name(path))
 
 
 def check_model(
     path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> CheckedModel:
     """Load ``path`` like :func:`load_model`, and lint it: warnings located at file:line."""
-    from .lint import lint  # lint traces every interaction; loading alone must not import it
+    from .lint import lint_by_rule  # lint traces every interaction; loading must not import it
 
     path = Path(path) if path is not None else default_model_path()
     text = _read(path, max_bytes)
-    model = parse_model(text, name=str(path))
-    findings = lint(model)
+    model = parse_model(text, name=_name(path))
+    findings = lint_by_rule(model)
     if not findings:
         return CheckedModel(model, ())
-    locate = _locator(text, [loc for loc, _ in findings])
+    locate = _locator(text, [loc for _, loc, _ in findings])
     warnings = (
-        Problem(str(path), locate(loc), field_path(loc), message, "warning")
-        for loc, message in findings
+        Problem(_name(path), locate(loc), field_path(loc), message, "warning", rule)
+        for rule, loc, message in findings
     )
     return CheckedModel(model, tuple(sorted(warnings, key=lambda p: (p.line, p.field, p.message))))
 
@@ -124,7 +125,17 @@ def _error(name: str, line: int, message: str, field: str = "") -> ModelError:
     return ModelError([Problem(name, line, field, message)])
 
 
+def _name(path: Path) -> str:
+    """How messages name the file; ``-`` is stdin."""
+    return "<stdin>" if str(path) == "-" else str(path)
+
+
 def _read(path: Path, max_bytes: int) -> str:
+    if str(path) == "-":  # stdin (`-m -`, `validate -`): at most the limit, then refuse
+        raw = sys.stdin.buffer.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise _error("<stdin>", 0, f"more than the limit of {max_bytes:,} bytes; refusing it")
+        return _decode(raw, "<stdin>")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -138,13 +149,17 @@ def _read(path: Path, max_bytes: int) -> str:
         raise
     except OSError as error:
         raise _error(str(path), 0, f"cannot read the file: {error.strerror}") from None
+    return _decode(raw, str(path))
+
+
+def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise _error(
-            str(path),
+            name,
             line,
             f"not valid UTF-8: byte 0x{raw[error.start]:02x} at "
             f"column {column}; save the file as UTF-8",

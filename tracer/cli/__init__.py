@@ -14,5 +14,5 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """The console script's entry point."""
-    app()
+    """The console script's entry point (also ``python -m tracer``)."""
+    app(prog_name="tracer")

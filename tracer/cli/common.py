@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,17 +16,34 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import click
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
+import tracer
 from tracer.errors import ModelError, TracerError
+from tracer.text import printable
 
 
 def _console(stderr: bool = False) -> Console:
-    # made per use, so COLUMNS and NO_COLOR are read when the command runs
-    return Console(stderr=stderr, highlight=False)
+    # made per use, so COLUMNS and NO_COLOR are read when the command runs; emoji off, or
+    # "file.yaml:100:" prints as a picture; markup off: model text is never read as markup
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+
+
+def _text(value: object, style: str = "") -> Text:
+    """Model text for the terminal: no control character or escape sequence gets through."""
+    return Text(printable(value), style=style)
+
+
+def _say(*parts: object, stderr: bool = False, style: str = "") -> None:
+    """One message, its parts joined: a ``(text, style)`` pair is styled, anything else plain."""
+    line = Text(style=style)
+    for part in parts:
+        text, part_style = part if isinstance(part, tuple) else (part, "")
+        line.append(_text(text, part_style))
+    _console(stderr=stderr).print(line, soft_wrap=True)
 
 
 # colour-blind-safe (Okabe-Ito) and always with the word itself, so it reads without colour
@@ -57,14 +75,48 @@ class DataFormat(str, Enum):
     json = "json"
 
 
-InteractionArgument = Annotated[str, typer.Argument(help="Interaction id (see `tracer list`).")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print no `wrote` lines, only errors.")
+]
+MkdirOption = Annotated[
+    bool, typer.Option("--mkdir", help="Create the output's folder if it is missing.")
+]
+
+
+def _model_for_completion(ctx: click.Context) -> tracer.Model | None:
+    """The model named on the command line so far (or the shipped one); None if it cannot load."""
+    path = ctx.params.get("model")
+    if path is not None and str(path) == "-":
+        return None  # completing must not read stdin
+    try:
+        return tracer.load_model(path)
+    except Exception:  # completion offers nothing rather than an error in the middle of typing
+        return None
+
+
+def complete_interaction(ctx: click.Context, incomplete: str) -> list[str]:
+    """Interaction ids starting with what is typed, for shell completion."""
+    model = _model_for_completion(ctx)
+    return sorted(k for k in (model.interactions if model else ()) if k.startswith(incomplete))
+
+
+def complete_request(ctx: click.Context, incomplete: str) -> list[str]:
+    """Deletion request ids starting with what is typed (before any ``@TIME``)."""
+    model = _model_for_completion(ctx)
+    return sorted(k for k in (model.deletions if model else ()) if k.startswith(incomplete))
+
+
+InteractionArgument = Annotated[
+    str,
+    typer.Argument(help="Interaction id (see `tracer list`).", autocompletion=complete_interaction),
+]
 DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 ModelOption = Annotated[
     Path | None,
     typer.Option(
         "--model",
         "-m",
-        help="Model file (YAML or JSON); default: the shipped Alexa model.",
+        help="Model file (YAML or JSON), - for stdin; default: the shipped Alexa model.",
         show_default=False,
         dir_okay=False,
     ),
@@ -78,6 +130,7 @@ DeleteOption = Annotated[
         help="Apply a deletion request, at a time after the interaction (30d, 3mo, 1y; "
         "default 0d, or its schedule). Repeatable.",
         show_default=False,
+        autocompletion=complete_request,
     ),
 ]
 AtOption = Annotated[
@@ -93,39 +146,93 @@ AtOption = Annotated[
 
 def _fail(error: TracerError) -> NoReturn:
     if isinstance(error, ModelError):
-        count = len(error.problems)
-        _console(stderr=True).print(
-            f"[bold red]error:[/] {count} problem{'s' if count != 1 else ''} in the model"
+        _say(
+            ("error:", "bold red"),
+            f" {plural(len(error.problems), 'problem')} in the model",
+            stderr=True,
         )
         for problem in error.problems:
-            _console(stderr=True).print(escape(str(problem)), soft_wrap=True)
+            _say(problem, stderr=True)
     else:
-        _console(stderr=True).print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        _say(("error:", "bold red"), f" {error}", stderr=True)
     raise typer.Exit(1)
 
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
+    """Wraps a whole command, its printing too: whatever goes wrong is one message, exit 1."""
     try:
         yield
     except TracerError as error:
         _fail(error)
-    except (typer.Exit, typer.Abort):
+    except (typer.Exit, typer.Abort, click.exceptions.UsageError):
         raise
+    except BrokenPipeError:  # `tracer list | head`: the reader has what it wanted
+        _quiet_stdout()
+        raise typer.Exit(0) from None
     except Exception as error:  # a bug in tracer: still one message, the traceback on request
         if os.environ.get("TRACER_DEBUG"):
             raise
-        _console(stderr=True).print(
-            f"[bold red]internal error:[/] {escape(type(error).__name__)}: {escape(str(error))} "
+        _say(
+            ("internal error:", "bold red"),
+            f" {type(error).__name__}: {error} "
             "(a bug in tracer; set TRACER_DEBUG=1 to see where, and please report it)",
-            soft_wrap=True,
+            stderr=True,
         )
         raise typer.Exit(1) from None
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    # json escapes C0 controls itself; DEL, C1 controls (a terminal's CSI) and lone surrogates it
+    # would pass through raw: written as \u escapes, the same JSON value, safe to print
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
+
+
+def _write_stdout(data: bytes) -> None:
+    """A whole output (``-o -``) to stdout, bytes as they are."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # pragma: no cover - stdout replaced by a text-only stream
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    stream.write(data)
+    stream.flush()
 
 
 def _status(status: str) -> Text:
     return Text(status.replace("_", " "), style=STATUS_STYLE[status])
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``count`` and the noun, singular or plural as the count needs, thousands grouped.
+
+    >>> plural(1, "warning"), plural(19539, "warning"), plural(2, "party", "parties")
+    ('1 warning', '19,539 warnings', '2 parties')
+    """
+    return f"{count:,} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def _protected(model: Path | None) -> Path | None:
+    """The model file no output may overwrite: the one given, or the shipped one."""
+    if _is_stdio(model):
+        return None
+    return model if model is not None else tracer.default_model_path()
+
+
+def _is_stdio(path: object) -> bool:
+    """Whether a path option is ``-``: stdin for a model, stdout for an output."""
+    return path is not None and str(path) == "-"

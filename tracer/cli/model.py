@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 import tracer
 from tracer.cli.app import app
+from tracer.cli.cells import IdCell
 from tracer.cli.common import (
     DataFormat,
     DataFormatOption,
     ModelOption,
     _console,
     _print_json,
+    _say,
+    _text,
     _user_errors,
+    plural,
 )
+from tracer.errors import ModelError, Problem
+
+# warnings shown per lint rule unless --verbose: a large model can have tens of thousands
+FIRST_FEW = 3
 
 
 @app.command()
@@ -26,31 +34,114 @@ def validate(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="The model to check (default: --model, or the shipped model).", show_default=False
+            help="The model to check, - for stdin (default: --model, or the shipped model).",
+            show_default=False,
         ),
     ] = None,
     model: ModelOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when there are warnings.")
     ] = False,
+    output: DataFormatOption = DataFormat.table,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help=f"Print every warning, not the first {FIRST_FEW} of each rule."
+        ),
+    ] = False,
 ) -> None:
-    """Load and check a model: errors at file:line with a did-you-mean, then lint warnings.
+    """Load and check a model: errors at file:line with a did-you-mean, then lint warnings,
+    grouped by rule. With --format json, one JSON object for CI (exit 1 when it fails).
 
     Example: tracer validate graphs/alexa.yaml
     """
     with _user_errors():
-        checked = tracer.check_model(path or model)
-    for warning in checked.warnings:
-        _console(stderr=True).print(f"[yellow]warning:[/] {escape(str(warning))}", soft_wrap=True)
+        source = path or model
+        where = "<stdin>" if str(source) == "-" else source or tracer.default_model_path()
+        if output is DataFormat.json:
+            _validate_json(source, str(where), strict=strict)
+            return
+        checked = tracer.check_model(source)
+        _print_warnings(checked.warnings, verbose=verbose)
+        m = checked.model
+        counts = ", ".join(
+            plural(count, noun)
+            for count, noun in (
+                (len(m.holders), "holder"),
+                (len(m.flows), "flow"),
+                (len(m.derivations), "derivation"),
+                (len(m.interactions), "interaction"),
+                (len(m.deletions), "deletion request"),
+                (len(checked.warnings), "warning"),
+            )
+        )
+        if strict and checked.warnings:
+            _say(
+                ("failed:", "bold red"),
+                f" {where}: {plural(len(checked.warnings), 'warning')} (--strict)",
+                stderr=True,
+            )
+            raise typer.Exit(1)
+        _say(f"ok: {where}: {counts}")
+
+
+def _print_warnings(warnings: tuple[Problem, ...], *, verbose: bool) -> None:
+    """Each rule's warnings, the first few of each unless ``verbose``, and how many more."""
+    by_rule: dict[str, list[Problem]] = defaultdict(list)
+    for warning in warnings:
+        by_rule[warning.rule].append(warning)
+    for rule, found in sorted(by_rule.items()):
+        shown = found if verbose else found[:FIRST_FEW]
+        for warning in shown:
+            _say(("warning:", "yellow"), f" {warning}", stderr=True)
+        if len(found) > len(shown):
+            more = len(found) - len(shown)
+            _say(
+                ("warning:", "yellow"),
+                f" ... and {more:,} more like this (rule {rule}: {plural(len(found), 'warning')}; "
+                "--verbose prints them all)",
+                stderr=True,
+            )
+
+
+def _validate_json(source: Path | None, where: str, *, strict: bool) -> None:
+    """The outcome as one JSON object on stdout; exit 1 when the model fails (or, with
+    ``strict``, has warnings)."""
+
+    def problem(p: Problem) -> dict:
+        found = {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+        return found | ({"rule": p.rule} if p.rule else {})
+
+    try:
+        checked = tracer.check_model(source)
+    except ModelError as error:
+        _print_json(
+            {
+                "file": where,
+                "ok": False,
+                "errors": [problem(p) for p in error.problems],
+                "warnings": [],
+            }
+        )
+        raise typer.Exit(1) from None
     m = checked.model
-    where = path or model or tracer.default_model_path()
-    _console().print(
-        f"ok: {where}: {len(m.holders)} holders, {len(m.flows)} flows, {len(m.derivations)} "
-        f"derivations, {len(m.interactions)} interactions, {len(m.deletions)} deletion requests, "
-        f"{len(checked.warnings)} warnings",
-        soft_wrap=True,
+    ok = not (strict and checked.warnings)
+    _print_json(
+        {
+            "file": where,
+            "ok": ok,
+            "errors": [],
+            "warnings": [problem(p) for p in checked.warnings],
+            "counts": {
+                "holders": len(m.holders),
+                "flows": len(m.flows),
+                "derivations": len(m.derivations),
+                "interactions": len(m.interactions),
+                "deletions": len(m.deletions),
+            },
+        }
     )
-    if strict and checked.warnings:
+    if not ok:
         raise typer.Exit(1)
 
 
@@ -64,38 +155,37 @@ def list_model(
     Example: tracer list
     """
     with _user_errors():
-        m = tracer.load_model(model)
-    if output is DataFormat.json:
-        _print_json(tracer.describe(m))
-        return
-    described = tracer.describe(m)
-    sections = [
-        (
-            "Interactions",
-            ("id", "name", "tags"),
-            [(k, v["name"], " ".join(v["tags"])) for k, v in described["interactions"].items()],
-        ),
-        (
-            "Deletion requests",
-            ("id", "name", "when"),
-            [(k, v["name"], v["when"]) for k, v in described["deletions"].items()],
-        ),
-        (
-            "Parties",
-            ("id", "name", "role"),
-            [(k, v["name"], v["role"]) for k, v in described["parties"].items()],
-        ),
-        (
-            "Holders",
-            ("id", "name", "party", "kind"),
-            [(k, v["name"], v["party"], v["kind"]) for k, v in described["holders"].items()],
-        ),
-    ]
-    for title, columns, rows in sections:
-        _console().print(title, style="bold")
-        table = Table()
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*map(escape, row))
-        _console().print(table)
+        described = tracer.describe(tracer.load_model(model))
+        if output is DataFormat.json:
+            _print_json(described)
+            return
+        sections = [
+            (
+                "Interactions",
+                ("id", "name", "tags"),
+                [(k, v["name"], " ".join(v["tags"])) for k, v in described["interactions"].items()],
+            ),
+            (
+                "Deletion requests",
+                ("id", "name", "when"),
+                [(k, v["name"], v["when"]) for k, v in described["deletions"].items()],
+            ),
+            (
+                "Parties",
+                ("id", "name", "role"),
+                [(k, v["name"], v["role"]) for k, v in described["parties"].items()],
+            ),
+            (
+                "Holders",
+                ("id", "name", "party", "kind"),
+                [(k, v["name"], v["party"], v["kind"]) for k, v in described["holders"].items()],
+            ),
+        ]
+        for title, columns, rows in sections:
+            _say(title, style="bold")
+            table = Table()
+            for column in columns:
+                table.add_column(column, overflow="fold")
+            for key, name, *rest in rows:
+                table.add_row(IdCell(key), _text(name), *(IdCell(value) for value in rest))
+            _console().print(table)

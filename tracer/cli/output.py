@@ -1,12 +1,18 @@
-"""Commands that write files: ``render``, ``report`` and ``demo``."""
+"""Commands that write files: ``render``, ``report`` and ``demo``.
+
+``-o -`` writes to stdout (the format then comes from ``--format``); ``--mkdir`` creates a
+missing folder; ``-q`` prints no ``wrote`` lines. What may be written where is decided in one
+place, :mod:`tracer.render.output`.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
-from rich.markup import escape
 
 import tracer
 from tracer.cli.app import app
@@ -14,10 +20,42 @@ from tracer.cli.common import (
     AtOption,
     Collapse,
     DeleteOption,
+    MkdirOption,
     ModelOption,
-    _console,
+    QuietOption,
+    _is_stdio,
+    _protected,
+    _say,
     _user_errors,
+    _write_stdout,
+    complete_interaction,
 )
+from tracer.render import diagram, report_text
+
+
+class DiagramFormat(str, Enum):
+    svg = "svg"
+    dot = "dot"
+    mmd = "mmd"
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+
+
+def _format_for(output: Path, fmt: Enum | None, option: str) -> str | None:
+    """The format to write to stdout, or None for a file (its suffix decides)."""
+    if _is_stdio(output):
+        if fmt is None:
+            raise click.UsageError(f"-o - writes to stdout: say which format with {option}")
+        return fmt.value
+    if fmt is not None and output.suffix.lower() != "." + fmt.value:
+        raise click.UsageError(
+            f"{option} {fmt.value} does not match {output}: the file's suffix names the format "
+            "(--format is for -o -)"
+        )
+    return None
 
 
 @app.command()
@@ -25,7 +63,9 @@ def render(
     interaction: Annotated[
         str | None,
         typer.Argument(
-            help="Interaction to draw; none draws the whole ecosystem.", show_default=False
+            help="Interaction to draw; none draws the whole ecosystem.",
+            show_default=False,
+            autocompletion=complete_interaction,
         ),
     ] = None,
     output: Annotated[
@@ -33,10 +73,14 @@ def render(
         typer.Option(
             "--output",
             "-o",
-            help="File to write: .svg .png .pdf .dot or .mmd (Mermaid).",
+            help="File to write: .svg .png .pdf .dot or .mmd (Mermaid); - for stdout.",
             dir_okay=False,
         ),
     ] = ...,
+    fmt: Annotated[
+        DiagramFormat | None,
+        typer.Option("--format", "-f", help="The format, for -o - (stdout).", show_default=False),
+    ] = None,
     delete: DeleteOption = None,
     at: AtOption = None,
     focus: Annotated[
@@ -58,53 +102,80 @@ def render(
         ),
     ] = Collapse.auto,
     model: ModelOption = None,
+    mkdir: MkdirOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Draw the ecosystem, or one interaction coloured by what survives deletion.
 
     Example: tracer render dominos-order --delete delete-recording -o order.svg
     """
     with _user_errors():
+        stdout_format = _format_for(output, fmt, "--format svg|dot|mmd")
         m = tracer.load_model(model)
+        options = {"focus": focus, "collapse": collapse.value}
+        if stdout_format:
+            _write_stdout(diagram(m, stdout_format, interaction, delete or (), at, **options))
+            return
         written = tracer.draw(
             m,
             output,
             interaction,
             delete or (),
             at=at,
-            focus=focus,
-            collapse=collapse.value,
-            protect=model,
+            protect=_protected(model),
+            mkdir=mkdir,
+            **options,
         )
-    _console().print(escape(f"wrote {written}"), soft_wrap=True)
+        if not quiet:
+            _say(f"wrote {written}")
 
 
 @app.command()
 def report(
     interactions: Annotated[
         list[str],
-        typer.Argument(help="Interaction ids (see `tracer list`).", metavar="INTERACTION..."),
+        typer.Argument(
+            help="Interaction ids (see `tracer list`).",
+            metavar="INTERACTION...",
+            autocompletion=complete_interaction,
+        ),
     ],
     output: Annotated[
         Path,
         typer.Option(
             "--output",
             "-o",
-            help="File to write: .html (one self-contained file) or .md (Markdown with Mermaid).",
+            help="File to write: .html (one self-contained file) or .md (Markdown with Mermaid); "
+            "- for stdout.",
             dir_okay=False,
         ),
     ] = ...,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="The format, for -o - (stdout).", show_default=False),
+    ] = None,
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
+    mkdir: MkdirOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
     Example: tracer report dominos-order uber-ride --delete delete-recording -o report.html
     """
     with _user_errors():
+        stdout_format = _format_for(output, fmt, "--format html|md")
         m = tracer.load_model(model)
-        written = tracer.write_report(m, output, interactions, delete or (), at=at, protect=model)
-    _console().print(escape(f"wrote {written}"), soft_wrap=True)
+        if stdout_format:
+            text = report_text(m, stdout_format, interactions, delete or (), at)
+            _write_stdout(text.encode("utf-8"))
+            return
+        written = tracer.write_report(
+            m, output, interactions, delete or (), at=at, protect=_protected(model), mkdir=mkdir
+        )
+        if not quiet:
+            _say(f"wrote {written}")
 
 
 @app.command()
@@ -112,17 +183,28 @@ def demo(
     directory: Annotated[
         Path, typer.Option("--output", "-o", help="Folder to write into.", file_okay=False)
     ] = Path("demo"),
+    model: ModelOption = None,
+    mkdir: Annotated[
+        bool, typer.Option("--mkdir", help="Create the folder's missing parents too.")
+    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Trace the shipped interactions after `delete-recording`; write traces and diagrams.
+    """Trace every interaction after `delete-recording`; write traces and diagrams.
 
-    Each interaction gets traces/ID.json and diagrams/ID.svg (and .mmd, for Markdown).
+    Each interaction gets traces/ID.json and diagrams/ID.svg (and .mmd, for Markdown). The
+    folder may not hold the model; files already there are replaced, and said so.
 
     Example: tracer demo -o demo
     """
     with _user_errors():
-        written = tracer.write_demo(directory)
-    for path in written.files:
-        _console().print(escape(f"wrote {path}"), soft_wrap=True)
-    for note in written.notes:
-        _console(stderr=True).print(escape(note), soft_wrap=True)
-    _console().print(escape(written.summary), soft_wrap=True)
+        if _is_stdio(model):
+            raise click.UsageError("demo reads its model from a file: -m - is not allowed here")
+        written = tracer.write_demo(directory, model, mkdir=mkdir)
+        replaced = set(written.replaced)
+        if not quiet:
+            for path in written.files:
+                _say(f"{'replaced' if path in replaced else 'wrote'} {path}")
+        for note in written.notes:
+            _say(note, stderr=True)
+        if not quiet:
+            _say(written.summary)

@@ -1,26 +1,46 @@
-"""Writing a diagram to a file, the format chosen by the file's suffix; whole or not at all.
+"""Writing an output file, the one place every writer goes through: whole or not at all, and
+never over the model.
 
 ``.dot`` and ``.mmd`` (Mermaid) are text and need nothing else; ``.svg``, ``.png`` and ``.pdf``
-are drawn by Graphviz's ``dot``. A file is written to a temporary name beside it and renamed into
-place, so a failure never leaves half a file; and the model a diagram is drawn from is never
-overwritten by it.
+are drawn by Graphviz's ``dot``. Every file (diagrams, reports, the demo's traces) is written by
+:func:`write_atomically`, which enforces the rules for all of them:
+
+- the model is never overwritten: the output's resolved real path (computed before anything is
+  created, so ``new/../model.yaml`` counts) and, when both exist, its inode are compared with the
+  model's;
+- a symlink at the output path is refused rather than replaced or followed;
+- the folder must exist, unless ``mkdir`` asks for it to be created;
+- the data goes to a hidden ``.NAME.XXXXXXXX.tmp`` beside the target and is renamed into place,
+  so a failure never leaves half a file; such temporaries left by a killed run are removed on the
+  next write to the same target;
+- a file that existed keeps its permission bits; a new one gets ``0666`` less the umask.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
-
-import graphviz
 
 from ..errors import OutputError
 
-__all__ = ["DIAGRAM_SUFFIXES", "graphviz_available", "write_atomically", "write_diagram"]
+__all__ = [
+    "DIAGRAM_SUFFIXES",
+    "check_format",
+    "check_target",
+    "diagram_bytes",
+    "graphviz_available",
+    "write_atomically",
+    "write_diagram",
+]
 
 DIAGRAM_SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".mmd")
 _DRAWN = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+_TEMPORARY = ".tmp"
 
 
 def graphviz_available() -> bool:
@@ -28,42 +48,150 @@ def graphviz_available() -> bool:
     return shutil.which("dot") is not None
 
 
-def write_diagram(path: str | Path, *, dot: str, mermaid: str, protect: Path | None = None) -> Path:
+def check_format(suffix: str, *, name: str = "the diagram") -> str:
+    """``suffix`` in lower case, once it is known to be drawable here (Graphviz's ``dot`` is
+    installed for .svg, .png and .pdf); else an OutputError naming ``name``.
+
+    >>> check_format(".MMD")
+    '.mmd'
+    """
+    suffix = suffix.lower()
+    if suffix not in DIAGRAM_SUFFIXES:
+        raise OutputError(f"cannot draw {name}: use one of {', '.join(DIAGRAM_SUFFIXES)}")
+    if suffix in _DRAWN and not graphviz_available():
+        raise OutputError(
+            f"cannot draw {name}: Graphviz's `dot` is not installed (apt-get install graphviz, "
+            "brew install graphviz); .dot and .mmd need no Graphviz"
+        )
+    return suffix
+
+
+def diagram_bytes(suffix: str, *, dot: str, mermaid: str, name: str = "the diagram") -> bytes:
+    """The diagram in the format ``suffix`` names (``.svg``, ``.dot``...), as bytes; ``name``
+    says what is drawn in messages.
+
+    >>> diagram_bytes(".mmd", dot="digraph {}", mermaid="flowchart LR\\n")
+    b'flowchart LR\\n'
+    """
+    suffix = check_format(suffix, name=name)
+    if suffix == ".dot":
+        return dot.encode("utf-8")
+    if suffix == ".mmd":
+        return mermaid.encode("utf-8")
+    data = _pipe(dot, _DRAWN[suffix], name)
+    return _fixed_creation_date(data) if suffix == ".pdf" else data
+
+
+def _pipe(dot: str, fmt: str, name: str) -> bytes:
+    """Graphviz's drawing of ``dot``; its complaints (about a name it cannot draw, say) become
+    one OutputError naming the file."""
+    try:
+        done = subprocess.run(
+            ["dot", f"-T{fmt}"], input=dot.encode("utf-8"), capture_output=True, check=False
+        )
+    except OSError as error:
+        raise OutputError(f"Graphviz could not draw {name}: {error.strerror or error}") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OutputError(
+            f"Graphviz could not draw {name}: {said[0] if said else 'exit ' + str(done.returncode)}"
+        )
+    return done.stdout
+
+
+def _fixed_creation_date(pdf: bytes) -> bytes:
+    """The PDF with its creation date taken from SOURCE_DATE_EPOCH (the reproducible-builds
+    convention; 1970-01-01 when unset), so the same diagram gives the same bytes. The date keeps
+    its length, so the byte offsets in the PDF's cross-reference table stay right."""
+    try:
+        moment = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        moment = datetime.fromtimestamp(0, timezone.utc)
+    stamp = moment.strftime("%Y%m%d%H%M%S").encode("ascii")
+    if len(stamp) != 14:
+        stamp = b"19700101000000"
+    return re.sub(rb"(/CreationDate \(D:)\d{14}", lambda m: m.group(1) + stamp, pdf)
+
+
+def write_diagram(
+    path: str | Path,
+    *,
+    dot: str,
+    mermaid: str,
+    protect: Path | None = None,
+    mkdir: bool = False,
+) -> Path:
     """Write the diagram to ``path`` in the format its suffix names; ``protect`` (the model file)
     is never overwritten."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in DIAGRAM_SUFFIXES:
-        raise OutputError(f"cannot draw {path}: use one of {', '.join(DIAGRAM_SUFFIXES)}")
-    if suffix == ".dot":
-        data = dot.encode("utf-8")
-    elif suffix == ".mmd":
-        data = mermaid.encode("utf-8")
-    else:
-        if not graphviz_available():
-            raise OutputError(
-                f"cannot draw {path}: Graphviz's `dot` is not installed (apt-get install graphviz, "
-                "brew install graphviz); .dot and .mmd need no Graphviz"
-            )
-        try:
-            data = graphviz.Source(dot).pipe(format=_DRAWN[suffix])
-        except graphviz.CalledProcessError as error:  # pragma: no cover - our DOT is valid
-            raise OutputError(f"Graphviz could not draw {path}: {error.stderr!r}") from None
-    return write_atomically(path, data, protect=protect)
+    data = diagram_bytes(path.suffix, dot=dot, mermaid=mermaid, name=str(path))
+    return write_atomically(path, data, protect=protect, mkdir=mkdir)
 
 
-def write_atomically(path: Path, data: bytes, *, protect: Path | None = None) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    if protect is not None and path.exists() and protect.exists() and path.samefile(protect):
-        raise OutputError(f"refusing to overwrite the model file {path} with an output")
-    folder = path.parent if str(path.parent) else Path(".")
+def check_target(
+    path: str | Path, *, protect: str | Path | None = None, mkdir: bool = False
+) -> Path:
+    """Refuse an output path that would overwrite the model ``protect``, that is a symlink, or
+    whose folder is missing (unless ``mkdir``); creates nothing.
+
+    >>> check_target("no-such-folder/out.svg")
+    Traceback (most recent call last):
+    tracer.errors.OutputError: cannot write no-such-folder/out.svg: the folder no-such-folder does \
+not exist (--mkdir creates it)
+    """
+    path = Path(path)
+    if protect is not None and _same_file(path, Path(protect)):
+        raise OutputError(f"refusing to overwrite the model file {protect} with {path}")
+    if path.is_symlink():
+        raise OutputError(
+            f"refusing to write {path}: it is a symbolic link; remove it or name the file it "
+            "points to"
+        )
+    folder = path.parent
+    if not mkdir and not folder.is_dir():
+        if folder.exists():
+            raise OutputError(f"cannot write {path}: {folder} is not a folder")
+        raise OutputError(
+            f"cannot write {path}: the folder {folder} does not exist (--mkdir creates it)"
+        )
+    return path
+
+
+def _same_file(path: Path, model: Path) -> bool:
+    """Whether writing ``path`` would replace ``model``: same real path once ``..`` and symlinks
+    are resolved (nothing needs to exist), or the same inode (a hard link)."""
+    if os.path.realpath(path) == os.path.realpath(model):
+        return True
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        return path.exists() and model.exists() and path.samefile(model)
+    except OSError:
+        return False
+
+
+def write_atomically(
+    path: str | Path, data: bytes, *, protect: str | Path | None = None, mkdir: bool = False
+) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename, after
+    :func:`check_target`; the folder is created only when ``mkdir``.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_atomically(folder / "a.txt", b"hi").read_bytes()
+    b'hi'
+    """
+    path = check_target(path, protect=protect, mkdir=mkdir)
+    folder = path.parent
+    try:
+        if mkdir:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = check_target(path, protect=protect)  # the new folders may resolve elsewhere
+        _remove_leftovers(path)
+        mode = _mode_for(path)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMPORARY, dir=folder)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.chmod(temporary, 0o644)
+            os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -71,3 +199,28 @@ def write_atomically(path: Path, data: bytes, *, protect: Path | None = None) ->
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     return path
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits the written file gets: the existing file's, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove temporaries a killed earlier write to ``path`` left behind (mkstemp's 8 letters)."""
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}" + re.escape(_TEMPORARY))
+    folder = path.parent
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            leftover = folder / name
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink(missing_ok=True)

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import graphviz
 import jinja2
 
 from ..durations import format_days
@@ -29,11 +28,18 @@ from ..summary import summary
 from ..tracing import Copy, Request, Trace, trace
 from .dot import trace_dot
 from .mermaid import trace_mermaid
-from .output import graphviz_available, write_atomically
+from .output import check_target, diagram_bytes, graphviz_available, write_atomically
 from .style import STATUS_LOOK
 from .timeline import timeline_rows, timeline_svg
 
-__all__ = ["REPORT_SUFFIXES", "Report", "build_report", "render_report", "write_report"]
+__all__ = [
+    "REPORT_SUFFIXES",
+    "Report",
+    "build_report",
+    "render_report",
+    "report_text",
+    "write_report",
+]
 
 REPORT_SUFFIXES = (".html", ".md")
 _REMAIN_FIRST = {"held": 0, "may_remain": 1, "deleted": 2, "expired": 3, "transient": 4}
@@ -171,7 +177,7 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
 
 def _svg(dot: str) -> str:
     """Graphviz's SVG, ready to inline: no XML prolog or doctype, scaled to the page width."""
-    svg = graphviz.Source(dot).pipe(format="svg").decode("utf-8")
+    svg = diagram_bytes(".svg", dot=dot, mermaid="", name="a report diagram").decode("utf-8")
     svg = svg[svg.index("<svg") :]
     # fixed pt sizes would overflow the page; the viewBox keeps the proportions
     return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram"', svg, count=1)
@@ -212,6 +218,26 @@ def render_report(report: Report, suffix: str) -> str:
     return _environment().get_template(template).render(report=report)
 
 
+def report_text(
+    model: Model,
+    fmt: str,
+    interactions: Sequence[str],
+    deletions: Iterable[str | Request] = (),
+    at: str | int | None = None,
+) -> str:
+    """The report on ``interactions`` as ``html`` or ``md`` text: for writing to stdout.
+
+    >>> import tracer
+    >>> report_text(tracer.load_model(), "md", ["weather"]).startswith("# ")
+    True
+    """
+    suffix = "." + fmt.lstrip(".").lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise OutputError(f"cannot write a report as {fmt}: use html or md")
+    report = build_report(model, interactions, deletions, at, diagrams=suffix == ".html")
+    return render_report(report, suffix)
+
+
 def write_report(
     model: Model,
     path: str | Path,
@@ -220,11 +246,14 @@ def write_report(
     at: str | int | None = None,
     *,
     protect: Path | None = None,
+    mkdir: bool = False,
 ) -> Path:
-    """Write the report on ``interactions`` to ``path``: ``.html`` or ``.md`` by suffix."""
+    """Write the report on ``interactions`` to ``path``: ``.html`` or ``.md`` by suffix; never
+    over the model ``protect``, the folder created only when ``mkdir``."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise OutputError(f"cannot write a report to {path}: use .html or .md")
-    report = build_report(model, interactions, deletions, at, diagrams=suffix == ".html")
-    return write_atomically(path, render_report(report, suffix).encode("utf-8"), protect=protect)
+    check_target(path, protect=protect, mkdir=mkdir)  # before the work of building it
+    text = report_text(model, suffix, interactions, deletions, at)
+    return write_atomically(path, text.encode("utf-8"), protect=protect, mkdir=mkdir)
