@@ -28,13 +28,47 @@ def markdown(tmp_path_factory, alexa) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markdown):
+def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
+    answer = (
+        "After delete-recording at 0d, 4 parties can still reach 14 copies (14 may remain): "
+        "Advertising partners that sync cookies with Amazon (1: Interest segment); Amazon (10: "
+    )
+    assert answer in html.replace("&#39;", "'")
+    assert answer in markdown
     sentence = (
         "After delete-recording at 0d: 14 copies of 9 records may remain with 4 parties; "
-        "3 were deleted; 10 were never stored. Never stored: Response audio."
+        "3 were deleted; 10 were never stored. Transient (passed through, never stored): "
+        "Response audio."
     )
     assert sentence in html
     assert sentence in markdown
+
+
+def test_each_interaction_shows_the_answer_then_who_can_access_then_the_diagram_then_details(
+    html,
+):
+    section = html.split('<section id="interaction-dominos-order">')[1].split("</section>")[0]
+    marks = ['class="answer"', 'table class="access"', 'class="diagram-page"', 'table class="copies"',
+             'table class="recipients"', 'aria-label="Retention timeline"']
+    if not shutil.which("dot"):
+        marks.remove('class="diagram-page"')
+    positions = [section.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+
+
+def test_several_interactions_get_an_overview_table_and_a_contents_list(html, markdown):
+    overview = html.split('<table class="overview">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", overview, flags=re.S)
+    assert len(rows) == 1 + len(PURCHASES)
+    music = next(row for row in rows if "music-unlimited" in row)
+    assert music.endswith("<td>nothing</td>")  # Domino's gets nothing from a music subscription
+    assert "<td>3 may remain: Action record, Skill request, Transaction record</td>" in overview
+    contents = html.split('<nav class="contents"')[1].split("</nav>")[0]
+    for target in ("#overview", "#access-dominos-order", "#copies-music-unlimited", "#sources"):
+        assert f'href="{target}"' in contents
+        assert f'id="{target[1:]}"' in html
+    assert "## Who can still access what, across the interactions" in markdown
+    assert "## Contents" in markdown
 
 
 def test_the_report_names_the_model_requests_query_time_and_version(html, markdown):
@@ -77,12 +111,14 @@ def test_recipients_to_notify_are_every_party_but_the_platform_that_received_rec
 
 def test_who_can_still_access_what_lists_each_party_with_its_copies(alexa):
     report = build_report(alexa, ["dominos-order"], ["delete-recording"], diagrams=False)
-    access = {party: may for party, _, held, may in report.sections[0].access}
-    assert access["dominos"] == (
+    reach = {r.party: r for r in report.sections[0].reach}
+    assert [c.id for c in reach["dominos"].may_remain] == [
         "dominos_backend/action_record",
         "dominos_backend/skill_request",
         "dominos_backend/transaction_record",
-    )
+    ]
+    assert reach["dominos"].words == "3 may remain"
+    assert "user" not in reach  # the user keeps nothing after the order
 
 
 def test_the_html_is_self_contained_with_inline_svg_and_no_script(html):

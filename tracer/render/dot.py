@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,7 +36,7 @@ from .style import (
 )
 from .traceview import caption, grouped_copies, trace_steps
 
-__all__ = ["ecosystem_dot", "trace_dot"]
+__all__ = ["ecosystem_dot", "svg_titles", "trace_dot"]
 
 FONT = "Helvetica,Arial,sans-serif"
 KIND_SHAPE = {"device": "box3d", "service": "component", "store": "cylinder", "people": "tab"}
@@ -294,3 +295,16 @@ def _ecosystem_legend(graph: graphviz.Digraph) -> None:
 
 def _node_label(node: OverviewNode) -> str:
     return _label(f"<b>{_text(node.title)}</b>", *(f"<i>{_text(line)}</i>" for line in node.lines))
+
+
+_TOOLTIP = re.compile(r'<title>[^<]*</title>(\s*<g id="a_[^"]*"><a) xlink:title="([^"]*)"')
+
+
+def svg_titles(svg: str) -> str:
+    """Graphviz's SVG with each tooltip as the ``<title>`` of its node or edge, which browsers
+    show on hover (Graphviz's own title is the drawing id, meaningless to a reader).
+
+    >>> svg_titles('<title>c_1</title>\\n<g id="a_node1"><a xlink:title="held">')
+    '<title>held</title>\\n<g id="a_node1"><a>'
+    """
+    return _TOOLTIP.sub(lambda m: f"<title>{m.group(2)}</title>{m.group(1)}", svg)

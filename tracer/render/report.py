@@ -13,7 +13,6 @@ autoescaping on: every string from the model is escaped.
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,15 +25,17 @@ from ..errors import OutputError, RequestError
 from ..model import Model, Source
 from ..summary import summary
 from ..tracing import Copy, Request, Trace, trace
-from .dot import trace_dot
+from .dot import svg_titles, trace_dot
 from .mermaid import trace_mermaid
 from .output import check_target, diagram_bytes, graphviz_available, write_atomically
 from .style import STATUS_LOOK
-from .timeline import timeline_rows, timeline_svg
+from .timeline import timeline_end, timeline_rows, timeline_svg
 
 __all__ = [
     "REPORT_SUFFIXES",
+    "Reach",
     "Report",
+    "answer",
     "build_report",
     "render_report",
     "report_text",
@@ -57,13 +58,37 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """What one party can still access after the requests: its copies, held or that may remain."""
+
+    party: str
+    name: str
+    held: tuple[Copy, ...]
+    may_remain: tuple[Copy, ...]
+    records: tuple[str, ...]  # the names of the records of those copies, sorted
+
+    @property
+    def copies(self) -> tuple[Copy, ...]:
+        return self.held + self.may_remain
+
+    @property
+    def words(self) -> str:
+        """How much, in words: "2 held, 3 may remain"."""
+        parts = [f"{len(self.held)} held"] if self.held else []
+        parts += [f"{len(self.may_remain)} may remain"] if self.may_remain else []
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class Section:
     """One interaction in the report."""
 
     interaction: str
     name: str
     trace: Trace
+    answer: str  # who can still access what, naming the parties
     summary: str
+    reach: tuple[Reach, ...]  # by party id
     never_stored: tuple[str, ...]
     copies: tuple[Copy, ...]  # those that remain first
     access: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]  # party, name, held, may
@@ -72,6 +97,12 @@ class Section:
     mermaid: str
     timeline_svg: str
     timeline: tuple[Copy, ...]
+
+    @property
+    def timeline_ends(self) -> tuple[tuple[Copy, str], ...]:
+        """Each timeline row with its end in words ("deleted at 0d", "may remain: kept until
+        deleted")."""
+        return tuple((copy, timeline_end(copy)[1]) for copy in self.timeline)
 
 
 @dataclass(frozen=True)
@@ -84,6 +115,16 @@ class Report:
     sources: tuple[tuple[str, Source], ...]
     version: str
     notes: tuple[str, ...]
+
+    @property
+    def overview_parties(self) -> tuple[tuple[str, str], ...]:
+        """The parties that can still access something in any section: (id, name), by id."""
+        found = {r.party: r.name for s in self.sections for r in s.reach}
+        return tuple(sorted(found.items()))
+
+    def reach_of(self, section: Section, party: str) -> Reach | None:
+        """``party``'s reach in ``section``, if it has any."""
+        return next((r for r in section.reach if r.party == party), None)
 
 
 def build_report(
@@ -140,6 +181,7 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         (party, model.parties[party].name, reach.held, reach.may_remain)
         for party, reach in result.parties.items()
     )
+    reach = _reach(model, result)
     received: dict[str, set[str]] = {}
     remaining: dict[str, set[str]] = {}
     for copy in result.copies:
@@ -163,7 +205,9 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         interaction=key,
         name=model.interactions[key].name,
         trace=result,
+        answer=answer(model, result, reach),
         summary=summary(result),
+        reach=reach,
         never_stored=never,
         copies=copies,
         access=access,
@@ -175,12 +219,68 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
     )
 
 
+def _reach(model: Model, result: Trace) -> tuple[Reach, ...]:
+    """Each party that can still access a copy, by party id."""
+    by_id = {c.id: c for c in result.copies}
+    found = []
+    for party, access in sorted(result.parties.items()):
+        held = tuple(by_id[i] for i in access.held)
+        may = tuple(by_id[i] for i in access.may_remain)
+        if held or may:
+            records = tuple(sorted({model.records[c.record].name for c in held + may}))
+            found.append(Reach(party, model.parties[party].name, held, may, records))
+    return tuple(found)
+
+
+def answer(model: Model, result: Trace, reach: Sequence[Reach] | None = None) -> str:
+    """The report's first sentence: after the requests, which parties can still reach how many
+    copies, and of which records.
+
+    >>> import tracer
+    >>> model = tracer.load_model()
+    >>> print(answer(model, tracer.trace(model, "weather", ["delete-recording"])))
+    ... # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS
+    After delete-recording at 0d, 3 parties can still reach 11 copies (11 may remain):
+    Advertising partners ... (1: Interest segment); Amazon (10: ...); Annotators ... (4: ...).
+    """
+    if reach is None:
+        reach = _reach(model, result)
+    applied = [r for r in result.requests if r.at <= result.at]
+    opening = (
+        "After " + ", ".join(f"{r.id} at {format_days(r.at)}" for r in applied)
+        if applied
+        else "With no deletion request"
+    )
+    if not reach:
+        return f"{opening}, no party can access any copy of this interaction any more."
+    copies = {c.id: c for r in reach for c in r.copies}
+    held = sum(1 for c in copies.values() if c.status == "held")
+    counts = ", ".join(
+        part
+        for part in (
+            f"{held} held" if held else "",
+            f"{len(copies) - held} may remain" if len(copies) > held else "",
+        )
+        if part
+    )
+    parties = "; ".join(
+        f"{r.name} ({len(r.copies)}: {', '.join(r.records)})"
+        for r in sorted(reach, key=lambda r: r.name.lower())
+    )
+    plural = "party" if len(reach) == 1 else "parties"
+    noun = "copy" if len(copies) == 1 else "copies"
+    return (
+        f"{opening}, {len(reach)} {plural} can still reach {len(copies)} {noun} ({counts}): "
+        f"{parties}."
+    )
+
+
 def _svg(dot: str) -> str:
-    """Graphviz's SVG, ready to inline: no XML prolog or doctype, scaled to the page width."""
+    """Graphviz's SVG, ready to inline: no XML prolog or doctype, at its natural size (the page
+    puts it in a scrolling frame; shrunk to the page width its text would be unreadable)."""
     svg = diagram_bytes(".svg", dot=dot, mermaid="", name="a report diagram").decode("utf-8")
-    svg = svg[svg.index("<svg") :]
-    # fixed pt sizes would overflow the page; the viewBox keeps the proportions
-    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram"', svg, count=1)
+    svg = svg_titles(svg[svg.index("<svg") :])
+    return svg.replace("<svg ", '<svg class="diagram" ', 1)
 
 
 def _environment() -> jinja2.Environment:
