@@ -61,8 +61,15 @@ def test_several_interactions_get_an_overview_table_and_a_contents_list(html, ma
     rows = re.findall(r"<tr>(.*?)</tr>", overview, flags=re.S)
     assert len(rows) == 1 + len(PURCHASES)
     music = next(row for row in rows if "music-unlimited" in row)
-    assert music.endswith("<td>nothing</td>")  # Domino's gets nothing from a music subscription
-    assert "<td>3 may remain: Action record, Skill request, Transaction record</td>" in overview
+    # Domino's gets nothing from a music subscription
+    assert music.endswith('<td><span class="meta">nothing</span></td>')
+    assert '<span title="Action record, Skill request, Transaction record">3 may remain' in overview
+    assert (
+        "After delete-recording at 0d, 4 parties can still reach copies of these 2 interactions, "
+        "from all 2: Advertising partners that sync cookies with Amazon; Amazon; Annotators "
+        "(Amazon employees and contractors who review clips); and from some: Domino&#39;s Pizza "
+        "(dominos-order)." in html
+    )
     contents = html.split('<nav class="contents"')[1].split("</nav>")[0]
     for target in ("#overview", "#access-dominos-order", "#copies-music-unlimited", "#sources"):
         assert f'href="{target}"' in contents
@@ -249,3 +256,76 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
     assert errors == []
     assert requests == [path.as_uri()]
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_path):
+    from conftest import model
+
+    from tracer.render.timeline import timeline_end, timeline_svg
+
+    m = model("""
+    holders:
+      tax: {name: Tax archive, party: acme, keeps: {audio: {for: 7y}}}
+      app: {name: App, party: acme, keeps: {audio: {for: until_deleted, deleted_by: [wipe]}}}
+      crm: {name: CRM, party: other, keeps: {audio: {for: unknown}}}
+      log: {name: Log, party: acme, keeps: {audio: {for: 30d}}}
+    flows:
+      - {from: app, to: tax, carries: [audio]}
+      - {from: app, to: crm, carries: [audio]}
+      - {from: app, to: log, carries: [audio]}
+    interactions: {i: {name: I, starts: {app: [audio]}}}
+    deletions: {wipe: {name: Wipe}}
+    """)
+    result = tracer.trace(m, "i", ["wipe@60d"])
+    ends = {c.id: timeline_end(c) for c in result.copies}
+    assert ends == {
+        "tax/audio": (2555, "held until 7y"),
+        "app/audio": (60, "deleted at 2mo"),
+        "crm/audio": (None, "may remain: kept for an unknown time"),
+        "log/audio": (30, "expired at 1mo"),
+    }
+    svg = timeline_svg(result)
+    ticks = re.findall(r'fill="#555">([^<]+)</text>', svg)
+    assert ticks == ["0", "2y", "4y", "6y", "8y"]
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert len(widths) == 4 and len(set(widths)) == 4  # never identical full bars
+    assert svg.count('fill="url(#fade-may_remain)"') == 1  # the unknown one fades out...
+    assert svg.count('marker-end="url(#open-end)"') == 1  # ...into an arrow
+
+
+@pytest.mark.browser
+def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
+    alexa, tmp_path, browser
+):
+    path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
+    page = browser.new_page(viewport={"width": 700, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        # nothing is cut off: the page never scrolls sideways, wide tables scroll in their box
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700
+        for selector in ("table.copies", "table.access", "table.overview"):
+            box = page.locator(selector).first.evaluate(
+                "t => [t.parentElement.className, t.parentElement.clientWidth]"
+            )
+            assert box[0] == "scroll" and box[1] <= 700
+        if shutil.which("dot"):
+            frame = page.locator(".diagram-frame").first
+            # the diagram at its natural size, in a frame that scrolls
+            natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
+            assert natural > 2000
+            assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+            assert frame.evaluate("f => getComputedStyle(f).overflow") == "auto"
+        page.emulate_media(media="print")
+        # on paper every source shows its address
+        after = page.locator("ol.sources a[href]").first.evaluate(
+            "a => getComputedStyle(a, '::after').content"
+        )
+        assert after.startswith('" <') or "attr(href)" in after or "https://" in after
+        if shutil.which("dot"):
+            assert page.locator("figure.diagram-page").first.evaluate(
+                "f => getComputedStyle(f).page"
+            ) == "diagram"
+        page.pdf(path=str(tmp_path / "report.pdf"))
+    finally:
+        page.close()
+    assert (tmp_path / "report.pdf").read_bytes().count(b"/MediaBox") >= 3

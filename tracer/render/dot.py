@@ -36,7 +36,7 @@ from .style import (
 )
 from .traceview import caption, grouped_copies, trace_steps
 
-__all__ = ["ecosystem_dot", "svg_titles", "trace_dot"]
+__all__ = ["ecosystem_dot", "legend_dot", "svg_titles", "trace_dot"]
 
 FONT = "Helvetica,Arial,sans-serif"
 KIND_SHAPE = {"device": "box3d", "service": "component", "store": "cylinder", "people": "tab"}
@@ -167,7 +167,7 @@ def trace_dot(model: Model, result: Trace, *, sources: bool = False) -> str:
 def _tooltip(text: str, evidence: tuple[str, ...]) -> str:
     """A tooltip: plain text (python-graphviz quotes it), no line breaks, backslashes doubled
     (DOT reads ``\\n`` and ``\\l`` in a plain string as escapes)."""
-    words = f"{text} Sources: {', '.join(evidence) or 'none'}."
+    words = f"{text.rstrip('.')}. Sources: {', '.join(evidence) or 'none'}."
     return " ".join(words.split()).replace("\\", "\\\\")
 
 
@@ -197,6 +197,18 @@ def _legend(graph: graphviz.Digraph, marks: list[tuple[str, dict[str, str]]], ro
             attrs = {"color": "#333333", "arrowhead": "normal", **attrs}
             label = _label(*(_text(w) for w in words.split("\n")))
             legend.edge(name, f"{name}_", label=label, **attrs)
+
+
+def legend_dot() -> str:
+    """The trace diagrams' legend alone, drawn by the code that draws it in every diagram (for a
+    document, or to check its swatches in a small image).
+
+    >>> "cluster_legend" in legend_dot()
+    True
+    """
+    graph = _graph("legend", "Legend of a trace diagram")
+    _trace_legend(graph)
+    return graph.source
 
 
 def _trace_legend(graph: graphviz.Digraph) -> None:

@@ -102,9 +102,10 @@ def _trace_legend(links: int) -> tuple[list[str], list[str]]:
     return lines, styles
 
 
-def trace_mermaid(model: Model, result: Trace) -> str:
+def trace_mermaid(model: Model, result: Trace, *, sources: bool = False) -> str:
     """A trace as a Mermaid flowchart: copies in holder and party subgraphs, shaped and filled by
-    status, links styled by confidence and labelled with it; a legend subgraph explains both."""
+    status, links styled by confidence and labelled with it; a legend subgraph explains both.
+    ``sources`` adds each rule's source ids to copies and links."""
     lines = ["flowchart LR"]
     for party, holders in grouped_copies(result):
         name = mermaid_text(model.parties[party].name)
@@ -115,6 +116,8 @@ def trace_mermaid(model: Model, result: Trace) -> str:
             lines.append(f'    subgraph {short_id("h", holder)}["{name}"]')
             for copy in copies:
                 text = f"{model.records[copy.record].name}\n{caption(copy)}"
+                if sources:
+                    text += f"\n[{', '.join(copy.evidence) or 'no source'}]"
                 lines.append("      " + _copy_node(short_id("c", copy.id), text, copy.status))
             lines.append("    end")
         lines.append("  end")
@@ -123,7 +126,10 @@ def trace_mermaid(model: Model, result: Trace) -> str:
     for number, step in enumerate(steps):
         confidence = step.rule.confidence
         # a derivation's arrow is open (Mermaid's -.- has no hollow head): its label says so
-        label = mermaid_text(f"{step.label}\n{confidence}; deletion {step.rule.deletion}")
+        words = f"{step.label}\n{confidence}; deletion {step.rule.deletion}"
+        if sources:
+            words += f"\n[{', '.join(step.rule.evidence) or 'no source'}]"
+        label = mermaid_text(words)
         lines.append(
             f'  {short_id("c", step.source)} -->|"{label}"| {short_id("c", step.target)}'
         )

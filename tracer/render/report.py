@@ -25,7 +25,7 @@ from ..errors import OutputError, RequestError
 from ..model import Model, Source
 from ..summary import summary
 from ..tracing import Copy, Request, Trace, trace
-from .dot import svg_titles, trace_dot
+from .dot import trace_dot
 from .mermaid import trace_mermaid
 from .output import check_target, diagram_bytes, graphviz_available, write_atomically
 from .style import STATUS_LOOK
@@ -121,6 +121,36 @@ class Report:
         """The parties that can still access something in any section: (id, name), by id."""
         found = {r.party: r.name for s in self.sections for r in s.reach}
         return tuple(sorted(found.items()))
+
+    @property
+    def answer(self) -> str:
+        """Across the sections, in words: which parties can still reach copies of which
+        interactions."""
+        requests = [r for r in self.requests if r.at <= self.at]
+        opening = (
+            "After " + ", ".join(f"{r.id} at {format_days(r.at)}" for r in requests)
+            if requests
+            else "With no deletion request"
+        )
+        if not self.overview_parties:
+            return f"{opening}, no party can access any copy of these interactions any more."
+        everywhere, some = [], []
+        for party, name in sorted(self.overview_parties, key=lambda p: p[1].lower()):
+            keys = [s.interaction for s in self.sections if self.reach_of(s, party)]
+            if len(keys) == len(self.sections):
+                everywhere.append(name)
+            else:
+                some.append(f"{name} ({', '.join(keys)})")
+        parts = []
+        if everywhere:
+            parts.append(f"from all {len(self.sections)}: " + "; ".join(everywhere))
+        if some:
+            parts.append("from some: " + "; ".join(some))
+        count = len(self.overview_parties)
+        return (
+            f"{opening}, {count} {'party' if count == 1 else 'parties'} can still reach copies "
+            f"of these {len(self.sections)} interactions, " + "; and ".join(parts) + "."
+        )
 
     def reach_of(self, section: Section, party: str) -> Reach | None:
         """``party``'s reach in ``section``, if it has any."""
@@ -279,7 +309,7 @@ def _svg(dot: str) -> str:
     """Graphviz's SVG, ready to inline: no XML prolog or doctype, at its natural size (the page
     puts it in a scrolling frame; shrunk to the page width its text would be unreadable)."""
     svg = diagram_bytes(".svg", dot=dot, mermaid="", name="a report diagram").decode("utf-8")
-    svg = svg_titles(svg[svg.index("<svg") :])
+    svg = svg[svg.index("<svg") :]
     return svg.replace("<svg ", '<svg class="diagram" ', 1)
 
 
