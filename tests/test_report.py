@@ -289,7 +289,7 @@ def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_
     assert ticks == ["0", "2y", "4y", "6y", "8y"]
     widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
     assert len(widths) == 4 and len(set(widths)) == 4  # never identical full bars
-    assert svg.count('fill="url(#fade-may_remain)"') == 1  # the unknown one fades out...
+    assert svg.count('fill="url(#fade-may_remain-unknown)"') == 1  # the unknown one fades...
     assert svg.count('marker-end="url(#open-end)"') == 1  # ...into an arrow
 
 

@@ -23,7 +23,7 @@ from .style import STATUS_LOOK
 
 __all__ = ["timeline_end", "timeline_rows", "timeline_svg"]
 
-ROW, LABEL, WIDTH, TOP = 20, 300, 900, 34
+ROW, LABEL, WIDTH, TOP = 20, 300, 1000, 34
 
 
 def timeline_rows(result: Trace) -> list[Copy]:
@@ -53,6 +53,10 @@ def timeline_end(copy: Copy) -> tuple[int | None, str]:
         copy.retention, "for an unknown time"
     )
     return None, f"{word}: kept {kept}"
+
+
+def _fade(copy: Copy) -> str:
+    return "" if copy.retention in ("until_deleted", "forever") else "-unknown"
 
 
 def _horizon(result: Trace, rows: list[Copy]) -> int:
@@ -95,18 +99,21 @@ def timeline_svg(result: Trace) -> str:
     """The timeline of ``result`` as one standalone SVG element."""
     rows = timeline_rows(result)
     horizon = _horizon(result, rows)
-    plot = WIDTH - LABEL - 190  # room on the right for "may remain: kept for an unknown time"
+    plot = WIDTH - LABEL - 250  # room on the right for "may remain: kept for an unknown time"
     height = TOP + ROW * max(len(rows), 1) + 28
 
     def x(day: int) -> float:
         return LABEL + plot * min(day, horizon) / horizon
 
     e = html.escape
+    # kept until deleted (or forever): solid, then fading where the axis ends; kept for an
+    # unknown time: fading from early on, since nobody can say how long it stays
     fades = "".join(
-        f'<linearGradient id="fade-{status}"><stop offset="0" stop-color="{look.fill}"/>'
-        f'<stop offset="0.6" stop-color="{look.fill}"/>'
+        f'<linearGradient id="fade-{status}{suffix}"><stop offset="0" stop-color="{look.fill}"/>'
+        f'<stop offset="{start}" stop-color="{look.fill}"/>'
         f'<stop offset="1" stop-color="{look.fill}" stop-opacity="0"/></linearGradient>'
         for status, look in STATUS_LOOK.items()
+        for suffix, start in (("", "0.7"), ("-unknown", "0.15"))
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
@@ -148,7 +155,7 @@ def timeline_svg(result: Trace) -> str:
             width = x(horizon) - x(0)
             parts.append(
                 f'<rect x="{x(0):.1f}" y="{y + 3}" width="{width:.1f}" height="{ROW - 7}" '
-                f'fill="url(#fade-{copy.status})">{tip}</rect>'
+                f'fill="url(#fade-{copy.status}{_fade(copy)})">{tip}</rect>'
             )
             parts.append(
                 f'<line x1="{x(0):.1f}" y1="{y + 3}" x2="{x(0):.1f}" y2="{y + ROW - 4}" '
