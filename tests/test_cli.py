@@ -317,7 +317,11 @@ def test_report_writes_html_or_markdown_and_refuses_other_suffixes(tmp_path):
 
 def test_holders_of_a_record_the_interaction_never_creates(tiny, tmp_path):
     model = tmp_path / "two.yaml"
-    model.write_text(TINY.replace("records: {note: {name: Note}}", "records: {note: {name: Note}, other: {name: Other}}"))
+    model.write_text(
+        TINY.replace(
+            "records: {note: {name: Note}}", "records: {note: {name: Note}, other: {name: Other}}"
+        )
+    )
     result = run("holders", "write", "other", "-m", str(model))
     assert (result.exit_code, result.stdout) == (0, "write creates no copy of other.\n")
 
@@ -328,8 +332,245 @@ def test_demo_without_graphviz_still_writes_mermaid_dot_json_and_the_report(tmp_
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = run("demo", "-o", str(tmp_path / "demo"))
     assert result.exit_code == 0
-    assert result.stderr == ("Graphviz's dot is not installed: diagrams written as .mmd and .dot only "
-                             "(apt-get install graphviz for .svg)\n")
+    assert result.stderr == (
+        "Graphviz's dot is not installed: diagrams written as .mmd and .dot only "
+        "(apt-get install graphviz for .svg)\n"
+    )
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
-        "diagrams", "ecosystem.dot", "ecosystem.mmd", "report.html", "traces"]
+        "diagrams",
+        "ecosystem.dot",
+        "ecosystem.mmd",
+        "report.html",
+        "traces",
+    ]
     assert "so this report has no diagrams" in (tmp_path / "demo" / "report.html").read_text()
+
+
+def _odd(tmp_path, text: str, name: str = "m.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_emoji_codes_and_markup_in_ids_names_and_paths_print_as_written(tmp_path):
+    folder = tmp_path / "x:100:"
+    folder.mkdir()
+    text = (
+        TINY.replace("partner_copy", "p:100:x")
+        .replace("name: Partner}", 'name: "Partner :1234: [bold]co[/bold]"}')
+        .replace("deletions: {", "deletions: {never: {name: Never}, ")
+    )
+    path = _odd(folder, text)
+    checked = run("validate", str(path))
+    assert checked.stdout.startswith(f"ok: {path}: ")
+    assert f"warning: {path}:17: deletions.never: " in checked.stderr
+    trace = run("trace", "write", "-m", str(path))
+    assert "p:100:x/note" in trace.stdout
+    listed = run("list", "-m", str(path))
+    assert "Partner :1234: [bold]co[/bold]" in listed.stdout
+    wrote = run("render", "-m", str(path), "-o", str(folder / "e.mmd"))
+    assert wrote.stdout == f"wrote {folder / 'e.mmd'}\n"
+    missing = run("trace", "write", "-m", str(folder / "none:100:.yaml"))
+    assert f"{folder / 'none:100:.yaml'}: cannot read" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["trace", "write"], ["holders", "write", "note"], ["access", "write"]]
+)
+def test_control_characters_and_lone_surrogates_never_reach_the_terminal(tmp_path, command):
+    model = {
+        "format": "tracer/1",
+        "name": "Odd\x1b[31m",
+        "sources": {"s1": {"title": "A source"}},
+        "parties": {"acme": {"name": "Ac\ud800me\x9b2J"}, "partner": {"name": "Part\x07ner"}},
+        "records": {"note": {"name": "No\rte"}},
+        "holders": {
+            "inbox": {
+                "name": "In\x1b]0;title\x07box",
+                "party": "acme",
+                "keeps": {"note": {"for": "unknown", "evidence": ["s1"], "note": "why\x1b[2J"}},
+            },
+        },
+        "flows": [],
+        "interactions": {"write": {"name": "Write\ud800", "starts": {"inbox": ["note"]}}},
+        "deletions": {},
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(model), encoding="utf-8")  # \ud800 written as its JSON escape
+    for extra in ([], ["-f", "json"]):
+        result = run(*command, "-m", str(path), *extra)
+        assert result.exit_code in (0, 1)  # 1 once loading rejects such names
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        shown = result.stdout + result.stderr
+        assert "internal error" not in shown
+        for raw in ("\x1b", "\x9b", "\x07", "\ud800", "\r"):
+            assert raw not in shown
+
+
+def test_validate_strict_with_a_warning_fails_and_says_so(tmp_path):
+    warned = _odd(tmp_path, TINY.replace("deletions: {", "deletions: {never: {name: Never}, "))
+    result = run("validate", "--strict", str(warned))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.endswith(f"failed: {warned}: 1 warning (--strict)\n")
+
+
+def test_validate_groups_many_warnings_by_rule_and_verbose_shows_them_all(tmp_path):
+    sources = ", ".join(f"u{i}: {{title: Unused {i}}}" for i in range(5))
+    many = _odd(tmp_path, TINY.replace("sources: {", f"sources: {{{sources}, "))
+    result = run("validate", str(many))
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4
+    assert lines[:3] == [
+        f"warning: {many}:3: sources.u0: no rule cites source 'u0'",
+        f"warning: {many}:3: sources.u1: no rule cites source 'u1'",
+        f"warning: {many}:3: sources.u2: no rule cites source 'u2'",
+    ]
+    assert lines[3] == (
+        "warning: ... and 2 more like this (rule uncited-source: 5 warnings; "
+        "--verbose prints them all)"
+    )
+    assert result.stdout.endswith(", 5 warnings\n")
+    assert len(run("validate", "--verbose", str(many)).stderr.splitlines()) == 5
+
+
+def test_validate_json_is_one_object_for_ci(tmp_path, tiny):
+    warned = _odd(tmp_path, TINY.replace("deletions: {", "deletions: {never: {name: Never}, "))
+    result = run("validate", "--format", "json", str(warned))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "file": str(warned),
+        "ok": True,
+        "errors": [],
+        "warnings": [
+            {
+                "file": str(warned),
+                "line": 17,
+                "field": "deletions.never",
+                "message": "no retention rule mentions deletion request 'never': it deletes "
+                "nothing",
+                "rule": "unused-request",
+            }
+        ],
+        "counts": {"holders": 2, "flows": 1, "derivations": 0, "interactions": 1, "deletions": 2},
+    }
+    strict = run("validate", "--format", "json", "--strict", str(warned))
+    assert (strict.exit_code, json.loads(strict.stdout)["ok"]) == (1, False)
+    bad = _odd(tmp_path, TINY.replace("party: partner", "party: partnr"), "bad.yaml")
+    failed = run("validate", "-f", "json", str(bad))
+    assert failed.exit_code == 1
+    assert json.loads(failed.stdout)["errors"] == [
+        {
+            "file": str(bad),
+            "line": 13,
+            "field": "holders.partner_copy.party",
+            "message": "unknown party 'partnr'; did you mean 'partner'?",
+        }
+    ]
+
+
+def test_a_dash_reads_the_model_from_stdin():
+    result = CliRunner().invoke(app, ["validate", "-"], input=TINY, env=ENV)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "ok: <stdin>: 2 holders, 1 flow, 0 derivations, 1 interaction, 1 deletion request, "
+        "0 warnings\n",
+    )
+    traced = CliRunner().invoke(
+        app, ["trace", "write", "-m", "-", "-f", "json"], input=TINY, env=ENV
+    )
+    assert json.loads(traced.stdout)["model"] == "Tiny"
+    bad = CliRunner().invoke(app, ["list", "-m", "-"], input="format: tracer/1\nname: [", env=ENV)
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("error: 1 problem in the model\n<stdin>:")
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["render", "-o", "-", "--format", "dot"], b"digraph ecosystem {"),
+        (["render", "weather", "-o", "-", "-f", "mmd"], b"flowchart LR\n"),
+        (["render", "weather", "-o", "-", "-f", "svg"], b"<?xml"),
+        (["report", "weather", "-o", "-", "--format", "md"], b"# Where the records went"),
+        (["report", "weather", "-o", "-", "--format", "html"], b"<!DOCTYPE html>"),
+    ],
+)
+def test_a_dash_writes_the_output_to_stdout(args, start):
+    if "svg" in args:
+        pytest.importorskip("graphviz")
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(start)
+    assert b"wrote" not in result.stdout_bytes
+
+
+def test_stdout_needs_a_format_and_a_files_suffix_must_agree_with_one(tmp_path):
+    assert run("render", "-o", "-").exit_code == 2
+    assert run("report", "weather", "-o", "-").exit_code == 2
+    clash = run("render", "-o", str(tmp_path / "x.svg"), "-f", "dot")
+    assert clash.exit_code == 2 and not (tmp_path / "x.svg").exists()
+
+
+def test_python_dash_m_tracer_runs_the_command_line():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tracer", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"tracer {tracer.__version__}\n")
+
+
+def test_the_shell_completes_interaction_and_request_ids(tiny):
+    from tracer.cli.common import complete_interaction, complete_request
+
+    command = typer.main.get_command(app)
+    shipped = typer.Context(command)
+    assert complete_interaction(shipped, "dominos") == ["dominos-order"]
+    assert complete_request(shipped, "delete-rec") == ["delete-recording"]
+    own = typer.Context(command)
+    own.params["model"] = tiny
+    assert (complete_interaction(own, ""), complete_request(own, "w")) == (["write"], ["wipe"])
+    broken = typer.Context(command)
+    broken.params["model"] = tiny.with_name("missing.yaml")
+    assert complete_interaction(broken, "") == []
+
+
+def test_a_pdf_is_the_same_bytes_run_to_run(tmp_path, monkeypatch):
+    import shutil
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    first = run("render", "weather", "-o", str(tmp_path / "a.pdf"))
+    import time
+
+    time.sleep(1.1)  # a creation date in seconds would now differ
+    second = run("render", "weather", "-o", str(tmp_path / "b.pdf"))
+    assert first.exit_code == second.exit_code == 0
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert b"/CreationDate (D:19700101000000" in (tmp_path / "a.pdf").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    dated = tracer.render.diagram(tracer.load_model(), "pdf", "weather")
+    assert b"/CreationDate (D:20231114221320" in dated
+
+
+def test_at_80_columns_ids_wrap_at_separators_and_the_reason_stays_readable(tmp_path):
+    long_id = TINY.replace("partner_copy", "partner_copy_of_the_inbox_kept_by_the_analytics_team")
+    path = _odd(tmp_path, long_id)
+    result = CliRunner().invoke(
+        app, ["trace", "write", "-m", str(path)], env={**ENV, "COLUMNS": "80"}
+    )
+    assert result.exit_code == 0
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    copy_cells = [row.split("│")[1].strip() for row in rows if row.split("│")[1].strip()]
+    assert copy_cells == [
+        "inbox/note",
+        "partner_copy_of_the_",
+        "inbox_kept_by_the_",
+        "analytics_team/note",
+    ]
+    for cell in copy_cells[1:-1]:
+        assert cell.endswith(("_", "/")), cell  # broken after a separator, never mid-word
+    reasons = " ".join(row.split("│")[4].strip() for row in rows)
+    assert "kept for an unknown time: policy unknown" in reasons
+    assert max(len(row) for row in rows) <= 80

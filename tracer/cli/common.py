@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
-import click
 import typer
 from rich.console import Console
 from rich.text import Text
@@ -83,7 +82,7 @@ MkdirOption = Annotated[
 ]
 
 
-def _model_for_completion(ctx: click.Context) -> tracer.Model | None:
+def _model_for_completion(ctx: typer.Context) -> tracer.Model | None:
     """The model named on the command line so far (or the shipped one); None if it cannot load."""
     path = ctx.params.get("model")
     if path is not None and str(path) == "-":
@@ -94,13 +93,13 @@ def _model_for_completion(ctx: click.Context) -> tracer.Model | None:
         return None
 
 
-def complete_interaction(ctx: click.Context, incomplete: str) -> list[str]:
+def complete_interaction(ctx: typer.Context, incomplete: str) -> list[str]:
     """Interaction ids starting with what is typed, for shell completion."""
     model = _model_for_completion(ctx)
     return sorted(k for k in (model.interactions if model else ()) if k.startswith(incomplete))
 
 
-def complete_request(ctx: click.Context, incomplete: str) -> list[str]:
+def complete_request(ctx: typer.Context, incomplete: str) -> list[str]:
     """Deletion request ids starting with what is typed (before any ``@TIME``)."""
     model = _model_for_completion(ctx)
     return sorted(k for k in (model.deletions if model else ()) if k.startswith(incomplete))
@@ -165,7 +164,7 @@ def _user_errors() -> Iterator[None]:
         yield
     except TracerError as error:
         _fail(error)
-    except (typer.Exit, typer.Abort, click.exceptions.UsageError):
+    except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except BrokenPipeError:  # `tracer list | head`: the reader has what it wanted
         _quiet_stdout()

@@ -11,7 +11,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 import tracer
@@ -48,12 +47,15 @@ def _format_for(output: Path, fmt: Enum | None, option: str) -> str | None:
     """The format to write to stdout, or None for a file (its suffix decides)."""
     if _is_stdio(output):
         if fmt is None:
-            raise click.UsageError(f"-o - writes to stdout: say which format with {option}")
+            raise typer.BadParameter(
+                f"-o - writes to stdout: say which format with {option}", param_hint="--format"
+            )
         return fmt.value
     if fmt is not None and output.suffix.lower() != "." + fmt.value:
-        raise click.UsageError(
-            f"{option} {fmt.value} does not match {output}: the file's suffix names the format "
-            "(--format is for -o -)"
+        raise typer.BadParameter(
+            f"{fmt.value} does not match {output}: the file's suffix names the format "
+            "(--format is for -o -)",
+            param_hint="--format",
         )
     return None
 
@@ -204,7 +206,9 @@ def demo(
     """
     with _user_errors():
         if _is_stdio(model):
-            raise click.UsageError("demo reads its model from a file: -m - is not allowed here")
+            raise typer.BadParameter(
+                "demo reads its model from a file, not stdin", param_hint="--model"
+            )
         written = tracer.write_demo(directory, model, mkdir=mkdir)
         replaced = set(written.replaced)
         if not quiet:
