@@ -110,6 +110,7 @@ def trace_dot(model: Model, result: Trace, *, sources: bool = False) -> str:
     graph = _graph(
         "trace", f"{interaction.name} ({result.interaction}): {requests}; status at {result.at}d"
     )
+    _trace_legend(graph)  # emitted first, dot draws it last: below the diagram, not above
     for party, holders in grouped_copies(result):
         with _party_cluster(graph, party, model.parties[party].name) as cluster:
             for holder, copies in holders:
@@ -160,7 +161,6 @@ def trace_dot(model: Model, result: Trace, *, sources: bool = False) -> str:
             ),
             **_edge_look(rule.confidence),
         )
-    _trace_legend(graph)
     return graph.source
 
 
@@ -177,7 +177,7 @@ def _legend(graph: graphviz.Digraph, marks: list[tuple[str, dict[str, str]]], ro
     meaning). Each mark has an invisible partner on the right, so both columns stack in the same
     order and every sample edge runs straight."""
     # each end as tall as a two-line label, so the rows keep the same height in both columns
-    point = {"shape": "none", "label": "", "width": "0.1", "height": "0.4"}
+    point = {"shape": "none", "label": "", "width": "0.1", "height": "0.32"}
     with graph.subgraph(name="cluster_legend") as legend:
         legend.attr(label=_label("<b>Legend</b>"), style="rounded", color="#999999", fontsize="11")
         names = [f"legend_{index:02d}" for index in range(len(marks) + len(rows))]
@@ -248,6 +248,7 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
     they carry, conditional flows in blue with their tags ("when ...")."""
     plan = plan_overview(model, focus=focus, collapse=collapse)
     graph = _graph("ecosystem", plan.title)
+    _ecosystem_legend(graph)  # emitted first, dot draws it last: below the diagram
     for party in sorted({node.cluster for node in plan.nodes if node.cluster}):
         with _party_cluster(graph, party, plan.clusters[party]) as cluster:
             for node in plan.nodes:
@@ -277,7 +278,6 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
             color=CONDITIONAL_COLOUR if edge.when else "#333333",
             **_edge_look(edge.confidence),
         )
-    _ecosystem_legend(graph)
     if plan.collapsed:
         graph.attr(
             label=_label(
