@@ -322,10 +322,21 @@ def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
         )
         assert after.startswith('" <') or "attr(href)" in after or "https://" in after
         if shutil.which("dot"):
-            assert page.locator("figure.diagram-page").first.evaluate(
-                "f => getComputedStyle(f).page"
-            ) == "diagram"
-        page.pdf(path=str(tmp_path / "report.pdf"))
+            # each diagram prints on landscape pages, in pieces that keep its 9 pt text >= 7 pt
+            tiles = page.locator("svg.tile")
+            assert tiles.count() >= 2 * len(PURCHASES)
+            for index in range(tiles.count()):
+                tile = tiles.nth(index)
+                assert tile.evaluate("t => getComputedStyle(t.parentElement).page") == "diagram"
+                scale = tile.evaluate(
+                    "t => t.getBoundingClientRect().width / (t.viewBox.baseVal.width * 96 / 72)"
+                )
+                assert scale * 9 >= 6.99
+                assert tile.evaluate("t => t.getBoundingClientRect().width") <= 281 * 96 / 25.4 + 1
+        page.pdf(path=str(tmp_path / "report.pdf"), prefer_css_page_size=True)
     finally:
         page.close()
-    assert (tmp_path / "report.pdf").read_bytes().count(b"/MediaBox") >= 3
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    boxes = [tuple(map(float, box.split())) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
+    if shutil.which("dot"):
+        assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages

@@ -2,7 +2,9 @@
 
 One self-contained HTML file (inline SVG and CSS, nothing fetched, no script) or GitHub-flavoured
 Markdown (Mermaid diagrams, tables), from the same content, rendered with jinja2 templates with
-autoescaping on: every string from the model is escaped.
+autoescaping on: every string from the model is escaped. Each interaction answers first (who can
+still reach what, in words and a table), then shows its diagram, then the details. On paper a
+diagram prints on A4 landscape pages, in as few pieces (:class:`Tile`) as keep its text at 7 pt.
 
 >>> import tracer, tempfile, pathlib
 >>> model = tracer.load_model()
@@ -13,6 +15,8 @@ autoescaping on: every string from the model is escaped.
 
 from __future__ import annotations
 
+import math
+import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,6 +62,25 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One printed page of a diagram: the part in ``view`` (x y width height, in the diagram's
+    points), drawn at ``width_mm`` so that its smallest text prints at 7 pt."""
+
+    view: str
+    width_mm: float
+    row: int
+    column: int
+    rows: int
+    columns: int
+
+
+# A4 landscape less 8 mm margins, less room for the caption; the smallest diagram text is 9 pt
+_PAGE_MM = (281.0, 180.0)
+_PRINT_SCALE = 7 / 9
+_MM_PER_PT = 25.4 / 72
+
+
+@dataclass(frozen=True)
 class Reach:
     """What one party can still access after the requests: its copies, held or that may remain."""
 
@@ -94,6 +117,7 @@ class Section:
     access: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]  # party, name, held, may
     recipients: tuple[Recipient, ...]
     diagram_svg: str | None
+    diagram_tiles: tuple[Tile, ...]  # the diagram in pieces, one landscape page each in print
     mermaid: str
     timeline_svg: str
     timeline: tuple[Copy, ...]
@@ -212,6 +236,7 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         for party, reach in result.parties.items()
     )
     reach = _reach(model, result)
+    svg = _svg(trace_dot(model, result), key) if draw else None
     received: dict[str, set[str]] = {}
     remaining: dict[str, set[str]] = {}
     for copy in result.copies:
@@ -242,7 +267,8 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         copies=copies,
         access=access,
         recipients=recipients,
-        diagram_svg=_svg(trace_dot(model, result)) if draw else None,
+        diagram_svg=svg,
+        diagram_tiles=_tiles(svg) if svg else (),
         mermaid=trace_mermaid(model, result),
         timeline_svg=timeline_svg(result),
         timeline=tuple(timeline_rows(result)),
@@ -305,12 +331,42 @@ def answer(model: Model, result: Trace, reach: Sequence[Reach] | None = None) ->
     )
 
 
-def _svg(dot: str) -> str:
+def _svg(dot: str, key: str) -> str:
     """Graphviz's SVG, ready to inline: no XML prolog or doctype, at its natural size (the page
-    puts it in a scrolling frame; shrunk to the page width its text would be unreadable)."""
+    puts it in a scrolling frame; shrunk to the page width its text would be unreadable), its
+    ids made unique in the page (the printed pieces refer to its drawing by id)."""
     svg = diagram_bytes(".svg", dot=dot, mermaid="", name="a report diagram").decode("utf-8")
     svg = svg[svg.index("<svg") :]
+    svg = re.sub(r' id="([^"]*)"', lambda m: f' id="diagram-{key}-{m.group(1)}"', svg)
     return svg.replace("<svg ", '<svg class="diagram" ', 1)
+
+
+def _tiles(svg: str) -> tuple[Tile, ...]:
+    """The pieces a diagram prints in: as few landscape pages as hold it with its text at 7 pt
+    (the whole of a wide diagram on one page would print its text at 3 or 4 pt)."""
+    match = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', svg)
+    if match is None:  # pragma: no cover - Graphviz always writes a viewBox
+        return ()
+    left, top, width, height = map(float, match.groups())
+    tile_w = _PAGE_MM[0] / _MM_PER_PT / _PRINT_SCALE
+    tile_h = _PAGE_MM[1] / _MM_PER_PT / _PRINT_SCALE
+    columns, rows = math.ceil(width / tile_w), math.ceil(height / tile_h)
+    tiles = []
+    for row in range(rows):
+        for column in range(columns):
+            x, y = left + column * tile_w, top + row * tile_h
+            w, h = min(tile_w, left + width - x), min(tile_h, top + height - y)
+            tiles.append(
+                Tile(
+                    f"{x:.2f} {y:.2f} {w:.2f} {h:.2f}",
+                    round(w * _PRINT_SCALE * _MM_PER_PT, 2),
+                    row + 1,
+                    column + 1,
+                    rows,
+                    columns,
+                )
+            )
+    return tuple(tiles)
 
 
 def _environment() -> jinja2.Environment:
