@@ -3,6 +3,7 @@ whole-or-nothing output files, and committed samples that match the program."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -206,3 +207,117 @@ def test_the_committed_samples_are_up_to_date():
     for name, text in text_samples().items():
         committed = (ROOT / "samples" / name).read_text(encoding="utf-8")
         assert committed == text, f"samples/{name} is out of date: run `make samples`"
+
+
+ODD_IDS = """\
+format: tracer/1
+name: Odd ids
+sources: {s1: {title: A source}}
+parties: {us: {name: Us}, nobody: {name: Nobody}}
+records: {note: {name: Note}}
+holders:
+  "role:foo": {name: Looks like a role, party: us, keeps: {note: {for: 30d, evidence: [s1]}}}
+  "party:nobody": {name: Looks like a party, party: us, keeps: {note: {for: 30d, evidence: [s1]}}}
+  "party:us": {name: Looks like our group, party: nobody, keeps: {note: {for: 30d, evidence: [s1]}}}
+flows:
+  - {from: "role:foo", to: "party:nobody", carries: [note], evidence: [s1]}
+  - {from: "party:nobody", to: "party:us", carries: [note], evidence: [s1]}
+interactions: {write: {name: Write, starts: {"role:foo": [note]}}}
+"""
+
+
+@pytest.mark.parametrize("suffix", [".dot", ".mmd", ".svg"])
+def test_holder_ids_that_look_like_group_names_are_drawn_as_holders(tmp_path, suffix):
+    if suffix == ".svg" and shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    model = tracer.parse_model(ODD_IDS)
+    for collapse in ("auto", "none", "party", "role"):
+        tracer.draw(model, tmp_path / f"odd-{collapse}{suffix}", collapse=collapse)
+    plan = plan_overview(model, collapse="none")
+    assert [(n.key, n.group, n.cluster) for n in plan.nodes] == [
+        ("party:nobody", "", "us"),
+        ("party:us", "", "nobody"),
+        ("role:foo", "", "us"),
+    ]
+    assert len({node.name for node in plan.nodes}) == 3
+    grouped = plan_overview(model, collapse="party")
+    assert [(n.key, n.group, n.title) for n in grouped.nodes] == [
+        ("nobody", "party", "Nobody"),
+        ("us", "party", "Us"),
+    ]
+    assert [(e.source, e.target) for e in grouped.edges] == [
+        (grouped.nodes[1].name, grouped.nodes[0].name)
+    ]
+
+
+CARRIAGE = "Inbox\r## Injected heading\rand more\r\nend"
+
+
+def test_a_bare_carriage_return_in_a_name_is_a_line_break_in_every_writer(tmp_path):
+    model = tracer.parse_model(
+        TINY_FOR_NAMES.replace("name: Inbox", f"name: {json.dumps(CARRIAGE)}")
+    )
+    result = tracer.trace(model, "write")
+    texts = {
+        "dot": tracer.trace_dot(model, result) + tracer.ecosystem_dot(model),
+        "mermaid": tracer.trace_mermaid(model, result) + tracer.ecosystem_mermaid(model),
+    }
+    for suffix in (".md", ".html"):
+        texts[suffix] = (
+            tracer.write_report(model, tmp_path / f"r{suffix}", ["write"]).read_bytes().decode()
+        )
+    for name, text in texts.items():
+        assert "\r" not in text, name
+    assert "\n## Injected heading" not in texts[".md"]
+    assert "Inbox<br/>#35;#35; Injected heading<br/>and more<br/>end" in texts["mermaid"]
+
+
+TINY_FOR_NAMES = """\
+format: tracer/1
+name: Names
+sources: {s1: {title: A source}}
+parties: {acme: {name: Acme}}
+records: {note: {name: Note}}
+holders:
+  inbox:
+    name: Inbox
+    party: acme
+    keeps: {note: {for: 30d, evidence: [s1]}}
+interactions: {write: {name: Write, starts: {inbox: [note]}}}
+"""
+
+
+@needs_dot
+def test_graphviz_escape_sequences_in_names_are_drawn_as_written(tmp_path):
+    name = r"Box \N \G \E \T \H \L \l \r \\ end"
+    model = tracer.parse_model(TINY_FOR_NAMES.replace("name: Inbox", f"name: {json.dumps(name)}"))
+    svg = tracer.draw(model, tmp_path / "e.svg").read_text(encoding="utf-8")
+    texts = "".join(ET.fromstring(svg).itertext())
+    assert name in texts
+    svg = tracer.draw(model, tmp_path / "t.svg", "write").read_text(encoding="utf-8")
+    assert name in "".join(ET.fromstring(svg).itertext())
+
+
+def test_the_timeline_has_a_few_ticks_whatever_the_range(alexa):
+    from tracer.render.timeline import timeline_svg
+
+    sizes = []
+    for years in (1, 100, 1000):
+        result = tracer.trace(alexa, "dominos-order", [f"delete-recording@{years * 365}d"])
+        svg = timeline_svg(result)
+        ticks = re.findall(r'fill="#555">', svg)
+        assert 2 <= len(ticks) <= 7, years
+        sizes.append(len(svg))
+    assert max(sizes) - min(sizes) < 1000  # a longer range draws no more
+
+
+def test_the_timeline_of_a_ten_million_year_range_stays_small(alexa):
+    import dataclasses
+
+    from tracer.render.timeline import timeline_svg
+
+    result = tracer.trace(alexa, "dominos-order", ["delete-recording"])
+    far = dataclasses.replace(result, at=3_650_000_000)  # past any bound loading puts on times
+    svg = timeline_svg(far)
+    assert len(re.findall(r'fill="#555">', svg)) <= 7
+    assert len(svg) < 2 * len(timeline_svg(result))

@@ -37,8 +37,7 @@ def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
     assert answer in markdown
     sentence = (
         "After delete-recording at 0d: 14 copies of 9 records may remain with 4 parties; "
-        "3 were deleted; 10 were never stored. Transient (passed through, never stored): "
-        "Response audio."
+        "3 were deleted; 10 were transient. Transient at every holder: Response audio."
     )
     assert sentence in html
     assert sentence in markdown

@@ -5,7 +5,7 @@
 >>> result = tracer.trace(model, "weather", ["delete-recording"])
 >>> print(summary(result))  # doctest: +NORMALIZE_WHITESPACE
 After delete-recording at 0d: 11 copies of 7 records may remain with 3 parties;
-3 were deleted; 9 were never stored.
+3 were deleted; 9 were transient.
 """
 
 from __future__ import annotations
@@ -87,6 +87,6 @@ def summary(result: Trace) -> str:
         parts.append(f"{counts['expired']} expired")
     if counts["transient"]:
         parts.append(
-            f"{counts['transient']} {'was' if counts['transient'] == 1 else 'were'} never stored"
+            f"{counts['transient']} {'was' if counts['transient'] == 1 else 'were'} transient"
         )
     return f"{opening}: " + "; ".join(parts) + "."

@@ -10,6 +10,7 @@ say #quot;hi#quot; #lt;b#gt; #124; #123;x#125;
 from __future__ import annotations
 
 from ..model import Model
+from ..text import printable
 from ..tracing import Trace
 from .overview import edge_text, plan_overview
 from .style import (
@@ -54,9 +55,9 @@ KIND_SHAPE = {
 
 
 def mermaid_text(value: str) -> str:
-    """Text for inside a quoted Mermaid label: special characters as entity codes, newlines as
-    ``<br/>``."""
-    lines = str(value).replace("\r\n", "\n").split("\n")
+    """Text for inside a quoted Mermaid label: special characters as entity codes, line breaks
+    (``\\r`` too) as ``<br/>``, control characters replaced."""
+    lines = printable(value).split("\n")
     return "<br/>".join("".join(_ENTITIES.get(ch, ch) for ch in line) for line in lines)
 
 
@@ -150,19 +151,16 @@ def ecosystem_mermaid(model: Model, *, focus: str | None = None, collapse: str =
     def node_line(node, indent: str) -> str:
         opening, closing = KIND_SHAPE[node.kind]
         text = mermaid_text("\n".join((node.title, *node.lines)))
-        return f"{indent}{short_id('h', node.key)}{opening}{text}{closing}"
+        return f"{indent}{node.name}{opening}{text}{closing}"
 
-    for party in sorted({node.cluster for node in plan.nodes if node.cluster}):
+    for party, nodes in plan.by_cluster():
         lines.append(f'  subgraph {short_id("p", party)}["{mermaid_text(plan.clusters[party])}"]')
-        lines += [node_line(node, "    ") for node in plan.nodes if node.cluster == party]
+        lines += [node_line(node, "    ") for node in nodes]
         lines.append("  end")
     lines += [node_line(node, "  ") for node in plan.nodes if node.cluster is None]
     styles = []
     for index, edge in enumerate(plan.edges):
-        lines.append(
-            f'  {short_id("h", edge.source)} -->|"{mermaid_text(edge_text(edge))}"| '
-            f"{short_id('h', edge.target)}"
-        )
+        lines.append(f'  {edge.source} -->|"{mermaid_text(edge_text(edge))}"| {edge.target}')
         colour = CONDITIONAL_COLOUR if edge.when else "#333"
         styles.append(_link_style(index, edge.confidence, colour))
     lines.append('  subgraph legend["Legend"]')

@@ -23,16 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from ..durations import format_days
 from ..errors import OutputError, RequestError
 from ..model import Model, Source
 from ..summary import summary
+from ..text import printable
 from ..tracing import Copy, Request, Trace, trace
 from .dot import trace_dot
 from .mermaid import trace_mermaid
 from .output import check_target, diagram_bytes, graphviz_available, write_atomically
-from .style import STATUS_LOOK
+from .style import STATUS_LOOK, TRANSIENT_MEANING
 from .timeline import timeline_end, timeline_rows, timeline_svg
 
 __all__ = [
@@ -378,6 +380,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_printable,
     )
     env.filters["days"] = format_days
     env.filters["cell"] = _markdown_cell
@@ -385,13 +388,22 @@ def _environment() -> jinja2.Environment:
     # only http(s) addresses become links: a model could hold a "javascript:" one
     env.tests["web_link"] = lambda url: str(url).lower().startswith(("https://", "http://"))
     env.globals["LOOK"] = STATUS_LOOK
+    env.globals["TRANSIENT_MEANING"] = TRANSIENT_MEANING
     return env
+
+
+def _printable(value: object) -> object:
+    """Every model string a template prints, its line breaks and control characters made safe;
+    markup the report made itself (inline SVG) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return printable(value)
+    return value
 
 
 def _markdown_cell(value: object) -> str:
     """Text for a Markdown table cell: pipes, backslashes, markup characters and newlines made
     harmless (the Markdown template is rendered without HTML autoescaping)."""
-    text = str(value).replace("\r\n", "\n")
+    text = printable(value)  # a bare \r would end the table row
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
     text = text.replace("<", "&lt;").replace(">", "&gt;").replace("*", "\\*").replace("_", "\\_")
     text = text.replace("[", "\\[").replace("]", "\\]")

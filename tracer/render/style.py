@@ -28,6 +28,7 @@ __all__ = [
     "CONFIDENCE_LINE",
     "DELETION_MARK",
     "STATUS_LOOK",
+    "TRANSIENT_MEANING",
     "ConfidenceLine",
     "DeletionMark",
     "KIND_WORDS",
@@ -74,6 +75,10 @@ STATUS_LOOK = {
         "#FFFFFF", "#000000", "cds", "filled", 1, "1", ('>"', '"]'), "1px solid #777",
     ),
 }
+
+
+# the one status word that needs explaining, said in each legend and glossary
+TRANSIENT_MEANING = STATUS_LOOK["transient"].meaning
 
 
 @dataclass(frozen=True)

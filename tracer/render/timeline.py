@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 
 from ..durations import format_days, parse_duration
+from ..text import printable
 from ..tracing import Copy, Trace
 from .style import STATUS_LOOK
 
@@ -72,17 +73,15 @@ def _horizon(result: Trace, rows: list[Copy]) -> int:
 
 def _ticks(horizon: int) -> list[tuple[int, str]]:
     """Round times along the axis, in days, months or years by the horizon."""
-    for unit, word, steps in (
-        (1, "d", (1, 2, 5, 7, 10, 15)),
-        (30, "mo", (1, 2, 3, 6)),
-        (365, "y", (1, 2, 5, 10, 20, 50, 100)),
-    ):
-        for step in steps:
-            if horizon / (step * unit) <= 7:
-                return [
-                    (n * unit, f"{n}{word}" if n else "0")
-                    for n in range(0, horizon // unit + 1, step)
-                ]
+    candidates = [(1, "d", s) for s in (1, 2, 5, 7, 10, 15)]
+    candidates += [(30, "mo", s) for s in (1, 2, 3, 6)]
+    candidates += [(365, "y", m * 10**k) for k in range(20) for m in (1, 2, 5)]
+    for unit, word, step in candidates:  # at most 7 ticks (0 to 6 steps), however long
+        if horizon / (step * unit) <= 6:
+            return [
+                (n * unit, f"{n}{word}" if n else "0")
+                for n in range(0, horizon // unit + 1, step)
+            ]
     return [(0, "0"), (horizon, _when(horizon))]
 
 
@@ -105,7 +104,9 @@ def timeline_svg(result: Trace) -> str:
     def x(day: int) -> float:
         return LABEL + plot * min(day, horizon) / horizon
 
-    e = html.escape
+    def e(value: object) -> str:
+        return html.escape(printable(value))
+
     # kept until deleted (or forever): solid, then fading where the axis ends; kept for an
     # unknown time: fading from early on, since nobody can say how long it stays
     fades = "".join(
