@@ -321,3 +321,9 @@ def test_the_timeline_of_a_ten_million_year_range_stays_small(alexa):
     svg = timeline_svg(far)
     assert len(re.findall(r'fill="#555">', svg)) <= 7
     assert len(svg) < 2 * len(timeline_svg(result))
+
+
+def test_a_group_of_one_holder_says_1_holder(alexa):
+    lines = [node.lines[0] for node in plan_overview(alexa, collapse="role").nodes]
+    assert "1 holder" in lines
+    assert not any(line.startswith("1 holders") for line in lines)

@@ -141,14 +141,14 @@ def plan_overview(model: Model, *, focus: str | None = None, collapse: str = "au
             parties = sorted({model.holders[m].party for m in members})
             singular, plural = ROLE_WORDS.get(key, (key, key))
             title = f"{len(parties):,} {singular if len(parties) == 1 else plural}"
-            lines = (f"{len(members):,} holders", *_sample(model.parties[p].name for p in parties))
+            lines = (_holders(len(members)), *_sample(model.parties[p].name for p in parties))
             nodes.append(OverviewNode(key, title, lines, "group", None, len(members), "role"))
             collapsed.append(f"{title} drawn as one node")
         elif kind == "party":
             title = model.parties[key].name
-            lines = (f"{len(members):,} holders", *_sample(model.holders[m].name for m in members))
+            lines = (_holders(len(members)), *_sample(model.holders[m].name for m in members))
             nodes.append(OverviewNode(key, title, lines, "group", None, len(members), "party"))
-            collapsed.append(f"{title}: {len(members):,} holders drawn as one node")
+            collapsed.append(f"{title}: {_holders(len(members))} drawn as one node")
         else:
             holder = model.holders[key]
             kinds = len(holder.keeps)
@@ -188,6 +188,10 @@ def plan_overview(model: Model, *, focus: str | None = None, collapse: str = "au
         )
     title = model.name + (f", around {focus}" if focus else "")
     return Overview(title, tuple(nodes), tuple(edges), clusters, tuple(collapsed))
+
+
+def _holders(count: int) -> str:
+    return f"{count:,} holder{'' if count == 1 else 's'}"
 
 
 def _order(group: tuple[str, str]) -> tuple[str, str]:
