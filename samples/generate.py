@@ -10,6 +10,7 @@ test; the images are drawn from the same DOT.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -53,12 +54,29 @@ def main() -> None:
     for suffix in (".svg", ".png"):
         print(f"wrote {tracer.draw(model, HERE / f'{ORDER}-{REQUEST}{suffix}', ORDER, [REQUEST])}")
         print(f"wrote {tracer.draw(model, HERE / f'alexa-ecosystem{suffix}')}")
-    try:  # the explorer (tracer serve) as the README shows it: needs Playwright and Chromium
-        from tracer.web.screenshot import screenshot
+    first_screen(report, HERE / "report-first-screen.png")
 
-        print(f"wrote {screenshot(HERE / 'explorer.png')}")
-    except tracer.TracerError as error:
-        print(f"explorer.png not redrawn: {error}", file=sys.stderr)
+
+def first_screen(report: Path, path: Path) -> None:
+    """A PNG of what a reader sees first when opening ``report``, taken by Debian's Chromium
+    (never a browser Playwright downloads); skipped, with a note, when there is none."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("Chromium is not installed: report-first-screen.png not redrawn", file=sys.stderr)
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(report.resolve().as_uri())
+            data = page.screenshot()
+        finally:
+            browser.close()
+    print(f"wrote {write_atomically(path, data)}")
 
 
 if __name__ == "__main__":

@@ -98,17 +98,21 @@ def test_no_raw_model_id_is_a_dot_node_name(hostile):
     for line in source.splitlines():
         match = re.match(r"\s*(\S+) (?:->|\[)", line)
         if match and match.group(1) not in ("node", "edge", "graph"):
-            assert re.fullmatch(r"[a-z]_[0-9a-f]{10}|legend", match.group(1)), line
+            assert re.fullmatch(r"[a-z]_[0-9a-f]{10}|legend_\d\d_?", match.group(1)), line
 
 
 LABEL = r'"(?:[^"\[\]{}<>|]|<br/>)*"'  # a quoted label: no raw character that could end it
-ID = r"[a-z]_[0-9a-f]{10}"
+ID = r"(?:[a-z]_[0-9a-f]{10}|legend_[a-z0-9_]+)"
+SHAPE = (
+    rf"\[{LABEL}\]|\[\({LABEL}\)\]|\[/{LABEL}/\]|\(\[{LABEL}\]\)|\[\[{LABEL}\]\]"
+    rf"|\{{\{{{LABEL}\}}\}}|\({LABEL}\)|>{LABEL}\]"
+)
 MERMAID_LINE = re.compile(
-    rf"flowchart LR|end"
-    rf"|subgraph {ID}\[{LABEL}\]"
-    rf"|{ID}(\[{LABEL}\]|\[\({LABEL}\)\]|\[/{LABEL}/\]|\(\[{LABEL}\]\)|\[\[{LABEL}\]\])(:::[a-z_]+)?"
-    rf"|{ID} (-->|-\.->|==>)\|{LABEL}\| {ID}"
-    rf"|classDef [a-z_]+ [^;]+|linkStyle [0-9,]+ stroke:#777"
+    rf"flowchart LR|end|direction TB"
+    rf"|subgraph (?:{ID}|legend)\[{LABEL}\]"
+    rf"|{ID}({SHAPE})(:::[a-z_]+)?"
+    rf"|{ID}(?:{SHAPE})? (-->|-\.->|==>)\|{LABEL}\| {ID}(?:{SHAPE})?"
+    rf"|classDef [a-z_]+ [^;]+|linkStyle [0-9,]+ stroke:#[0-9A-Fa-f]+,[a-z0-9:.,# -]+"
 )
 
 
@@ -140,16 +144,17 @@ def test_the_same_model_gives_the_same_dot_and_mermaid_byte_for_byte(alexa):
 
 def test_each_status_is_drawn_with_its_word_colour_and_border_style(alexa):
     source = tracer.trace_dot(alexa, tracer.trace(alexa, "dominos-order", ["delete-recording"]))
-    assert 'fillcolor="#56B4E9"' in source and 'style="filled,diagonals"' in source  # deleted
-    assert 'style="filled,dashed,bold"' in source and "may remain" in source
-    assert "never stored" in source
+    assert 'fillcolor="#93D0F2"' in source and "shape=hexagon" in source  # deleted
+    assert "peripheries=2" in source and "may remain · stated" in source
+    assert "transient · assumed" in source and "shape=cds" in source
+    assert "dashed" not in " ".join(re.findall(r"\[label=<<b>.*", source))  # node borders
     assert "cluster_legend" in source
     assert "may remain · alleged" in source  # the FTC's geolocation allegation, marked
 
 
 def test_a_derivation_is_drawn_as_such_inside_its_holder(alexa):
     source = tracer.trace_dot(alexa, tracer.trace(alexa, "weather"))
-    assert re.search(r"label=<2\. derived> arrowhead=onormal", source)
+    assert re.search(r"label=<2\. derived<br/><i>stated</i>> arrowhead=onormal", source)
 
 
 def test_the_small_shipped_model_is_drawn_whole_and_big_ones_grouped(alexa):

@@ -28,7 +28,13 @@ def markdown(tmp_path_factory, alexa) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markdown):
+def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
+    answer = (
+        "After delete-recording at 0d, 4 parties can still reach 14 copies (14 may remain): "
+        "Advertising partners that sync cookies with Amazon (1: Interest segment); Amazon (10: "
+    )
+    assert answer in html.replace("&#39;", "'")
+    assert answer in markdown
     sentence = (
         "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties "
         "(5 stated, 2 reported, 4 research, 7 assumed, 1 unknown); 3 were deleted; "
@@ -36,6 +42,40 @@ def test_the_report_opens_with_a_plain_words_summary_per_interaction(html, markd
     )
     assert sentence in html
     assert sentence in markdown
+
+
+def test_each_interaction_shows_the_answer_then_who_can_access_then_the_diagram_then_details(
+    html,
+):
+    section = html.split('<section id="interaction-dominos-order">')[1].split("</section>")[0]
+    marks = ['class="answer"', 'table class="access"', 'class="diagram-page"', 'table class="copies"',
+             'table class="recipients"', 'aria-label="Retention timeline"']
+    if not shutil.which("dot"):
+        marks.remove('class="diagram-page"')
+    positions = [section.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+
+
+def test_several_interactions_get_an_overview_table_and_a_contents_list(html, markdown):
+    overview = html.split('<table class="overview">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", overview, flags=re.S)
+    assert len(rows) == 1 + len(PURCHASES)
+    music = next(row for row in rows if "music-unlimited" in row)
+    # Domino's gets nothing from a music subscription
+    assert music.endswith('<td><span class="meta">nothing</span></td>')
+    assert '<span title="Action record, Skill request, Transaction record">3 may remain' in overview
+    assert (
+        "After delete-recording at 0d, 4 parties can still reach copies of these 2 interactions, "
+        "from all 2: Advertising partners that sync cookies with Amazon; Amazon; Annotators "
+        "(Amazon employees and contractors who review clips); and from some: Domino&#39;s Pizza "
+        "(dominos-order)." in html
+    )
+    contents = html.split('<nav class="contents"')[1].split("</nav>")[0]
+    for target in ("#overview", "#access-dominos-order", "#copies-music-unlimited", "#sources"):
+        assert f'href="{target}"' in contents
+        assert f'id="{target[1:]}"' in html
+    assert "## Who can still access what, across the interactions" in markdown
+    assert "## Contents" in markdown
 
 
 def test_the_report_names_the_model_requests_query_time_and_version(html, markdown):
@@ -84,14 +124,16 @@ def test_recipients_to_notify_are_every_party_but_the_platform_that_received_rec
 
 def test_who_can_still_access_what_lists_each_party_with_its_copies(alexa):
     report = build_report(alexa, ["dominos-order"], ["delete-recording"], diagrams=False)
-    access = {party: may for party, _, held, may in report.sections[0].access}
-    assert access["dominos"] == (
+    reach = {r.party: r for r in report.sections[0].reach}
+    assert [c.id for c in reach["dominos"].may_remain] == [
         "dominos_backend/action_record",
         "dominos_backend/developer_account",
         "dominos_backend/link_token",
         "dominos_backend/skill_request",
         "dominos_backend/transaction_record",
-    )
+    ]
+    assert reach["dominos"].words == "3 may remain"
+    assert "user" not in reach  # the user keeps nothing after the order
 
 
 def test_the_html_is_self_contained_with_inline_svg_and_no_script(html):
@@ -222,3 +264,87 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
     assert errors == []
     assert requests == [path.as_uri()]
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_path):
+    from conftest import model
+
+    from tracer.render.timeline import timeline_end, timeline_svg
+
+    m = model("""
+    holders:
+      tax: {name: Tax archive, party: acme, keeps: {audio: {for: 7y}}}
+      app: {name: App, party: acme, keeps: {audio: {for: until_deleted, deleted_by: [wipe]}}}
+      crm: {name: CRM, party: other, keeps: {audio: {for: unknown}}}
+      log: {name: Log, party: acme, keeps: {audio: {for: 30d}}}
+    flows:
+      - {from: app, to: tax, carries: [audio]}
+      - {from: app, to: crm, carries: [audio]}
+      - {from: app, to: log, carries: [audio]}
+    interactions: {i: {name: I, starts: {app: [audio]}}}
+    deletions: {wipe: {name: Wipe}}
+    """)
+    result = tracer.trace(m, "i", ["wipe@60d"])
+    ends = {c.id: timeline_end(c) for c in result.copies}
+    assert ends == {
+        "tax/audio": (2555, "held until 7y"),
+        "app/audio": (60, "deleted at 2mo"),
+        "crm/audio": (None, "may remain: kept for an unknown time"),
+        "log/audio": (30, "expired at 1mo"),
+    }
+    svg = timeline_svg(result)
+    ticks = re.findall(r'fill="#555">([^<]+)</text>', svg)
+    assert ticks == ["0", "2y", "4y", "6y", "8y"]
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert len(widths) == 4 and len(set(widths)) == 4  # never identical full bars
+    assert svg.count('fill="url(#fade-may_remain-unknown)"') == 1  # the unknown one fades...
+    assert svg.count('marker-end="url(#open-end)"') == 1  # ...into an arrow
+
+
+@pytest.mark.browser
+def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
+    alexa, tmp_path, browser
+):
+    path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
+    page = browser.new_page(viewport={"width": 700, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        # nothing is cut off: the page never scrolls sideways, wide tables scroll in their box
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700
+        for selector in ("table.copies", "table.access", "table.overview"):
+            box = page.locator(selector).first.evaluate(
+                "t => [t.parentElement.className, t.parentElement.clientWidth]"
+            )
+            assert box[0] == "scroll" and box[1] <= 700
+        if shutil.which("dot"):
+            frame = page.locator(".diagram-frame").first
+            # the diagram at its natural size, in a frame that scrolls
+            natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
+            assert natural > 2000
+            assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+            assert frame.evaluate("f => getComputedStyle(f).overflow") == "auto"
+        page.emulate_media(media="print")
+        # on paper every source shows its address
+        after = page.locator("ol.sources a[href]").first.evaluate(
+            "a => getComputedStyle(a, '::after').content"
+        )
+        assert after.startswith('" <') or "attr(href)" in after or "https://" in after
+        if shutil.which("dot"):
+            # each diagram prints on landscape pages, in pieces that keep its 9 pt text >= 7 pt
+            tiles = page.locator("svg.tile")
+            assert tiles.count() >= 2 * len(PURCHASES)
+            for index in range(tiles.count()):
+                tile = tiles.nth(index)
+                assert tile.evaluate("t => getComputedStyle(t.parentElement).page") == "diagram"
+                scale = tile.evaluate(
+                    "t => t.getBoundingClientRect().width / (t.viewBox.baseVal.width * 96 / 72)"
+                )
+                assert scale * 9 >= 6.99
+                assert tile.evaluate("t => t.getBoundingClientRect().width") <= 281 * 96 / 25.4 + 1
+        page.pdf(path=str(tmp_path / "report.pdf"), prefer_css_page_size=True)
+    finally:
+        page.close()
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    boxes = [tuple(map(float, box.split())) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
+    if shutil.which("dot"):
+        assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages

@@ -107,6 +107,12 @@ def render(
             "when they are many.",
         ),
     ] = Collapse.auto,
+    sources: Annotated[
+        bool,
+        typer.Option(
+            "--sources", help="Write each rule's source ids on the trace's copies and edges."
+        ),
+    ] = False,
     model: ModelOption = None,
     mkdir: MkdirOption = False,
     quiet: QuietOption = False,
@@ -127,7 +133,7 @@ def render(
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format svg|dot|mmd")
         m = _load_model(model, assume, without)
-        options = {"focus": focus, "collapse": collapse.value}
+        options = {"focus": focus, "collapse": collapse.value, "sources": sources}
         if stdout_format:
             _write_stdout(diagram(m, stdout_format, interaction, delete or (), at, **options))
             return

@@ -24,6 +24,7 @@ def diagram(
     *,
     focus: str | None = None,
     collapse: str = "auto",
+    sources: bool = False,
 ) -> bytes:
     """The ecosystem (no ``interaction``) or the trace of ``interaction`` after ``deletions``,
     drawn in ``fmt`` (svg png pdf dot mmd), as bytes: for writing to stdout.
@@ -34,7 +35,9 @@ def diagram(
     """
     suffix = check_format("." + fmt.lstrip("."))  # an unknown format fails before the work
     mermaid = suffix == ".mmd"
-    dot, text = _source(model, interaction, deletions, at, focus, collapse, mermaid=mermaid)
+    dot, text = _source(
+        model, interaction, deletions, at, focus, collapse, mermaid=mermaid, sources=sources
+    )
     return diagram_bytes(suffix, dot=dot, mermaid=text)
 
 
@@ -49,12 +52,14 @@ def draw(
     collapse: str = "auto",
     protect: Path | None = None,
     mkdir: bool = False,
+    sources: bool = False,
 ) -> Path:
     """Draw the ecosystem (no ``interaction``) or the trace of ``interaction`` after
     ``deletions`` into ``path``; the suffix picks the format (.svg .png .pdf .dot .mmd).
 
     The ecosystem can be limited to the neighbourhood of one party or holder (``focus``), and
     parties collapsed (``collapse``: auto, none, party, role; see :mod:`tracer.render.overview`).
+    ``sources`` writes the source ids of each rule on a trace's copies and edges.
     The file is written as :func:`tracer.render.output.write_atomically` says: never over the
     model ``protect``, the folder created only when ``mkdir``.
 
@@ -67,20 +72,26 @@ def draw(
     check_format(path.suffix, name=str(path))  # both checked before the work of drawing
     check_target(path, protect=protect, mkdir=mkdir)
     mermaid = path.suffix.lower() == ".mmd"
-    dot, text = _source(model, interaction, deletions, at, focus, collapse, mermaid=mermaid)
+    dot, text = _source(
+        model, interaction, deletions, at, focus, collapse, mermaid=mermaid, sources=sources
+    )
     return write_diagram(path, dot=dot, mermaid=text, protect=protect, mkdir=mkdir)
 
 
-def _source(model, interaction, deletions, at, focus, collapse, *, mermaid: bool):
+def _source(model, interaction, deletions, at, focus, collapse, *, mermaid: bool, sources: bool):
     """The DOT text (or, when ``mermaid``, the Mermaid text) of what is drawn; the other is "",
     so a large model is planned and written once."""
     if interaction is None:
         if tuple(deletions) or at is not None:
             raise RequestError("--delete and --at need an interaction to trace")
+        if sources:
+            raise RequestError("--sources marks a trace's copies and edges: give an interaction")
         if mermaid:
             return "", ecosystem_mermaid(model, focus=focus, collapse=collapse)
         return ecosystem_dot(model, focus=focus, collapse=collapse), ""
     if focus is not None:
         raise RequestError("--focus draws part of the ecosystem: give no interaction with it")
     result = trace(model, interaction, deletions, at)
-    return ("", trace_mermaid(model, result)) if mermaid else (trace_dot(model, result), "")
+    if mermaid:
+        return "", trace_mermaid(model, result, sources=sources)
+    return trace_dot(model, result, sources=sources), ""

@@ -79,6 +79,10 @@ def diagram_bytes(suffix: str, *, dot: str, mermaid: str, name: str = "the diagr
     if suffix == ".mmd":
         return mermaid.encode("utf-8")
     data = _pipe(dot, _DRAWN[suffix], name)
+    if suffix == ".svg":  # each tooltip as the <title> a browser shows on hover
+        from .dot import svg_titles
+
+        return svg_titles(data.decode("utf-8")).encode("utf-8")
     return _fixed_creation_date(data) if suffix == ".pdf" else data
 
 

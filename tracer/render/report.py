@@ -2,7 +2,9 @@
 
 One self-contained HTML file (inline SVG and CSS, nothing fetched, no script) or GitHub-flavoured
 Markdown (Mermaid diagrams, tables), from the same content, rendered with jinja2 templates with
-autoescaping on: every string from the model is escaped.
+autoescaping on: every string from the model is escaped. Each interaction answers first (who can
+still reach what, in words and a table), then shows its diagram, then the details. On paper a
+diagram prints on A4 landscape pages, in as few pieces (:class:`Tile`) as keep its text at 7 pt.
 
 >>> import tracer, tempfile, pathlib
 >>> model = tracer.load_model()
@@ -13,6 +15,7 @@ autoescaping on: every string from the model is escaped.
 
 from __future__ import annotations
 
+import math
 import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
@@ -32,11 +35,13 @@ from .dot import trace_dot
 from .mermaid import trace_mermaid
 from .output import check_target, diagram_bytes, graphviz_available, write_atomically
 from .style import STATUS_LOOK, TRANSIENT_MEANING
-from .timeline import timeline_rows, timeline_svg
+from .timeline import timeline_end, timeline_rows, timeline_svg
 
 __all__ = [
     "REPORT_SUFFIXES",
+    "Reach",
     "Report",
+    "answer",
     "build_report",
     "render_report",
     "report_text",
@@ -59,21 +64,71 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One printed page of a diagram: the part in ``view`` (x y width height, in the diagram's
+    points), drawn at ``width_mm`` so that its smallest text prints at 7 pt."""
+
+    view: str
+    width_mm: float
+    row: int
+    column: int
+    rows: int
+    columns: int
+
+
+# A4 landscape less 8 mm margins, less room for the caption; the smallest diagram text is 9 pt
+_PAGE_MM = (281.0, 180.0)
+_PRINT_SCALE = 7 / 9
+_MM_PER_PT = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one party can still access after the requests: its copies, held or that may remain."""
+
+    party: str
+    name: str
+    held: tuple[Copy, ...]
+    may_remain: tuple[Copy, ...]
+    records: tuple[str, ...]  # the names of the records of those copies, sorted
+
+    @property
+    def copies(self) -> tuple[Copy, ...]:
+        return self.held + self.may_remain
+
+    @property
+    def words(self) -> str:
+        """How much, in words: "2 held, 3 may remain"."""
+        parts = [f"{len(self.held)} held"] if self.held else []
+        parts += [f"{len(self.may_remain)} may remain"] if self.may_remain else []
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class Section:
     """One interaction in the report."""
 
     interaction: str
     name: str
     trace: Trace
+    answer: str  # who can still access what, naming the parties
     summary: str
+    reach: tuple[Reach, ...]  # by party id
     never_stored: tuple[str, ...]
     copies: tuple[Copy, ...]  # those that remain first
     access: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]  # party, name, held, may
     recipients: tuple[Recipient, ...]
     diagram_svg: str | None
+    diagram_tiles: tuple[Tile, ...]  # the diagram in pieces, one landscape page each in print
     mermaid: str
     timeline_svg: str
     timeline: tuple[Copy, ...]
+
+    @property
+    def timeline_ends(self) -> tuple[tuple[Copy, str], ...]:
+        """Each timeline row with its end in words ("deleted at 0d", "may remain: kept until
+        deleted")."""
+        return tuple((copy, timeline_end(copy)[1]) for copy in self.timeline)
 
 
 @dataclass(frozen=True)
@@ -87,6 +142,46 @@ class Report:
     version: str
     notes: tuple[str, ...]
     claims: tuple = ()  # the model's claims checked against its flows (tracer.claims)
+
+    @property
+    def overview_parties(self) -> tuple[tuple[str, str], ...]:
+        """The parties that can still access something in any section: (id, name), by id."""
+        found = {r.party: r.name for s in self.sections for r in s.reach}
+        return tuple(sorted(found.items()))
+
+    @property
+    def answer(self) -> str:
+        """Across the sections, in words: which parties can still reach copies of which
+        interactions."""
+        requests = [r for r in self.requests if r.at <= self.at]
+        opening = (
+            "After " + ", ".join(f"{r.id} at {format_days(r.at)}" for r in requests)
+            if requests
+            else "With no deletion request"
+        )
+        if not self.overview_parties:
+            return f"{opening}, no party can access any copy of these interactions any more."
+        everywhere, some = [], []
+        for party, name in sorted(self.overview_parties, key=lambda p: p[1].lower()):
+            keys = [s.interaction for s in self.sections if self.reach_of(s, party)]
+            if len(keys) == len(self.sections):
+                everywhere.append(name)
+            else:
+                some.append(f"{name} ({', '.join(keys)})")
+        parts = []
+        if everywhere:
+            parts.append(f"from all {len(self.sections)}: " + "; ".join(everywhere))
+        if some:
+            parts.append("from some: " + "; ".join(some))
+        count = len(self.overview_parties)
+        return (
+            f"{opening}, {count} {'party' if count == 1 else 'parties'} can still reach copies "
+            f"of these {len(self.sections)} interactions, " + "; and ".join(parts) + "."
+        )
+
+    def reach_of(self, section: Section, party: str) -> Reach | None:
+        """``party``'s reach in ``section``, if it has any."""
+        return next((r for r in section.reach if r.party == party), None)
 
 
 def build_report(
@@ -145,6 +240,8 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         (party, model.parties[party].name, reach.held, reach.may_remain)
         for party, reach in result.parties.items()
     )
+    reach = _reach(model, result)
+    svg = _svg(trace_dot(model, result), key) if draw else None
     received: dict[str, set[str]] = {}
     remaining: dict[str, set[str]] = {}
     for copy in result.copies:
@@ -168,24 +265,113 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         interaction=key,
         name=model.interactions[key].name,
         trace=result,
+        answer=answer(model, result, reach),
         summary=summary(result),
+        reach=reach,
         never_stored=never,
         copies=copies,
         access=access,
         recipients=recipients,
-        diagram_svg=_svg(trace_dot(model, result)) if draw else None,
+        diagram_svg=svg,
+        diagram_tiles=_tiles(svg) if svg else (),
         mermaid=trace_mermaid(model, result),
         timeline_svg=timeline_svg(result),
         timeline=tuple(timeline_rows(result)),
     )
 
 
-def _svg(dot: str) -> str:
-    """Graphviz's SVG, ready to inline: no XML prolog or doctype, scaled to the page width."""
+def _reach(model: Model, result: Trace) -> tuple[Reach, ...]:
+    """Each party that can still access a copy, by party id."""
+    by_id = {c.id: c for c in result.copies}
+    found = []
+    for party, access in sorted(result.parties.items()):
+        held = tuple(by_id[i] for i in access.held)
+        may = tuple(by_id[i] for i in access.may_remain)
+        if held or may:
+            records = tuple(sorted({model.records[c.record].name for c in held + may}))
+            found.append(Reach(party, model.parties[party].name, held, may, records))
+    return tuple(found)
+
+
+def answer(model: Model, result: Trace, reach: Sequence[Reach] | None = None) -> str:
+    """The report's first sentence: after the requests, which parties can still reach how many
+    copies, and of which records.
+
+    >>> import tracer
+    >>> model = tracer.load_model()
+    >>> print(answer(model, tracer.trace(model, "weather", ["delete-recording"])))
+    ... # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS
+    After delete-recording at 0d, 3 parties can still reach 11 copies (11 may remain):
+    Advertising partners ... (1: Interest segment); Amazon (10: ...); Annotators ... (4: ...).
+    """
+    if reach is None:
+        reach = _reach(model, result)
+    applied = [r for r in result.requests if r.at <= result.at]
+    opening = (
+        "After " + ", ".join(f"{r.id} at {format_days(r.at)}" for r in applied)
+        if applied
+        else "With no deletion request"
+    )
+    if not reach:
+        return f"{opening}, no party can access any copy of this interaction any more."
+    copies = {c.id: c for r in reach for c in r.copies}
+    held = sum(1 for c in copies.values() if c.status == "held")
+    counts = ", ".join(
+        part
+        for part in (
+            f"{held} held" if held else "",
+            f"{len(copies) - held} may remain" if len(copies) > held else "",
+        )
+        if part
+    )
+    parties = "; ".join(
+        f"{r.name} ({len(r.copies)}: {', '.join(r.records)})"
+        for r in sorted(reach, key=lambda r: r.name.lower())
+    )
+    plural = "party" if len(reach) == 1 else "parties"
+    noun = "copy" if len(copies) == 1 else "copies"
+    return (
+        f"{opening}, {len(reach)} {plural} can still reach {len(copies)} {noun} ({counts}): "
+        f"{parties}."
+    )
+
+
+def _svg(dot: str, key: str) -> str:
+    """Graphviz's SVG, ready to inline: no XML prolog or doctype, at its natural size (the page
+    puts it in a scrolling frame; shrunk to the page width its text would be unreadable), its
+    ids made unique in the page (the printed pieces refer to its drawing by id)."""
     svg = diagram_bytes(".svg", dot=dot, mermaid="", name="a report diagram").decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    # fixed pt sizes would overflow the page; the viewBox keeps the proportions
-    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram"', svg, count=1)
+    svg = re.sub(r' id="([^"]*)"', lambda m: f' id="diagram-{key}-{m.group(1)}"', svg)
+    return svg.replace("<svg ", '<svg class="diagram" ', 1)
+
+
+def _tiles(svg: str) -> tuple[Tile, ...]:
+    """The pieces a diagram prints in: as few landscape pages as hold it with its text at 7 pt
+    (the whole of a wide diagram on one page would print its text at 3 or 4 pt)."""
+    match = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', svg)
+    if match is None:  # pragma: no cover - Graphviz always writes a viewBox
+        return ()
+    left, top, width, height = map(float, match.groups())
+    tile_w = _PAGE_MM[0] / _MM_PER_PT / _PRINT_SCALE
+    tile_h = _PAGE_MM[1] / _MM_PER_PT / _PRINT_SCALE
+    columns, rows = math.ceil(width / tile_w), math.ceil(height / tile_h)
+    tiles = []
+    for row in range(rows):
+        for column in range(columns):
+            x, y = left + column * tile_w, top + row * tile_h
+            w, h = min(tile_w, left + width - x), min(tile_h, top + height - y)
+            tiles.append(
+                Tile(
+                    f"{x:.2f} {y:.2f} {w:.2f} {h:.2f}",
+                    round(w * _PRINT_SCALE * _MM_PER_PT, 2),
+                    row + 1,
+                    column + 1,
+                    rows,
+                    columns,
+                )
+            )
+    return tuple(tiles)
 
 
 def _environment() -> jinja2.Environment:

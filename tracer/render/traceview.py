@@ -9,6 +9,8 @@ holder, each with its caption, and the steps between them.
 [('2. derived', True)]
 >>> caption(result.copy("geolocation_store/location"))
 'may remain · alleged'
+>>> caption(result.copy("voice_history/voice_recording"))
+'deleted · stated'
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ __all__ = ["Step", "caption", "grouped_copies", "trace_steps"]
 
 
 def caption(copy: Copy) -> str:
-    """The status word, and the confidence when the rule is not simply stated."""
-    word = STATUS_LOOK[copy.status].word
-    return word if copy.confidence in ("stated", "law") else f"{word} · {copy.confidence}"
+    """The status word and, always, how sure the rule behind it is ("stated" included: a
+    missing word would leave the reader to guess)."""
+    return f"{STATUS_LOOK[copy.status].word} · {copy.confidence}"
 
 
 def grouped_copies(result: Trace) -> list[tuple[str, list[tuple[str, list[Copy]]]]]:
