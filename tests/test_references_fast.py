@@ -46,6 +46,15 @@ BREAKS = {
     "request both deleting and unclear": lambda d, i: next(
         iter(d["holders"][_a_holder_with_rules(d)]["keeps"].values())
     ).update(deleted_by=["delete-recording"], unclear_for=["delete-recording"]),
+    "per-request confidence for a request the rule does not name": lambda d, i: next(
+        iter(d["holders"][_a_holder_with_rules(d)]["keeps"].values())
+    ).update(per_request={"never": {"confidence": "assumed"}}),
+    "per-request evidence that is no source": lambda d, i: next(
+        iter(d["holders"][_a_holder_with_rules(d)]["keeps"].values())
+    ).update(
+        deleted_by=["delete-recording"],
+        per_request={"delete-recording": {"evidence": ["nope"], "confidence": "reported"}},
+    ),
     "rule for an unknown record": lambda d, i: d["holders"][_a_holder_with_rules(d)][
         "keeps"
     ].update(ghost={"for": "30d"}),

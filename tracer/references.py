@@ -54,9 +54,12 @@ _NOUN = {
 def reference_problems(model: Model, known: Known | None = None) -> list[tuple[Loc, str]]:
     """Every unresolved or conflicting reference in ``model``, as ``(loc, message)`` pairs."""
     known = known or Known.of(model)
-    if _all_resolve(model, known):
-        return []
-    return _located_problems(model, known)
+    problems = [] if _all_resolve(model, known) else _located_problems(model, known)
+    if model.claims:
+        from .claims import claim_problems  # the claims' checks need the tracer and Fides keys
+
+        problems += claim_problems(model, known.ids)
+    return problems
 
 
 def _all_resolve(model: Model, known: Known) -> bool:
@@ -93,6 +96,14 @@ def _all_resolve(model: Model, known: Known) -> bool:
         and deletions.issuperset(chain.from_iterable(map(attrgetter("deleted_by"), rules)))
         and deletions.issuperset(chain.from_iterable(map(attrgetter("unclear_for"), rules)))
         and not any(set(r.deleted_by) & set(r.unclear_for) for r in rules if r.unclear_for)
+        and all(
+            set(r.per_request) <= {*r.deleted_by, *r.unclear_for}
+            and sources.issuperset(
+                chain.from_iterable(cited.evidence for cited in r.per_request.values())
+            )
+            for r in rules
+            if r.per_request
+        )
         and sources.issuperset(chain.from_iterable(map(attrgetter("evidence"), evidenced)))
         and all(
             holders.issuperset(interaction.starts)
@@ -189,10 +200,6 @@ def _located_problems(model: Model, known: Known) -> list[tuple[Loc, str]]:
             check("parties", deletion.by, ("deletions", key, "by"))
         check_evidence(deletion, ("deletions", key))
 
-    if model.claims:
-        from .claims import claim_problems  # the claims' checks need the tracer and Fides keys
-
-        problems += claim_problems(model, known.ids)
     return problems
 
 

@@ -12,7 +12,6 @@ from rich.markup import escape
 import tracer
 from tracer.cli.app import app
 from tracer.cli.common import AtOption, DeleteOption, ModelOption, _console, _user_errors
-from tracer.interop import export, import_fides
 
 import_app = typer.Typer(
     help="Read another tool's data map into a tracer/1 model.\n\n"
@@ -44,6 +43,8 @@ def import_fides_command(
     Example: tracer import fides systems.yml datasets.yml -o model.yaml
     """
     with _user_errors():
+        from tracer.interop import import_fides  # here: only these commands need fideslang, prov
+
         imported = import_fides(paths, output=output)
         for warning in imported.warnings:
             _console().print(f"warning: {escape(str(warning))}", soft_wrap=True)
@@ -98,6 +99,8 @@ def export_command(
             param_hint="INTERACTION",
         )
     with _user_errors():
+        from tracer.interop import export  # here: only this command needs prov and networkx
+
         m = None if fmt is ExportFormat.schema else tracer.load_model(model)
         written = export(
             fmt.value,

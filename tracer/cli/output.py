@@ -33,7 +33,6 @@ from tracer.cli.common import (
     _write_stdout,
     complete_interaction,
 )
-from tracer.render import diagram, report_text
 
 
 class DiagramFormat(str, Enum):
@@ -135,6 +134,8 @@ def render(
         m = _load_model(model, assume, without)
         options = {"focus": focus, "collapse": collapse.value, "sources": sources}
         if stdout_format:
+            from tracer.render import diagram  # here: tracing never imports graphviz
+
             _write_stdout(diagram(m, stdout_format, interaction, delete or (), at, **options))
             return
         written = tracer.draw(
@@ -191,6 +192,8 @@ def report(
         stdout_format = _format_for(output, fmt, "--format html|md")
         m = _load_model(model, assume, without)
         if stdout_format:
+            from tracer.render import report_text
+
             text = report_text(m, stdout_format, interactions, delete or (), at)
             _write_stdout(text.encode("utf-8"))
             return
