@@ -9,6 +9,7 @@ import re
 import socket
 import textwrap
 import threading
+from pathlib import Path
 
 import httpx
 import pytest
@@ -110,21 +111,47 @@ def test_the_page_names_the_model_and_loads_only_its_own_script_and_styles(clien
     assert "<script>" not in page and "style=" not in page
 
 
+# the shipped model of 2019 schedules no request; today's (2025) has auto-delete
+SHIPPED_2025 = Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml"
+
+
+@pytest.fixture(scope="module")
+def client_2025() -> TestClient:
+    return TestClient(create_app(SHIPPED_2025))
+
+
 @pytest.mark.parametrize(
-    ("query", "deletions", "at"),
+    ("today", "query", "deletions", "at"),
     [
-        ("", [], None),
-        ("?delete=delete-recording", ["delete-recording"], None),
-        ("?delete=delete-recording@30d&delete=auto-delete-3mo&at=100d", ["delete-recording@30d", "auto-delete-3mo"], "100d"),
+        (False, "", [], None),
+        (False, "?delete=delete-recording", ["delete-recording"], None),
+        (
+            False,
+            "?delete=delete-recording@30d&delete=delete-all-history@60d&at=100d",
+            ["delete-recording@30d", "delete-all-history@60d"],
+            "100d",
+        ),
+        (
+            True,
+            "?delete=delete-recording@30d&delete=auto-delete-3mo&at=100d",
+            ["delete-recording@30d", "auto-delete-3mo"],
+            "100d",
+        ),
     ],
 )
-def test_api_trace_is_exactly_the_clis_json(client, alexa, query, deletions, at):
-    response = client.get(f"/api/trace/dominos-order{query}")
+def test_api_trace_is_exactly_the_clis_json(
+    client, client_2025, alexa, today, query, deletions, at
+):
+    model = tracer.load_model(SHIPPED_2025) if today else alexa
+    response = (client_2025 if today else client).get(f"/api/trace/dominos-order{query}")
     assert response.status_code == 200
-    assert response.json() == tracer.trace(alexa, "dominos-order", deletions, at=at).to_dict()
-    args = ["trace", "dominos-order", "--format", "json"] + [
-        word for d in deletions for word in ("--delete", d)
-    ] + (["--at", at] if at else [])
+    assert response.json() == tracer.trace(model, "dominos-order", deletions, at=at).to_dict()
+    args = (
+        ["trace", "dominos-order", "--format", "json"]
+        + [word for d in deletions for word in ("--delete", d)]
+        + (["--at", at] if at else [])
+        + (["-m", str(SHIPPED_2025)] if today else [])
+    )
     assert response.json() == json.loads(CliRunner().invoke(cli, args).stdout)
 
 
@@ -350,6 +377,37 @@ def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(monkeypatch, hosti
     model, user = answers
     assert model.json()["model"] == ("<script>alert('model')</script> & \"quotes\"" if own else "Amazon Alexa (2019)")
     assert user.status_code == (200 if own else 404)
+
+
+def test_tracer_serve_with_a_broken_model_warns_in_plain_text_and_serves_the_problems(
+    monkeypatch, tmp_path
+):
+    path = tmp_path / "broken.yaml"
+    path.write_text(HOSTILE.replace("party: acme, kind: store", "party: acmee, kind: store"))
+    answers = []
+
+    async def one_request_then_stop(server):
+        port = server.servers[0].sockets[0].getsockname()[1]
+        async with httpx.AsyncClient() as http:
+            answers.append(await http.get(f"http://127.0.0.1:{port}/"))
+
+    monkeypatch.setattr(uvicorn.Server, "main_loop", one_request_then_stop)
+    outcome = []
+    args = ["serve", "--port", "0", "-m", str(path)]
+    thread = threading.Thread(target=lambda: outcome.append(CliRunner().invoke(cli, args)))
+    thread.start()
+    thread.join(timeout=60)
+    result = outcome[0]
+    assert result.exit_code == 0, result.output
+    # plain text, never rich markup such as "[bold yellow]warning:[/]"
+    assert result.stderr.splitlines()[0] == (
+        "warning: 1 problem in the model: the page lists them, and reloads when the file is fixed"
+    )
+    assert re.fullmatch(
+        r"tracer explorer on http://127\.0\.0\.1:\d+/ \(Ctrl\+C stops it\)",
+        result.stderr.splitlines()[1],
+    )
+    assert answers[0].status_code == 503 and "unknown party &#39;acmee&#39;" in answers[0].text
 
 
 def test_tracer_serve_with_a_model_that_does_not_exist_is_one_clear_error(tmp_path):

@@ -10,10 +10,9 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from rich.markup import escape
 
 from tracer.cli.app import app
-from tracer.cli.common import ModelOption, _console, _user_errors
+from tracer.cli.common import ModelOption, _say, _user_errors
 from tracer.errors import ModelError, OutputError
 
 
@@ -52,10 +51,11 @@ def serve(
         served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
         _check_free(host, port)
     if state.problems:
-        _console(stderr=True).print(
-            f"[bold yellow]warning:[/] {escape(str(ModelError(state.problems)).splitlines()[0])}: "
+        _say(
+            ("warning:", "bold yellow"),
+            f" {str(ModelError(state.problems)).splitlines()[0]}: "
             "the page lists them, and reloads when the file is fixed",
-            soft_wrap=True,
+            stderr=True,
         )
     config = uvicorn.Config(served, host=host, port=port, log_level="warning", lifespan="off")
     server = _Server(config, open_browser=open_browser)
@@ -109,8 +109,6 @@ class _Server(uvicorn.Server):
         host = self.config.host
         shown = f"[{host}]" if ":" in host else host
         url = f"http://{shown}:{bound[1]}/"
-        _console(stderr=True).print(
-            f"tracer explorer on {escape(url)} (Ctrl+C stops it)", soft_wrap=True
-        )
+        _say(f"tracer explorer on {url} (Ctrl+C stops it)", stderr=True)
         if self.open_browser:
             webbrowser.open(url)

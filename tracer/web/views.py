@@ -36,7 +36,7 @@ def model_view(model: Model) -> dict:
     >>> import tracer
     >>> view = model_view(tracer.load_model())
     >>> view["interactions"][0]["id"], view["horizon"]
-    ('dominos-order', 617)
+    ('amazon-pay-purchase', 60)
     """
     return {
         "model": model.name,
@@ -75,7 +75,10 @@ def horizon(model: Model) -> int:
     the latest scheduled request, at least 30 days.
 
     >>> import tracer
-    >>> horizon(tracer.load_model())  # the longest rule keeps a record for 18 months (540d)
+    >>> horizon(tracer.load_model())  # 2019: no period is known, no request is scheduled
+    60
+    >>> today = tracer.default_model_path().with_name("alexa-2025.yaml")
+    >>> horizon(tracer.load_model(today))  # 2025: auto-delete after 18 months (540d)
     617
     """
     days = [30]
