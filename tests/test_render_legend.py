@@ -295,7 +295,8 @@ def test_the_svg_titles_give_each_copy_and_edge_its_reason_and_sources(alexa, tm
         titles[group.get("class")].append(group.findtext(f"{SVG}title"))
     copy = next(t for t in titles["node"] if t.startswith("voice_history/transcript: "))
     assert copy.startswith("voice_history/transcript: deleted (stated).")
-    assert copy.endswith("Sources: alexa-voice-history, amazon-coons-2019, techcrunch-2019.")
+    # delete-recording's own sources (per_request), not the rule's
+    assert copy.endswith("Sources: amazon-coons-2019, techcrunch-2019.")
     edge = next(t for t in titles["edge"] if t.startswith("4. copy-to-subsystems:"))
     assert "deletion unclear" in edge and "Sources: " in edge
     assert not any(re.fullmatch(r"c_[0-9a-f]{10}", t or "") for t in titles["node"])

@@ -30,8 +30,9 @@ def markdown(tmp_path_factory, alexa) -> str:
 
 def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
     answer = (
-        "After delete-recording at 0d, 4 parties can still reach 14 copies (14 may remain): "
-        "Advertising partners that sync cookies with Amazon (1: Interest segment); Amazon (10: "
+        "After delete-recording at 0d, 4 parties can still reach 19 copies (19 may remain): "
+        "Advertising partners that sync cookies with Amazon (1: Synced advertising identifier); "
+        "Amazon (13: "
     )
     assert answer in html.replace("&#39;", "'")
     assert answer in markdown
@@ -63,12 +64,15 @@ def test_several_interactions_get_an_overview_table_and_a_contents_list(html, ma
     music = next(row for row in rows if "music-unlimited" in row)
     # Domino's gets nothing from a music subscription
     assert music.endswith('<td><span class="meta">nothing</span></td>')
-    assert '<span title="Action record, Skill request, Transaction record">3 may remain' in overview
+    assert (
+        '<span title="Account-linking token (accessToken), Action record, Skill request, '
+        'The developer&#39;s own account for the user, Transaction record">5 may remain' in overview
+    )
     assert (
         "After delete-recording at 0d, 4 parties can still reach copies of these 2 interactions, "
-        "from all 2: Advertising partners that sync cookies with Amazon; Amazon; Annotators "
-        "(Amazon employees and contractors who review clips); and from some: Domino&#39;s Pizza "
-        "(dominos-order)." in html
+        "from all 2: Amazon; Annotators (Amazon employees and contractors who review clips); and "
+        "from some: Advertising partners that sync cookies with Amazon (dominos-order); "
+        "Domino&#39;s Pizza (dominos-order)." in html
     )
     contents = html.split('<nav class="contents"')[1].split("</nav>")[0]
     for target in ("#overview", "#access-dominos-order", "#copies-music-unlimited", "#sources"):
@@ -132,7 +136,7 @@ def test_who_can_still_access_what_lists_each_party_with_its_copies(alexa):
         "dominos_backend/skill_request",
         "dominos_backend/transaction_record",
     ]
-    assert reach["dominos"].words == "3 may remain"
+    assert reach["dominos"].words == "5 may remain"
     assert "user" not in reach  # the user keeps nothing after the order
 
 

@@ -120,7 +120,10 @@ def write_demo(
         )
         if existed:
             replaced.append(report)
+    existed = (directory / "ledger-summary.md").exists()
     files.append(write_demo_ledger(directory, model_file))  # a year of synthetic users
+    if existed:
+        replaced.append(files[-1])
     featured = "dominos-order" if "dominos-order" in model.interactions else min(model.interactions)
     headline = summary(trace(model, featured, requests))
     return DemoResult(tuple(files), notes, f"{model.name}, {featured}: {headline}", tuple(replaced))
