@@ -22,6 +22,9 @@ from tracer.ledger import (
 )
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+# the 2025 model: a log of 2025 is read against Alexa as it is then, with its scheduled requests
+# (auto-delete after 3 and 18 months), which the 2019 model does not have yet
+ALEXA_2025 = Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml"
 
 EVENTS = """\
 event,user,interaction,at
@@ -55,12 +58,12 @@ def log(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def ledger_path(log, tmp_path: Path) -> Path:
     output = tmp_path / "year.duckdb"
-    build(*log, output=output)
+    build(*log, model=ALEXA_2025, output=output)
     return output
 
 
 def test_bad_rows_are_skipped_counted_and_listed_with_table_row_and_reason(log, tmp_path):
-    result = build(*log, output=tmp_path / "l.duckdb")
+    result = build(*log, model=ALEXA_2025, output=tmp_path / "l.duckdb")
     assert result.skipped == 7
     assert [str(row) for row in result.bad_rows] == [
         "events row 4: unknown interaction 'pizza-party'",
@@ -76,7 +79,7 @@ def test_bad_rows_are_skipped_counted_and_listed_with_table_row_and_reason(log, 
 
 def test_strict_fails_on_the_first_bad_rows_naming_each(log, tmp_path):
     with pytest.raises(LedgerError) as caught:
-        build(*log, output=tmp_path / "l.duckdb", strict=True)
+        build(*log, model=ALEXA_2025, output=tmp_path / "l.duckdb", strict=True)
     assert str(caught.value).startswith("7 bad rows in the log (--strict)\n  events row 4:")
     assert caught.value.bad_rows[0] == BadRow("events", 4, "unknown interaction 'pizza-party'")
     assert not (tmp_path / "l.duckdb").exists()
@@ -130,7 +133,7 @@ def test_holds_has_the_documented_shape_sorted_by_event_then_id(ledger_path):
 
 
 def test_holds_equals_trace_of_the_event_with_its_requests_in_whole_days(ledger_path):
-    model = tracer.load_model()
+    model = tracer.load_model(ALEXA_2025)
     # e1 at 2025-01-10 12:00; delete-recording a day later; auto-delete at 90d; query 142 days on
     expected = tracer.trace(
         model, "dominos-order", ["delete-recording@1d", "auto-delete-3mo@90d"], at=142
@@ -162,11 +165,15 @@ def test_erasure_shows_what_each_option_leaves_and_the_recipients(ledger_path):
     with open_ledger(ledger_path) as ledger:
         answer = erasure(ledger, "ann")
     options = {o["request"]: o for o in answer["options"]}
+    # the unscheduled requests the user makes: not auto-delete, not the FTC's order (by amazon)
     assert set(options) == {
         "delete-all-history",
         "delete-by-voice",
         "delete-recording",
+        "delete-today-by-voice",
         "disable-skill",
+        "parent-deletion",
+        "revoke-permission",
     }
     assert "dominos" in options["delete-all-history"]["parties"]
     assert [r["party"] for r in answer["recipients"]] == sorted(
@@ -186,8 +193,10 @@ def test_the_same_seed_writes_the_same_synthetic_log(tmp_path):
 
 
 def test_a_synthetic_log_has_rare_purchases_and_some_deleting_users(tmp_path):
-    log = write_synthetic_log(tmp_path, users=200, events=20_000, seed=1)
-    result = build(log.events, log.requests, output=tmp_path / "l.duckdb", strict=True)
+    log = write_synthetic_log(tmp_path, users=200, events=20_000, seed=1, model=ALEXA_2025)
+    result = build(
+        log.events, log.requests, model=ALEXA_2025, output=tmp_path / "l.duckdb", strict=True
+    )
     assert (result.events, result.users, result.skipped) == (20_000, 200, 0)
     with open_ledger(tmp_path / "l.duckdb") as ledger:
         counts = dict(
@@ -207,10 +216,34 @@ def test_logs_in_json_lines_and_parquet_give_the_same_ledger_as_csv(tmp_path):
     ledgers = []
     for file_format in ("csv", "jsonl", "parquet"):
         log = write_synthetic_log(
+            tmp_path / file_format,
+            users=5,
+            events=300,
+            seed=2,
+            file_format=file_format,
+            model=ALEXA_2025,
+        )
+        assert log.request_count > 0
+        output = tmp_path / f"{file_format}.duckdb"
+        build(log.events, log.requests, model=ALEXA_2025, output=output, strict=True)
+        with open_ledger(output) as ledger:
+            ledgers.append(ledger.con.execute("SELECT * FROM copies ORDER BY event, id").fetchall())
+    assert ledgers[0] == ledgers[1] == ledgers[2]
+    assert len(ledgers[0]) > 300
+
+
+def test_a_log_without_requests_in_every_format_builds_the_same_ledger(tmp_path):
+    # the 2019 model schedules nothing: a small synthetic log of it can have no requests at all,
+    # and an empty JSON Lines file (no row to read columns from) is still an empty log
+    ledgers = []
+    for file_format in ("csv", "jsonl", "parquet"):
+        log = write_synthetic_log(
             tmp_path / file_format, users=5, events=300, seed=2, file_format=file_format
         )
+        assert log.request_count == 0
         output = tmp_path / f"{file_format}.duckdb"
-        build(log.events, log.requests, output=output, strict=True)
+        result = build(log.events, log.requests, output=output, strict=True)
+        assert (result.events, result.skipped) == (300, 0)
         with open_ledger(output) as ledger:
             ledgers.append(ledger.con.execute("SELECT * FROM copies ORDER BY event, id").fetchall())
     assert ledgers[0] == ledgers[1] == ledgers[2]
@@ -232,7 +265,9 @@ def run(*args: str):
 
 
 def test_cli_build_prints_skipped_rows_and_a_summary_line_on_stderr(log, tmp_path):
-    result = run("ledger", "build", str(log[0]), str(log[1]), "-o", str(tmp_path / "l.duckdb"))
+    result = run(
+        "ledger", "build", *map(str, log), "-m", str(ALEXA_2025), "-o", str(tmp_path / "l.duckdb")
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "skipped: events row 4: unknown interaction 'pizza-party'" in result.stderr
@@ -241,7 +276,16 @@ def test_cli_build_prints_skipped_rows_and_a_summary_line_on_stderr(log, tmp_pat
 
 
 def test_cli_build_strict_exits_1_with_the_bad_rows(log, tmp_path):
-    result = run("ledger", "build", *map(str, log), "--strict", "-o", str(tmp_path / "l.duckdb"))
+    result = run(
+        "ledger",
+        "build",
+        *map(str, log),
+        "-m",
+        str(ALEXA_2025),
+        "--strict",
+        "-o",
+        str(tmp_path / "l.duckdb"),
+    )
     assert result.exit_code == 1
     assert "error: 7 bad rows in the log (--strict)" in result.stderr
     assert "Traceback" not in result.output
@@ -280,7 +324,7 @@ def test_cli_a_file_that_is_not_a_ledger_exits_1(tmp_path):
 
 
 def test_a_scheduled_request_switched_on_late_happens_later_but_never_earlier():
-    model = tracer.load_model()
+    model = tracer.load_model(ALEXA_2025)
     assert tracer.parse_request(model, "auto-delete-3mo@120d") == tracer.Request(
         "auto-delete-3mo", 120
     )
@@ -290,3 +334,107 @@ def test_a_scheduled_request_switched_on_late_happens_later_but_never_earlier():
         tracer.parse_request(model, "auto-delete-3mo@30d")
     late = tracer.trace(model, "weather", ["auto-delete-3mo@120d"])
     assert late.copy("voice_history/voice_recording").reason == "deleted by auto-delete-3mo at 120d"
+
+
+# ---- outputs: never over the model, never through a symlink, never into a missing folder
+
+
+def test_a_ledger_never_replaces_the_model_it_is_built_with(log, tmp_path):
+    model = tmp_path / "model.yaml"
+    model.write_bytes(ALEXA_2025.read_bytes())
+    before = model.read_bytes()
+    with pytest.raises(tracer.OutputError, match="refusing to overwrite the model file"):
+        build(*log, model=model, output=tmp_path / "sub" / ".." / "model.yaml", mkdir=True)
+    result = run("ledger", "build", *map(str, log), "-m", str(model), "-o", str(model))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: refusing to overwrite the model file")
+    assert model.read_bytes() == before
+    assert not list(tmp_path.glob("model.yaml.partial*"))
+
+
+def test_a_ledger_never_replaces_the_shipped_model(log, tmp_path):
+    shipped = tracer.default_model_path()
+    before = shipped.read_bytes()
+    with pytest.raises(tracer.OutputError, match="refusing to overwrite the model file"):
+        build(log[0], output=shipped)
+    with pytest.raises(tracer.OutputError, match="refusing to overwrite the model file"):
+        build(log[0], model=tracer.load_model(), output=shipped)
+    assert shipped.read_bytes() == before
+
+
+def test_a_ledger_output_that_is_a_symlink_or_in_a_missing_folder_is_refused(log, tmp_path):
+    target = tmp_path / "elsewhere.duckdb"
+    target.write_text("keep me")
+    (tmp_path / "link.duckdb").symlink_to(target)
+    with pytest.raises(tracer.OutputError, match="it is a symbolic link"):
+        build(*log, model=ALEXA_2025, output=tmp_path / "link.duckdb")
+    assert target.read_text() == "keep me"
+    result = run(
+        "ledger",
+        "build",
+        *map(str, log),
+        "-m",
+        str(ALEXA_2025),
+        "-o",
+        str(tmp_path / "new" / "l.duckdb"),
+    )
+    assert result.exit_code == 1
+    assert "does not exist (--mkdir creates it)" in result.stderr
+    assert not (tmp_path / "new").exists()
+    result = run(
+        "ledger",
+        "build",
+        *map(str, log),
+        "-m",
+        str(ALEXA_2025),
+        "--mkdir",
+        "-o",
+        str(tmp_path / "new" / "l.duckdb"),
+    )
+    assert result.exit_code == 0, result.output
+    with open_ledger(tmp_path / "new" / "l.duckdb") as ledger:
+        assert ledger.meta["events"] == "3"
+
+
+def test_a_synthetic_log_never_replaces_the_model(tmp_path):
+    model = tmp_path / "events.csv"  # a model that happens to sit where the log would go
+    model.write_bytes(ALEXA_2025.read_bytes())
+    before = model.read_bytes()
+    with pytest.raises(tracer.OutputError, match="refusing to overwrite the model file"):
+        write_synthetic_log(tmp_path, users=2, events=10, model=model, file_format="csv")
+    result = run(
+        "ledger",
+        "synth",
+        "--users",
+        "2",
+        "--events",
+        "10",
+        "-m",
+        str(model),
+        "--file-format",
+        "csv",
+        "-o",
+        str(tmp_path),
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: refusing to overwrite the model file")
+    assert model.read_bytes() == before
+
+
+def test_cli_prints_ids_with_markup_and_emoji_codes_as_written(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "event,user,interaction,at\n"
+        "e1,[red]ann[/] :pizza:,weather,2025-01-01T00:00:00Z\n"
+        "e2,bob,[bold]party[/]:100:,2025-01-02T00:00:00Z\n"
+    )
+    output = tmp_path / "l.duckdb"
+    result = run("ledger", "build", str(events), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert "skipped: events row 2: unknown interaction '[bold]party[/]:100:'\n" in result.stderr
+    result = run("ledger", "holds", str(output), "--user", "[red]ann[/] :pizza:")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("[red]ann[/] :pizza: at 2025-01-01T00:00:00Z: ")
+    result = run("ledger", "synth", "--users", "1", "--events", "2", "-o", str(tmp_path / "[b]:x:"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {tmp_path / '[b]:x:' / 'events.parquet'} (2 events")

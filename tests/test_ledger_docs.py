@@ -17,7 +17,8 @@ from tracer.cli import app
 
 ROOT = Path(__file__).parent.parent
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-# ```console ledger blocks: run in a folder holding samples/, where earlier blocks wrote files
+# ```console ledger blocks: run in a folder holding samples/ and graphs/ (as the repository does),
+# where earlier blocks wrote files
 BLOCK = re.compile(r"```console ledger\n\$ (.+?)\n(.*?)```", flags=re.S)
 COMMANDS = ["build", "erasure", "holds", "summary", "synth"]
 
@@ -33,6 +34,7 @@ def test_the_readme_and_the_ledger_docs_have_ledger_examples():
 
 def test_each_ledger_example_prints_what_the_docs_show(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "samples" / "ledger", tmp_path / "samples" / "ledger")
+    shutil.copytree(ROOT / "graphs", tmp_path / "graphs")
     monkeypatch.chdir(tmp_path)
     for command, expected in blocks("README.md") + blocks("docs/ledger.md"):
         words = shlex.split(command)

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 import tracer
 from tracer.cli.app import app
-from tracer.cli.common import AtOption, DeleteOption, ModelOption, _console, _user_errors
+from tracer.cli.common import AtOption, DeleteOption, ModelOption, _say, _user_errors
 
 import_app = typer.Typer(
     help="Read another tool's data map into a tracer/1 model.\n\n"
@@ -47,9 +46,9 @@ def import_fides_command(
 
         imported = import_fides(paths, output=output)
         for warning in imported.warnings:
-            _console().print(f"warning: {escape(str(warning))}", soft_wrap=True)
-        _console().print(escape(imported.summary()), soft_wrap=True)
-        _console().print(escape(f"wrote {output}"), soft_wrap=True)
+            _say("warning: ", str(warning))
+        _say(imported.summary())
+        _say(f"wrote {output}")
 
 
 class ExportFormat(str, Enum):
@@ -111,4 +110,4 @@ def export_command(
             at=at,
             protect=model,
         )
-        _console().print(escape(f"wrote {written}"), soft_wrap=True)
+        _say(f"wrote {written}")

@@ -13,12 +13,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from tracer import ledger as lib
 from tracer.cli.app import app
-from tracer.cli.common import ModelOption, _console, _print_json, _user_errors
+from tracer.cli.common import (
+    MkdirOption,
+    ModelOption,
+    _console,
+    _print_json,
+    _say,
+    _text,
+    _user_errors,
+)
 
 ledger_app = typer.Typer(
     name="ledger",
@@ -63,12 +70,12 @@ def _print_csv(header: list[str], rows: list[list[object]]) -> None:
 
 def _print_table(header: list[str], rows: list[list[object]], title: str | None = None) -> None:
     if title:
-        _console().print(escape(title), soft_wrap=True)
+        _say(title)
     table = Table()
     for column in header:
         table.add_column(column, overflow="fold", justify="right" if column in NUMERIC else "left")
     for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else escape(str(v)) for v in row))
+        table.add_row(*(_text(f"{v:,}" if isinstance(v, int) else v) for v in row))
     _console().print(table)
 
 
@@ -113,13 +120,14 @@ def build_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on any bad row instead of skipping it.")
     ] = False,
+    mkdir: MkdirOption = False,
 ) -> None:
     """Build a ledger: every event's copies and their status at the query time.
 
     Example: tracer ledger build events.csv requests.csv -o year.duckdb
     """
     console = _console(stderr=True)
-    with _user_errors(), console.status("reading the log", spinner="dots") as status:
+    with _user_errors(), console.status(_text("reading the log"), spinner="dots") as status:
         result = lib.build(
             events,
             requests,
@@ -129,13 +137,15 @@ def build_command(
             output=output,
             strict=strict,
             master=master,
-            progress=lambda stage: status.update(stage),
+            progress=lambda stage: status.update(_text(stage)),
+            mkdir=mkdir,
         )
     for row in result.bad_rows:
-        console.print(f"[yellow]skipped:[/] {escape(str(row))}", soft_wrap=True)
+        _say(("skipped:", "yellow"), f" {row}", stderr=True)
     if result.skipped > len(result.bad_rows):
-        console.print(f"[yellow]skipped:[/] ... and {result.skipped - len(result.bad_rows):,} more")
-    console.print(escape(result.line()), soft_wrap=True)
+        more = result.skipped - len(result.bad_rows)
+        _say(("skipped:", "yellow"), f" ... and {more:,} more", stderr=True)
+    _say(result.line(), stderr=True)
 
 
 @ledger_app.command("holds")
@@ -285,8 +295,7 @@ def synth_command(
             model=model,
             file_format=file_format.value,
         )
-    _console().print(
-        f"wrote {escape(str(log.events))} ({log.event_count:,} events of {log.users:,} users) "
-        f"and {escape(str(log.requests))} ({log.request_count:,} requests)",
-        soft_wrap=True,
+    _say(
+        f"wrote {log.events} ({log.event_count:,} events of {log.users:,} users) "
+        f"and {log.requests} ({log.request_count:,} requests)"
     )

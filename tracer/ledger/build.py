@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tracer.loading import default_model_path, load_model
 from tracer.model import Model
+from tracer.render.output import check_target
 
 from .outcomes import OutcomeCopy, outcome_copies
 from .problems import BadRow, LedgerError
@@ -31,6 +32,7 @@ class ModelSource:
 
     model: Model
     text: str
+    path: Path | None = None  # the model file, which no ledger may overwrite
 
     @classmethod
     def of(cls, model: Model | str | Path | None) -> ModelSource:
@@ -39,7 +41,12 @@ class ModelSource:
             return cls(model, json.dumps(data, sort_keys=True))
         path = Path(model) if model is not None else default_model_path()
         loaded = load_model(path)
-        return cls(loaded, path.read_text(encoding="utf-8"))
+        return cls(loaded, path.read_text(encoding="utf-8"), path)
+
+    @property
+    def protected(self) -> Path:
+        """The model file no output may replace: this one's, or the shipped one."""
+        return self.path if self.path is not None else default_model_path()
 
 
 @dataclass(frozen=True)
@@ -91,12 +98,15 @@ def build(
     strict: bool = False,
     master: str | None = None,
     progress: Progress | None = None,
+    mkdir: bool = False,
 ) -> BuildResult:
     """Build the ledger of the ``events`` log (and its ``requests``) with ``engine``.
 
     ``at`` is the query time (ISO 8601; default the latest time in the log). The DuckDB engine
     writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
-    ``progress`` is told the name of each stage as it starts.
+    ``progress`` is told the name of each stage as it starts. The output is checked before
+    anything is read (:func:`tracer.render.output.check_target`): it may not be the model file
+    or a symbolic link, and its folder must exist unless ``mkdir``.
 
     >>> import tempfile, pathlib
     >>> from tracer.ledger import write_synthetic_log
@@ -107,6 +117,12 @@ def build(
     """
     started = time.perf_counter()
     source = ModelSource.of(model)
+    if output is not None:
+        output = check_target(output, protect=source.protected, mkdir=mkdir)
+        if mkdir:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            # the new folders may resolve elsewhere: check again
+            output = check_target(output, protect=source.protected)
     tell = progress or (lambda stage: None)
     if engine == "duckdb":
         from .engines.duckdb import build_duckdb

@@ -114,6 +114,11 @@ def _load(con, path: str | Path, table: str, required: tuple[str, ...]) -> dict[
     if not path.exists():
         raise LedgerError(f"{path}: no such file or folder")
     fmt = log_format(path)
+    if fmt == "json" and path.is_file() and not path.read_bytes().strip():
+        # an empty JSON Lines log (no rows at all) has no columns to read: none of its rows is bad
+        names = ", ".join(f'"{c}" VARCHAR' for c in required)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} ({names})")
+        return {c: "VARCHAR" for c in required}
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT * FROM {_scan(path, fmt)}")
     except Exception as error:  # duckdb's errors are many classes; say which file failed to read

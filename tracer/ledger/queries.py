@@ -139,11 +139,21 @@ def _parse(text: str, name: str) -> Model:
     return parse_model(text, name=f"<model of the ledger: {name}>")
 
 
+def _own_option(model: Model, spec) -> bool:
+    """Whether the user can make this request: not scheduled, and not made by another party
+    (a regulator's order carried out by the platform is no option of the user's)."""
+    if spec.after is not None:
+        return False
+    by = model.parties.get(spec.by) if spec.by is not None else None
+    return spec.by is None or (by is not None and by.role == "data_subject")
+
+
 def erasure(ledger: Ledger, user: str) -> dict:
-    """What each of the user's own deletion options (the model's unscheduled requests), made
-    now, at the ledger's time, on all of the user's events, would still leave, by party; and the
-    recipients to pass an erasure on to (GDPR Art. 19): every party other than the platform and
-    the user that can access a copy of the user's records, with the copies it can access."""
+    """What each of the user's own deletion options (the model's unscheduled requests that no
+    other party makes), made now, at the ledger's time, on all of the user's events, would still
+    leave, by party; and the recipients to pass an erasure on to (GDPR Art. 19): every party
+    other than the platform and the user that can access a copy of the user's records, with the
+    copies it can access."""
     _known_user(ledger, user)
     model = model_of(ledger)
     timeline = Timeline.of(model)
@@ -161,7 +171,7 @@ def erasure(ledger: Ledger, user: str) -> dict:
 
     options = []
     for request, spec in sorted(model.deletions.items()):
-        if spec.after is not None:
+        if not _own_option(model, spec):
             continue
         parties: dict[str, dict[str, int]] = {}
         remaining = 0

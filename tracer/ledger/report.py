@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tracer.loading import default_model_path
 from tracer.model import Model
+from tracer.render.output import write_atomically
 
 from .build import build
 from .queries import summary
@@ -70,6 +72,5 @@ def write_demo_ledger(
     build(log.events, log.requests, model=model, output=output)
     with open_ledger(output) as ledger:
         text = summary_markdown(ledger)
-    path = directory / "ledger-summary.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    protect = default_model_path() if model is None or isinstance(model, Model) else Path(model)
+    return write_atomically(directory / "ledger-summary.md", text.encode("utf-8"), protect=protect)

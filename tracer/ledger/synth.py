@@ -20,8 +20,9 @@ from pathlib import Path
 
 import duckdb
 
-from tracer.loading import load_model
+from tracer.loading import default_model_path, load_model
 from tracer.model import Model
+from tracer.render.output import check_target
 
 from .problems import LedgerError
 
@@ -93,12 +94,16 @@ def write_synthetic_log(
     """Write ``events.<ext>`` and ``requests.<ext>`` for ``users`` users into ``directory``.
 
     ``file_format`` is ``parquet``, ``csv`` or ``jsonl``. Every user has at least one event.
+    ``directory`` is created if it is missing; neither file may be the model or a symbolic link
+    (:func:`tracer.render.output.check_target`).
     """
     if users < 1 or events < users:
         raise LedgerError("a synthetic log needs at least one user and one event per user")
     if file_format not in ("parquet", "csv", "jsonl"):
         raise LedgerError(f"unknown log format {file_format!r}: use parquet, csv or jsonl")
     spec = model if isinstance(model, Model) else load_model(model)
+    # the model file (the one given, or the shipped one) is never written over
+    protect = default_model_path() if model is None or isinstance(model, Model) else Path(model)
     interactions = [(f"'{k}'", WEIGHTS.get(k, 5.0)) for k in sorted(spec.interactions)]
     if not interactions:
         raise LedgerError("the model has no interaction to make events of")
@@ -106,6 +111,8 @@ def write_synthetic_log(
     directory.mkdir(parents=True, exist_ok=True)
     suffix = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}[file_format]
     events_path, requests_path = directory / f"events.{suffix}", directory / f"requests.{suffix}"
+    for path in (events_path, requests_path):
+        check_target(path, protect=protect)
     copy = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER)", "jsonl": "(FORMAT json)"}
     hours = _pick([(str(h), w) for h, w in enumerate(HOURS)], _uniform(seed, "hour", "i"))
     con = duckdb.connect()
