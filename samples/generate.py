@@ -55,6 +55,12 @@ def main() -> None:
         print(f"wrote {tracer.draw(model, HERE / f'{ORDER}-{REQUEST}{suffix}', ORDER, [REQUEST])}")
         print(f"wrote {tracer.draw(model, HERE / f'alexa-ecosystem{suffix}')}")
     first_screen(report, HERE / "report-first-screen.png")
+    try:  # the explorer (tracer serve) as the README shows it: needs Playwright and Chromium
+        from tracer.web.screenshot import screenshot
+
+        print(f"wrote {screenshot(HERE / 'explorer.png')}")
+    except tracer.TracerError as error:
+        print(f"explorer.png not redrawn: {error}", file=sys.stderr)
 
 
 def first_screen(report: Path, path: Path) -> None:
