@@ -258,9 +258,11 @@ def overlapping(svg: bytes) -> list[tuple[str, str]]:
 
 @needs_dot
 @pytest.mark.parametrize("deleted", [(), ("delete-recording",)], ids=["kept", "deleted"])
+@pytest.mark.parametrize("shipped", ["alexa.yaml", "alexa-2025.yaml"])
 def test_no_edge_label_overlaps_another_or_a_cluster_title_in_any_shipped_interaction(
-    alexa, deleted
+    shipped, deleted
 ):
+    alexa = tracer.load_model(tracer.default_model_path().with_name(shipped))
     for interaction in sorted(alexa.interactions):
         svg = dot_output(tracer.trace_dot(alexa, tracer.trace(alexa, interaction, deleted)), "svg")
         assert label_boxes(svg), interaction
