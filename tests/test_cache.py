@@ -176,3 +176,13 @@ def test_the_version_needs_no_package_metadata():
     probe = "import sys, tracer; tracer.__version__; print('importlib.metadata' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout == "False\n"
+
+
+def test_the_command_line_imports_no_engine_server_or_interop_library_until_used():
+    probe = (
+        "import sys, tracer.cli\n"
+        "print(' '.join(m for m in ('duckdb', 'uvicorn', 'starlette', 'pyspark', 'fideslang',"
+        " 'prov') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "\n")

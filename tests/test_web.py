@@ -361,7 +361,7 @@ def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(monkeypatch, hosti
             answers.append(await http.get(opened[0] + "api/user/u00001"))
 
     monkeypatch.setattr(uvicorn.Server, "main_loop", a_few_requests_then_stop)
-    monkeypatch.setattr("tracer.cli.serve.webbrowser.open", opened.append)
+    monkeypatch.setattr("tracer.cli.explorer_server.webbrowser.open", opened.append)
     args = ["serve", "--port", "0", "--open"]
     if own:
         args += ["-m", str(hostile_path), "--ledger", str(ledger_path)]

@@ -6,6 +6,7 @@ Each command parses its options, calls one function of :mod:`tracer.ledger`, and
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import sys
 from enum import Enum
@@ -15,7 +16,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tracer import ledger as lib
 from tracer.cli.app import app
 from tracer.cli.common import (
     MkdirOption,
@@ -26,6 +26,12 @@ from tracer.cli.common import (
     _text,
     _user_errors,
 )
+
+
+def _lib():
+    """tracer.ledger, imported when a ledger command runs: DuckDB is no cost of other commands."""
+    return importlib.import_module("tracer.ledger")
+
 
 ledger_app = typer.Typer(
     name="ledger",
@@ -128,7 +134,7 @@ def build_command(
     """
     console = _console(stderr=True)
     with _user_errors(), console.status(_text("reading the log"), spinner="dots") as status:
-        result = lib.build(
+        result = _lib().build(
             events,
             requests,
             model=model,
@@ -164,25 +170,14 @@ def holds_command(
 
     Example: tracer ledger holds year.duckdb --user alice
     """
-    with _user_errors(), lib.open_ledger(ledger) as opened:
-        answer = lib.holds(opened, user, record=record, party=party)
+    with _user_errors(), _lib().open_ledger(ledger) as opened:
+        answer = _lib().holds(opened, user, record=record, party=party)
     copies = answer["copies"]
     if output is QueryFormat.json:
         _print_json(answer)
         return
     if output is QueryFormat.csv:
-        fields = [
-            "event",
-            "interaction",
-            "id",
-            "holder",
-            "record",
-            "party",
-            "status",
-            "reason",
-            "evidence",
-            "confidence",
-        ]
+        fields = list(_lib().queries.COPY_FIELDS)
         rows = [[c[f] if f != "evidence" else " ".join(c[f]) for f in fields] for c in copies]
         _print_csv(fields, rows)
         return
@@ -207,8 +202,8 @@ def summary_command(ledger: LedgerArgument, output: FormatOption = QueryFormat.t
 
     Example: tracer ledger summary year.duckdb
     """
-    with _user_errors(), lib.open_ledger(ledger) as opened:
-        answer = lib.summary(opened)
+    with _user_errors(), _lib().open_ledger(ledger) as opened:
+        answer = _lib().summary(opened)
     if output is QueryFormat.json:
         _print_json(answer)
         return
@@ -234,8 +229,8 @@ def erasure_command(
 
     Example: tracer ledger erasure year.duckdb --user alice
     """
-    with _user_errors(), lib.open_ledger(ledger) as opened:
-        answer = lib.erasure(opened, user)
+    with _user_errors(), _lib().open_ledger(ledger) as opened:
+        answer = _lib().erasure(opened, user)
     if output is QueryFormat.json:
         _print_json(answer)
         return
@@ -287,7 +282,7 @@ def synth_command(
     Example: tracer ledger synth --users 1000 --events 100000 --seed 1 -o log
     """
     with _user_errors():
-        log = lib.write_synthetic_log(
+        log = _lib().write_synthetic_log(
             output,
             users=users,
             events=events,

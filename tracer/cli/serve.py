@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import webbrowser
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from tracer.cli.app import app
 from tracer.cli.common import ModelOption, _say, _user_errors
@@ -57,8 +55,12 @@ def serve(
             "the page lists them, and reloads when the file is fixed",
             stderr=True,
         )
+    import uvicorn  # here: no other command pays for importing the server
+
+    from tracer.cli.explorer_server import ExplorerServer
+
     config = uvicorn.Config(served, host=host, port=port, log_level="warning", lifespan="off")
-    server = _Server(config, open_browser=open_browser)
+    server = ExplorerServer(config, open_browser=open_browser)
     try:
         server.run()
     except SystemExit:  # uvicorn could not start, and has said why
@@ -92,23 +94,3 @@ def _allowed_hosts(host: str) -> list[str] | None:
     except ValueError:
         loopback = host == "localhost"
     return ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
-
-
-class _Server(uvicorn.Server):
-    """uvicorn, saying where the page is once it listens, and opening it when asked."""
-
-    def __init__(self, config: uvicorn.Config, *, open_browser: bool):
-        super().__init__(config)
-        self.open_browser = open_browser
-
-    async def startup(self, sockets=None) -> None:
-        await super().startup(sockets)
-        if not self.started:
-            return
-        bound = self.servers[0].sockets[0].getsockname()
-        host = self.config.host
-        shown = f"[{host}]" if ":" in host else host
-        url = f"http://{shown}:{bound[1]}/"
-        _say(f"tracer explorer on {url} (Ctrl+C stops it)", stderr=True)
-        if self.open_browser:
-            webbrowser.open(url)
