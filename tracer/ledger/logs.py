@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tracer.model import Model
 
+from .engines.sql import scheduled_after_sql
 from .problems import BadRow, LedgerError
 
 __all__ = [
@@ -232,12 +233,9 @@ def _check_requests(con, model: Model, path: str | Path) -> None:
     columns = _load(con, path, "requests", REQUEST_COLUMNS)
     event = _text("event") if "event" in columns else "CAST(NULL AS VARCHAR)"
     known = ", ".join(_quote(key) for key in sorted(model.deletions)) or "NULL"
-    after = " ".join(
-        f"WHEN {_quote(key)} THEN {spec.after}"
-        for key, spec in sorted(model.deletions.items())
-        if spec.after is not None
+    after_sql = scheduled_after_sql(
+        {key: spec.after for key, spec in model.deletions.items()}, _quote
     )
-    after_sql = f"CASE request {after} END" if after else "CAST(NULL AS INTEGER)"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE rq AS SELECT rowid + 1 AS row,
             {_text('"user"')} AS "user", {_text("request")} AS request,

@@ -11,10 +11,11 @@ from pathlib import Path
 import duckdb
 
 from ..build import ModelSource, Progress, trace_outcomes
-from ..logs import DAY_US, check_log, format_timestamp, parse_timestamp
+from ..logs import check_log, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
 from ..problems import LedgerError
 from ..store import COPIES_VIEW, LEDGER_FORMAT
+from .sql import age_sql, applied_requests_sql
 
 __all__ = ["build_duckdb", "outcome_sql", "write_outcomes"]
 
@@ -23,19 +24,8 @@ MEMORY_LIMIT = "3GB"  # the build must stay under 4 GB; DuckDB spills to disk be
 
 def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
     """(per-event requests, events) SELECTs over ``events_ok`` and ``requests_ok``."""
-    day = f"CAST(floor((r.at_us - e.at_us) / {DAY_US}.0) AS BIGINT)"
-    age = f"CAST(floor(({query_us} - e.at_us) / {DAY_US}.0) AS BIGINT)"
-    # a scheduled request switched on at r.at fires at max(e.at + after, r.at)
-    fires = f"CASE WHEN r.after IS NULL THEN {day} ELSE greatest(r.after, {day}) END"
-    applied = f"""
-        SELECT e.event, r.request, {fires} AS day, {age} AS age
-        FROM events_ok e JOIN requests_ok r ON r."user" = e."user"
-        WHERE r.event IS NULL AND r.at_us <= {query_us} AND e.at_us <= {query_us}
-          AND (r.after IS NOT NULL OR r.at_us >= e.at_us)
-        UNION ALL
-        SELECT e.event, r.request, {fires} AS day, {age} AS age
-        FROM events_ok e JOIN requests_ok r ON r.event = e.event
-        WHERE r.at_us <= {query_us} AND e.at_us <= {query_us}"""
+    age = age_sql(query_us)
+    applied = applied_requests_sql(query_us, user='"user"')
     per_event = f"""
         SELECT event,
                string_agg(request || ':' || CAST({timeline.bucket_sql("day")} AS VARCHAR), '|'

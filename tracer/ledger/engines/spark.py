@@ -12,10 +12,11 @@ import shutil
 from pathlib import Path
 
 from ..build import ModelSource, Progress, trace_outcomes
-from ..logs import DAY_US, MAX_LISTED, format_timestamp, parse_timestamp
+from ..logs import MAX_LISTED, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
 from ..problems import BadRow, LedgerError
 from ..store import LEDGER_FORMAT
+from .sql import age_sql, applied_requests_sql, scheduled_after_sql
 
 __all__ = ["LOCAL_CONFIG", "build_spark", "spark_session"]
 
@@ -146,12 +147,9 @@ def _check(spark, source: ModelSource, events, requests) -> None:
     kinds = _read(spark, requests, "requests", ("user", "request", "at"))
     event = _text("event") if "event" in kinds else "CAST(NULL AS STRING)"
     known = ", ".join(_quote(k) for k in sorted(model.deletions)) or "NULL"
-    after = " ".join(
-        f"WHEN {_quote(k)} THEN {spec.after}"
-        for k, spec in sorted(model.deletions.items())
-        if spec.after is not None
+    after_sql = scheduled_after_sql(
+        {key: spec.after for key, spec in model.deletions.items()}, _quote
     )
-    after_sql = f"CASE request {after} END" if after else "NULL"
     spark.sql(
         f"""SELECT row, {_text("user")} AS user, {_text("request")} AS request,
                    {_time_sql(kinds["at"])} AS at_us, CAST(`at` AS STRING) AS at_text,
@@ -185,18 +183,8 @@ def _check(spark, source: ModelSource, events, requests) -> None:
 
 def _outcome_sql(timeline: Timeline, query_us: int) -> str:
     """The events with their outcome keys and days: the DuckDB engine's query in Spark SQL."""
-    day = f"CAST(floor((r.at_us - e.at_us) / {DAY_US}.0) AS BIGINT)"
-    age = f"CAST(floor(({query_us} - e.at_us) / {DAY_US}.0) AS BIGINT)"
-    fires = f"CASE WHEN r.after IS NULL THEN {day} ELSE greatest(r.after, {day}) END"
-    applied = f"""
-        SELECT e.event, r.request, {fires} AS day, {age} AS age
-        FROM events_ok e JOIN requests_ok r ON r.user = e.user
-        WHERE r.event IS NULL AND r.at_us <= {query_us} AND e.at_us <= {query_us}
-          AND (r.after IS NOT NULL OR r.at_us >= e.at_us)
-        UNION ALL
-        SELECT e.event, r.request, {fires} AS day, {age} AS age
-        FROM events_ok e JOIN requests_ok r ON r.event = e.event
-        WHERE r.at_us <= {query_us} AND e.at_us <= {query_us}"""
+    age = age_sql(query_us)
+    applied = applied_requests_sql(query_us, user='user')
     per_event = f"""
         SELECT event,
                concat_ws('|', transform(s, x -> concat(x.request, ':', CAST(x.bucket AS STRING))))
