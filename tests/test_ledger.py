@@ -169,6 +169,7 @@ def test_erasure_shows_what_each_option_leaves_and_the_recipients(ledger_path):
     assert set(options) == {
         "delete-all-history",
         "delete-by-voice",
+        "delete-date-range",
         "delete-recording",
         "delete-today-by-voice",
         "disable-skill",

@@ -175,9 +175,9 @@ def records_covered(model: Model, ref: str) -> tuple[tuple[str, ...], bool]:
 
     >>> import tracer
     >>> records_covered(tracer.load_model(), "user.biometric.voice")
-    (('voice_recording',), False)
+    (('voice_profile', 'voice_recording'), False)
     >>> records_covered(tracer.load_model(), "user.biometrics")
-    (('voice_recording',), True)
+    (('voice_profile', 'voice_recording'), True)
     """
     if ref in model.records:
         return (ref,), False
