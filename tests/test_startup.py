@@ -80,6 +80,11 @@ def test_tracing_the_shipped_model_imports_nothing_for_claims_drawing_reports_or
     assert (result.returncode, _imported(result)) == (0, ["tracer.cli.trace"])
 
 
+def test_a_model_from_the_cache_needs_no_yaml_reader():
+    result = _run_main("trace", "dominos-order", modules=("yaml", "tracer.yamldata"))
+    assert (result.returncode, _imported(result)) == (0, ["tracer.cli.trace"])
+
+
 def test_tracing_a_model_parsed_afresh_imports_the_claims_checks_but_nothing_for_drawing():
     result = _run_main("--no-cache", "trace", "dominos-order", modules=NOT_FOR_TRACING)
     assert (result.returncode, _imported(result)) == (
