@@ -172,3 +172,19 @@ def test_the_package_attribute_app_stays_the_application_after_its_submodule_is_
 
     assert tracer.cli.app is app
     assert type(app).__name__ == "Typer"
+
+
+def test_tracing_builds_no_validator_of_the_model():
+    # a model from the cache is never validated: tracing must not build a pydantic validator
+    # (the parts defer them), which would also import importlib.metadata for pydantic's plugins
+    probe = (
+        "import sys, tracer\n"
+        "model = tracer.load_model()\n"
+        "tracer.summary(tracer.trace(model, 'dominos-order', ['delete-recording']))\n"
+        "tracer.holders_of(model, 'dominos-order', 'transcript', ())\n"
+        "tracer.describe(model)\n"
+        "print(' '.join(m for m in ('pydantic.plugin._loader', 'importlib.metadata')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "\n")
