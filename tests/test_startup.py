@@ -14,8 +14,6 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-import tracer
-import tracer.cli
 from tracer.cli import COMMANDS, GROUPS, app, groups_for
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
@@ -38,11 +36,20 @@ NOT_FOR_TRACING = (
 )
 
 
-@pytest.fixture(autouse=True)
-def warm_cache():
-    """The shipped model in the parsed-model cache, as after a first command: a model parsed
-    afresh also checks its claims (tracer.claims, tracer.lint), whatever the command."""
-    tracer.load_model()
+@pytest.fixture(scope="module", autouse=True)
+def cache_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of every process below: its own parsed-model cache, holding the shipped
+    model as after a first command (a model parsed afresh also checks its claims, whatever the
+    command); no other test can make it unsafe to read."""
+    env = {**os.environ, **ENV, "TRACER_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    env.pop("TRACER_NO_CACHE", None)
+    warm = "import tracer; tracer.load_model()"
+    subprocess.run([sys.executable, "-c", warm], env=env, check=True)
+    CACHE_ENV.update(env)
+    return env
+
+
+CACHE_ENV: dict[str, str] = {}
 
 
 def _run_main(*args: str, modules: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
@@ -58,8 +65,9 @@ def _run_main(*args: str, modules: tuple[str, ...] = ()) -> subprocess.Completed
         f"    wanted = {list(modules)!r} + ['tracer.cli.' + g for g in {list(GROUPS)!r}]\n"
         "    print(' '.join(m for m in wanted if m in sys.modules), file=sys.stderr)\n"
     )
-    env = {**os.environ, **ENV}
-    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=CACHE_ENV
+    )
 
 
 def _imported(result: subprocess.CompletedProcess) -> list[str]:
@@ -186,5 +194,7 @@ def test_tracing_builds_no_validator_of_the_model():
         "print(' '.join(m for m in ('pydantic.plugin._loader', 'importlib.metadata')"
         " if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=CACHE_ENV
+    )
     assert (result.returncode, result.stdout) == (0, "\n")
