@@ -22,6 +22,7 @@ unless ``--aliases``, notes, purposes and sources on every part, traces of 20-40
 On the shipped model: every command as a whole process, against ``python -c pass``.
 
     python benchmarks/bench.py                          # 1k, 10k, 100k holders
+    python benchmarks/bench.py --commands-only          # the shipped-model commands alone
     python benchmarks/bench.py --sizes 1000 --runs 1    # a quick look
     python benchmarks/bench.py --write docs/performance.md
 """
@@ -219,9 +220,11 @@ def measure_size(holders: int, folder: Path, runs: int, aliases: bool, tree: boo
 
 
 def measure_commands(runs: int) -> list[tuple[str, Figure]]:
+    shipped = ROOT / "tracer" / "graphs"
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "tracer --version": [*TRACER, "--version"],
+        "tracer ledger --help": [*TRACER, "ledger", "--help"],
         "tracer list": [*TRACER, "list"],
         "tracer trace dominos-order -d delete-recording": [
             *TRACER, "trace", "dominos-order", "-d", "delete-recording"],
@@ -230,10 +233,17 @@ def measure_commands(runs: int) -> list[tuple[str, Figure]]:
         "tracer holders dominos-order transcript": [
             *TRACER, "holders", "dominos-order", "transcript"],
         "tracer validate": [*TRACER, "validate"],
+        "tracer check": [*TRACER, "check"],
+        "tracer diff alexa.yaml alexa-2025.yaml dominos-order": [
+            *TRACER, "diff", str(shipped / "alexa.yaml"), str(shipped / "alexa-2025.yaml"),
+            "dominos-order"],
     }
+    # as after any first run of an installed tracer: its bytecode written (a session that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise compile every tracer module in every run)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for command in commands.values():  # warm the parsed-model cache and the OS's file cache
-        wall(command)
-    return [(name, Figure(repeat(max(runs, 5), lambda c=command: wall(c))))
+        wall(command, env)
+    return [(name, Figure(repeat(max(runs, 5), lambda c=command: wall(c, env))))
             for name, command in commands.items()]
 
 
@@ -277,9 +287,13 @@ def tables(rows: list[dict], commands: list[tuple[str, Figure]]) -> str:
             f"| {r['load_process'].show('s')} | {r['cli'].show('s')} | {ratio(r['cli'], r['load_process'])} "
             f"| {r['cli_cached'].show('s')} | {r['draw'].show('s')} |"
         )
-    out += [
-        "",
-        "**Every command on the shipped model** (whole processes, parsed-model cache warm)",
+    return "\n".join(out) + "\n\n" + commands_table(commands)
+
+
+def commands_table(commands: list[tuple[str, Figure]]) -> str:
+    out = [
+        "**Every command on the shipped model** (whole processes, parsed-model cache warm, "
+        "bytecode written)",
         "",
         "| command | wall | against `python -c pass` |",
         "|---|---:|---:|",
@@ -297,7 +311,12 @@ def main() -> None:
     parser.add_argument("--aliases", action="store_true", help="share equal rules by YAML aliases")
     parser.add_argument("--no-tree", action="store_true", help="skip the C loader's tree column")
     parser.add_argument("--write", type=Path, help="write the tables into this Markdown file")
+    parser.add_argument("--commands-only", action="store_true",
+                        help="only the shipped-model commands (printed, never written)")
     args = parser.parse_args()
+    if args.commands_only:
+        print(commands_table(measure_commands(args.runs)))
+        return
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for holders in args.sizes:

@@ -168,8 +168,8 @@ def corrupted_data(draw):
                 container[draw(HOSTILE_TEXT)] = draw(VALUES)
             else:
                 container.append(draw(VALUES))
-        except (KeyError, IndexError, TypeError):
-            pass  # an earlier corruption removed or replaced this path
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass  # an earlier corruption removed or replaced this path (a list by text, say)
     return data
 
 

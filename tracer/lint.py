@@ -24,6 +24,7 @@ records.note.categories.0
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -31,7 +32,7 @@ from .errors import did_you_mean
 from .model import Model
 from .tracing import trace
 
-__all__ = ["RULES", "fides_taxonomy", "lint", "lint_by_rule"]
+__all__ = ["RULES", "fides_taxonomy", "find_cycle", "lint", "lint_by_rule"]
 
 Loc = tuple[str | int, ...]
 
@@ -218,20 +219,19 @@ def _stated_by_others(model: Model) -> list[tuple[Loc, str]]:
 
 
 def _derivation_cycles(model: Model) -> list[tuple[Loc, str]]:
-    import networkx as nx  # here: validate is the only command that needs it
-
-    by_holder: dict[str, nx.DiGraph] = {}
+    # per holder, each record -> the records made from it, in the order networkx's DiGraph would
+    # hold them (nodes and successors by first appearance)
+    by_holder: dict[str, dict[str, dict[str, None]]] = {}
     first: dict[tuple[str, str, str], int] = {}
     for index, derivation in enumerate(model.derivations):
-        by_holder.setdefault(derivation.at, nx.DiGraph()).add_edge(
-            derivation.source, derivation.target
-        )
+        graph = by_holder.setdefault(derivation.at, {})
+        graph.setdefault(derivation.source, {})[derivation.target] = None
+        graph.setdefault(derivation.target, {})
         first.setdefault((derivation.at, derivation.source, derivation.target), index)
     findings = []
     for holder, graph in by_holder.items():
-        try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
+        cycle = find_cycle(graph)
+        if not cycle:
             continue
         records = " -> ".join([cycle[0][0], *(target for _, target in cycle)])
         index = min(first[(holder, source, target)] for source, target in cycle)
@@ -239,6 +239,60 @@ def _derivation_cycles(model: Model) -> list[tuple[Loc, str]]:
             (("derivations", index), f"derivations at {holder!r} form a cycle: {records}")
         )
     return findings
+
+
+def find_cycle(graph: dict[str, dict[str, None]]) -> list[tuple[str, str]]:
+    """The edges of the cycle ``networkx.find_cycle`` finds first in this directed graph (each
+    node -> its successors, in insertion order), or []: the same search, without importing
+    networkx (most of what ``tracer validate`` would otherwise take to start).
+
+    >>> find_cycle({"a": {"b": None}, "b": {"c": None, "a": None}, "c": {}})
+    [('a', 'b'), ('b', 'a')]
+    >>> find_cycle({"a": {"b": None}, "b": {}})
+    []
+    """
+    explored: set[str] = set()
+    for start in graph:
+        if start in explored:
+            continue
+        path: list[tuple[str, str]] = []
+        seen, active = {start}, {start}
+        previous_head = None
+        for tail, head in _edge_dfs(graph, start):
+            if head in explored:
+                continue
+            if previous_head is not None and tail != previous_head:
+                while True:  # backtracked: drop the path's edges past the edge's tail
+                    if not path:
+                        active = {tail}
+                        break
+                    active.remove(path.pop()[1])
+                    if path and path[-1][1] == tail:
+                        break
+            path.append((tail, head))
+            if head in active:
+                return path[next(i for i, (t, _) in enumerate(path) if t == head) :]
+            seen.add(head)
+            active.add(head)
+            previous_head = head
+        explored |= seen
+    return []
+
+
+def _edge_dfs(graph: dict[str, dict[str, None]], start: str) -> Iterator[tuple[str, str]]:
+    """Every edge reachable from ``start``, depth first, as ``networkx.edge_dfs`` yields them."""
+    successors = {}
+    stack = [start]
+    while stack:
+        node = stack[-1]
+        if node not in successors:
+            successors[node] = iter(graph[node])
+        head = next(successors[node], None)
+        if head is None:
+            stack.pop()
+        else:
+            stack.append(head)
+            yield node, head
 
 
 # each rule's id, as `validate` groups warnings by it, and the check that finds it

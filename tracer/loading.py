@@ -48,7 +48,6 @@ from .errors import ModelError, Problem, did_you_mean, field_path, what_is
 from .gcpause import paused_gc
 from .model import FORMAT, Model
 from .references import reference_problems, section_ids
-from .yamldata import DuplicateKeys, ReadAs, YamlProblem, lines_of, read_yaml_flagged
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -204,6 +203,9 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
     """The file's data, and whether a string in it may be refused: JSON through the json module
     (fast), YAML (and JSON it rejects) through the event reader; every problem raised as a
     ModelError at its line."""
+    # here, as in the functions below: a model from the cache never needs PyYAML
+    from .yamldata import DuplicateKeys, YamlProblem, read_yaml_flagged
+
     if name.endswith(".json"):
         try:
             data = json.loads(text, object_pairs_hook=_no_duplicates)
@@ -254,6 +256,8 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
     if "format" not in data:
         raise _error(name, 1, f"missing: a model starts with `format: {FORMAT}`", "format")
     if data["format"] != FORMAT:
+        from .yamldata import lines_of
+
         line = lines_of(text, [("format",)])[("format",)]
         raise _error(
             name,
@@ -266,6 +270,8 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
 def _text_problems(data: Mapping) -> list[tuple[Loc, str]]:
     """Every string of the raw data holding a character a model may not (see
     :mod:`tracer.characters`), and every key YAML read as something else (``yes:``, a date)."""
+    from .yamldata import ReadAs
+
     problems: list[tuple[Loc, str]] = []
     stack: list[tuple[Loc, Any]] = [((), data)]
     while stack:
@@ -464,5 +470,7 @@ def _unwrap(kind: Any) -> Any:
 
 def _locator(text: str, locs: list[Loc]) -> Callable[[Loc], int]:
     """A function from each of ``locs`` to the line where the file writes it."""
+    from .yamldata import lines_of
+
     lines = lines_of(text, locs)
     return lambda loc: lines[tuple(loc)]

@@ -265,7 +265,12 @@ class Holder:
 
     @property
     def parties(self) -> tuple[str, ...]:
-        return tuple(sorted({grant.party for grant in self.grants}))
+        """The ids of the parties who can access this holder's copies, sorted."""
+        if self.access is None:
+            # not via `grants`: making the default grant validates it, and the first one builds
+            # AccessGrant's validator (defer_build), a cost tracing would pay in every process
+            return (self.party,)
+        return tuple(sorted({grant.party for grant in self.access}))
 
 
 Deletion_ = Literal["ignored", "propagated", "unclear"]

@@ -1,5 +1,8 @@
 """Commands that analyse a model: ``check`` (claims against flows) and ``diff`` (two models, or
-a model and itself under assumptions); and ``render --diff``'s drawing."""
+a model and itself under assumptions); and ``render --diff``'s drawing.
+
+tracer.claims and tracer.diff are imported inside the commands: no other command pays for them
+(``tracer/cli/__init__.py`` imports this module only for ``check``, ``diff`` and ``--help``)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ import typer
 from rich.table import Table
 
 import tracer
-from tracer.claims import VERDICTS
 from tracer.cli.app import app
 from tracer.cli.common import (
     AssumeOption,
@@ -30,7 +32,6 @@ from tracer.cli.common import (
     _text,
     _user_errors,
 )
-from tracer.diff import access_lines, draw_diff, preamble
 
 # colour-blind-safe (Okabe-Ito), and the verdict is always written out
 VERDICT_STYLE = {
@@ -75,6 +76,8 @@ def check_command(
 
 
 def _check_table(results: list[tracer.ClaimResult]) -> None:
+    from tracer.claims import VERDICTS
+
     table = Table()
     table.add_column("claim", overflow="fold")
     table.add_column("verdict", no_wrap=True)
@@ -144,6 +147,8 @@ def diff_command(
 
 
 def _diff_table(result: tracer.Diff) -> None:
+    from tracer.diff import access_lines, preamble
+
     _say(f"{result.a} -> {result.b}", style="bold")
     for line in preamble(result):
         _say(line)
@@ -186,6 +191,8 @@ def render_diff(
             _fail(tracer.TracerError("--diff needs an interaction to draw"))
         if model is not None:
             _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
+        from tracer.diff import draw_diff
+
         a = tracer.load_model(models[0])
         b = _load_model(models[1], assume, without)
         if str(output) == "-":

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 import tracer
-from tracer.cli.common import _console
 
 app = typer.Typer(
     name="tracer",
@@ -23,6 +22,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from tracer.cli.common import _console  # here: `tracer --version` needs no command's
+
         _console().print(f"tracer {tracer.__version__}")
         raise typer.Exit()
 
