@@ -11,6 +11,7 @@ unless ``--aliases``, notes, purposes and sources on every part, traces of 20-40
   Loader=CSafeLoader)``), the work tracer's reader builds on. PyYAML's C loader building its node
   tree (``yaml.load``) is an extra column, labelled as the tree-building reference (one run, and
   only up to ``--tree-up-to`` holders: at 100,000 it takes minutes and gigabytes, mostly gc).
+  Above ``--full-up-to`` holders (default 100,000) only loading is measured.
 - **load JSON**: the same model as JSON, against ``json.loads`` of the same text.
 - **first trace**: the first ``tracer.trace`` after a load, building the edge index included.
 - **trace**: the median over up to 50 interactions, against a tag-aware traversal with networkx
@@ -188,7 +189,7 @@ def repeat(runs: int, measure) -> list:
 
 
 def measure_size(
-    holders: int, folder: Path, runs: int, aliases: bool, tree: bool, draw: bool
+    holders: int, folder: Path, runs: int, aliases: bool, tree: bool, draw: bool, full: bool
 ) -> dict:
     yaml_path = folder / f"synthetic-{holders}.yaml"
     json_path = folder / f"synthetic-{holders}.json"
@@ -217,6 +218,9 @@ def measure_size(
     row["load_json"] = Figure([r["seconds"] for r in json_loads])
     row["peak_json_mb"] = Figure([r["peak_kb"] / 1024 for r in json_loads])
     say(f"{holders:,} holders: JSON loaded")
+    row["full"] = full
+    if not full:
+        return row
     traced = probe("trace", json_path)
     row["trace"], row["networkx"], row["copies"] = traced["trace"], traced["networkx"], traced["copies"]
     interaction = sorted(data["interactions"])[0]
@@ -289,6 +293,10 @@ def tables(rows: list[dict], commands: list[tuple[str, Figure]] | None) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if not r["full"]:  # loading only: the first trace was timed by the load probe
+            skipped = " | ".join(["not run"] * 8)
+            out.append(f"| {r['holders']:,} | | {r['first_trace'].show('ms', 1e3, 1)} | {skipped} |")
+            continue
         low, high = r["copies"]
         out.append(
             f"| {r['holders']:,} | {low}–{high} | {r['first_trace'].show('ms', 1e3, 1)} "
@@ -322,6 +330,8 @@ def main() -> None:
     parser.add_argument("--no-tree", action="store_true", help="skip the C loader's tree column")
     parser.add_argument("--draw-up-to", type=int, default=100_000, metavar="HOLDERS",
                         help="draw the overview .svg only up to this size (default 100000)")
+    parser.add_argument("--full-up-to", type=int, default=100_000, metavar="HOLDERS",
+                        help="above this size, measure only loading (default 100000)")
     parser.add_argument("--no-commands", action="store_true",
                         help="skip the table of commands on the shipped model")
     parser.add_argument("--write", type=Path, help="write the tables into this Markdown file")
@@ -335,8 +345,9 @@ def main() -> None:
             started = time.perf_counter()
             tree = not args.no_tree and holders <= args.tree_up_to
             rows.append(measure_size(holders, Path(folder), args.runs, args.aliases, tree,
-                                     holders <= args.draw_up_to))
-            say(f"{holders:,} holders measured in {time.perf_counter() - started:.0f} s")
+                                     holders <= args.draw_up_to, holders <= args.full_up_to))
+            say(f"{holders:,} holders measured in {time.perf_counter() - started:.0f} s:\n"
+                + tables(rows[-1:], None))  # kept even if a later size does not finish
     result = tables(rows, None if args.no_commands else measure_commands(args.runs))
     print(result)
     if args.write:
