@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz browser demo test lint bench bench-ledger samples schema clean
+.PHONY: setup graphviz browser demo test lint bench bench-big bench-ledger samples schema clean
 
 setup: $(STAMP) graphviz
 
@@ -47,6 +47,10 @@ schema: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py --write docs/performance.md
+
+# 100,000 and 300,000 holders, one run each, no C loader tree and no drawing (the time those take)
+bench-big: setup
+	$(BIN)/python benchmarks/bench.py --sizes 100000 300000 --runs 1 --draw-up-to 10000 --no-commands --marker bench-big --write docs/performance.md
 
 # the ledger at 1,000,000 events (BENCH_LEDGER="--events 10000000 --users 100000" for the full size)
 BENCH_LEDGER ?= --events 1000000 --spark-events 1000000

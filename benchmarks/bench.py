@@ -9,7 +9,9 @@ unless ``--aliases``, notes, purposes and sources on every part, traces of 20-40
 - **load YAML**: ``tracer.load_model(path, cache=False)`` (read, parse, validate, resolve every
   reference) against libyaml's event stream over the same file (``yaml.parse(text,
   Loader=CSafeLoader)``), the work tracer's reader builds on. PyYAML's C loader building its node
-  tree (``yaml.load``) is an extra column, labelled as the tree-building reference (one run).
+  tree (``yaml.load``) is an extra column, labelled as the tree-building reference (one run, and
+  only up to ``--tree-up-to`` holders: at 100,000 it takes minutes and gigabytes, mostly gc).
+  Above ``--full-up-to`` holders (default 100,000) only loading is measured.
 - **load JSON**: the same model as JSON, against ``json.loads`` of the same text.
 - **first trace**: the first ``tracer.trace`` after a load, building the edge index included.
 - **trace**: the median over up to 50 interactions, against a tag-aware traversal with networkx
@@ -21,10 +23,16 @@ unless ``--aliases``, notes, purposes and sources on every part, traces of 20-40
 
 On the shipped model: every command as a whole process, against ``python -c pass``.
 
-    python benchmarks/bench.py                          # 1k, 10k, 100k holders
+    python benchmarks/bench.py                          # 1k and 10k holders (`make bench`)
     python benchmarks/bench.py --commands-only          # the shipped-model commands alone
     python benchmarks/bench.py --sizes 1000 --runs 1    # a quick look
     python benchmarks/bench.py --write docs/performance.md
+    python benchmarks/bench.py --sizes 100000 300000 --runs 1 --write docs/performance.md
+                                                        # the big sizes (`make bench-big`)
+
+With ``--write``, the tables go between ``<!-- MARKER:begin -->`` and ``<!-- MARKER:end -->``
+(``--marker``, default ``bench``; the big sizes go to ``bench-big``), with the command, the date
+and the machine's load average before and after the run.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tracer.gcpause import paused_gc  # noqa: E402
 from tracer.synthetic import synthetic_model, to_yaml  # noqa: E402
 
 # the installed console script, as a user runs it
@@ -180,12 +189,16 @@ def repeat(runs: int, measure) -> list:
     return [measure() for _ in range(runs)]
 
 
-def measure_size(holders: int, folder: Path, runs: int, aliases: bool, tree: bool) -> dict:
-    data = synthetic_model(holders=holders)
+def measure_size(
+    holders: int, folder: Path, runs: int, aliases: bool, tree: bool, draw: bool, full: bool
+) -> dict:
     yaml_path = folder / f"synthetic-{holders}.yaml"
     json_path = folder / f"synthetic-{holders}.json"
-    yaml_path.write_text(to_yaml(data, aliases=aliases), encoding="utf-8")
-    json_path.write_text(json.dumps(data), encoding="utf-8")
+    with paused_gc():  # millions of small objects: see tracer.gcpause
+        data = synthetic_model(holders=holders)
+        yaml_path.write_text(to_yaml(data, aliases=aliases), encoding="utf-8")
+        json_path.write_text(json.dumps(data), encoding="utf-8")
+    say(f"{holders:,} holders: model files written")
     row: dict = {
         "holders": holders,
         "flows": len(data["flows"]),
@@ -194,6 +207,7 @@ def measure_size(holders: int, folder: Path, runs: int, aliases: bool, tree: boo
     }
     events = repeat(runs, lambda: probe("events", yaml_path))
     loads = repeat(runs, lambda: probe("load", yaml_path))
+    say(f"{holders:,} holders: YAML loaded")
     row["events"] = Figure([r["seconds"] for r in events])
     row["load_yaml"] = Figure([r["seconds"] for r in loads])
     row["peak_yaml_mb"] = Figure([r["peak_kb"] / 1024 for r in loads])
@@ -204,6 +218,10 @@ def measure_size(holders: int, folder: Path, runs: int, aliases: bool, tree: boo
     json_loads = repeat(runs, lambda: probe("load", json_path))
     row["load_json"] = Figure([r["seconds"] for r in json_loads])
     row["peak_json_mb"] = Figure([r["peak_kb"] / 1024 for r in json_loads])
+    say(f"{holders:,} holders: JSON loaded")
+    row["full"] = full
+    if not full:
+        return row
     traced = probe("trace", json_path)
     row["trace"], row["networkx"], row["copies"] = traced["trace"], traced["networkx"], traced["copies"]
     interaction = sorted(data["interactions"])[0]
@@ -215,8 +233,13 @@ def measure_size(holders: int, folder: Path, runs: int, aliases: bool, tree: boo
         env = {**os.environ, "TRACER_CACHE_DIR": cache}
         wall(cli, env)  # fills the cache
         row["cli_cached"] = Figure(repeat(runs, lambda: wall(cli, env)))
-    row["draw"] = Figure([probe("draw", json_path)["seconds"] for _ in range(1)])
+    row["draw"] = Figure([probe("draw", json_path)["seconds"]]) if draw else None
     return row
+
+
+def say(message: str) -> None:
+    """Progress, on stderr: a run at 300,000 holders takes a while."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
 def measure_commands(runs: int) -> list[tuple[str, Figure]]:
@@ -253,7 +276,7 @@ def ratio(a: Figure | float, b: Figure | float) -> str:
     return f"{a / b:.2f}x"
 
 
-def tables(rows: list[dict], commands: list[tuple[str, Figure]]) -> str:
+def tables(rows: list[dict], commands: list[tuple[str, Figure]] | None) -> str:
     out = [
         "**Load and validate** (median of runs, min–max in brackets)",
         "",
@@ -280,13 +303,19 @@ def tables(rows: list[dict], commands: list[tuple[str, Figure]]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if not r["full"]:  # loading only: the first trace was timed by the load probe
+            skipped = " | ".join(["not run"] * 8)
+            out.append(f"| {r['holders']:,} | | {r['first_trace'].show('ms', 1e3, 1)} | {skipped} |")
+            continue
         low, high = r["copies"]
         out.append(
             f"| {r['holders']:,} | {low}–{high} | {r['first_trace'].show('ms', 1e3, 1)} "
             f"| {r['trace'] * 1e3:.2f} ms | {r['networkx'] * 1e3:.2f} ms | {ratio(r['trace'], r['networkx'])} "
             f"| {r['load_process'].show('s')} | {r['cli'].show('s')} | {ratio(r['cli'], r['load_process'])} "
-            f"| {r['cli_cached'].show('s')} | {r['draw'].show('s')} |"
+            f"| {r['cli_cached'].show('s')} | {r['draw'].show('s') if r['draw'] else 'not run'} |"
         )
+    if not commands:
+        return "\n".join(out)
     return "\n".join(out) + "\n\n" + commands_table(commands)
 
 
@@ -306,36 +335,54 @@ def commands_table(commands: list[tuple[str, Figure]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000],
+                        help="holders of each synthetic model (default: 1000 10000)")
     parser.add_argument("--runs", type=int, default=3, help="fresh-process runs per figure")
     parser.add_argument("--aliases", action="store_true", help="share equal rules by YAML aliases")
+    parser.add_argument("--tree-up-to", type=int, default=10_000, metavar="HOLDERS",
+                        help="run the C loader's tree column only up to this size (default 10000)")
     parser.add_argument("--no-tree", action="store_true", help="skip the C loader's tree column")
+    parser.add_argument("--draw-up-to", type=int, default=100_000, metavar="HOLDERS",
+                        help="draw the overview .svg only up to this size (default 100000)")
+    parser.add_argument("--full-up-to", type=int, default=100_000, metavar="HOLDERS",
+                        help="above this size, measure only loading (default 100000)")
+    parser.add_argument("--no-commands", action="store_true",
+                        help="skip the table of commands on the shipped model")
     parser.add_argument("--write", type=Path, help="write the tables into this Markdown file")
+    parser.add_argument("--marker", default="bench",
+                        help="write between <!-- MARKER:begin/end --> (default: bench)")
     parser.add_argument("--commands-only", action="store_true",
                         help="only the shipped-model commands (printed, never written)")
     args = parser.parse_args()
     if args.commands_only:
         print(commands_table(measure_commands(args.runs)))
         return
+    load_before = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for holders in args.sizes:
             started = time.perf_counter()
-            rows.append(measure_size(holders, Path(folder), args.runs, args.aliases, not args.no_tree))
-            print(f"{holders:>7,} holders measured in {time.perf_counter() - started:.0f} s",
-                  file=sys.stderr)
-    result = tables(rows, measure_commands(args.runs))
+            tree = not args.no_tree and holders <= args.tree_up_to
+            rows.append(measure_size(holders, Path(folder), args.runs, args.aliases, tree,
+                                     holders <= args.draw_up_to, holders <= args.full_up_to))
+            say(f"{holders:,} holders measured in {time.perf_counter() - started:.0f} s:\n"
+                + tables(rows[-1:], None))  # kept even if a later size does not finish
+    result = tables(rows, None if args.no_commands else measure_commands(args.runs))
     print(result)
     if args.write:
-        write(args.write, result, args)
+        write(args.write, result, args, (load_before, os.getloadavg()))
 
 
-def write(path: Path, result: str, args: argparse.Namespace) -> None:
+def write(path: Path, result: str, args: argparse.Namespace, loads: tuple) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
-    block = (f"{begin}\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')} ({machine}), "
-             f"{args.runs} runs per figure{', aliased rules' if args.aliases else ''}.\n\n"
+    begin, end = f"<!-- {args.marker}:begin -->", f"<!-- {args.marker}:end -->"
+    command = " ".join(["python benchmarks/bench.py", *sys.argv[1:]])
+    load = f"{loads[0][0]:.1f} at the start and {loads[1][0]:.1f} at the end"
+    block = (f"{begin}\nMeasured by `{command}` on {time.strftime('%Y-%m-%d')} ({machine}), "
+             f"{args.runs} run{'s' if args.runs > 1 else ''} per figure"
+             f"{', aliased rules' if args.aliases else ''}; the machine's load average (1 min) "
+             f"was {load}.\n\n"
              f"{result}\n{end}")
     if begin in text and end in text:
         text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]

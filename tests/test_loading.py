@@ -520,3 +520,21 @@ def test_json_escapes_of_refused_characters_are_found_in_keys_and_values(tmp_pat
         "remove it",
         "4: records.r.name: contains the control character U+0007, at character 6; remove it",
     ]
+
+
+def test_a_json_key_with_only_a_tab_escape_is_still_refused_at_its_line(tmp_path):
+    # no character the values' check flags: the key check must still run for the \t escape
+    text = '{"format": "tracer/1", "name": "t",\n "parties": {"a\\tb": {"name": "x"}}}'
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "2: parties.a\\tb: the key contains a tab, at character 2: a key is one line; remove it"
+    ]
+
+
+def test_a_duplicate_key_in_json_is_an_error_at_its_second_line(tmp_path):
+    text = (
+        '{"format": "tracer/1", "name": "t",\n "parties": {"a": {"name": "x"},\n'
+        ' "a": {"name": "y"}}}'
+    )
+    assert problems(write(tmp_path, text, "m.json")) == [
+        "3: a: duplicate key: it is already defined earlier in the same mapping"
+    ]

@@ -207,11 +207,17 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
     from .yamldata import DuplicateKeys, YamlProblem, read_yaml_flagged
 
     if name.endswith(".json"):
+        # JSON refuses raw control characters in strings: the refused ones come only from the
+        # escapes below, or are raw non-ASCII ones
+        flagged = _has_refused(text) or _RISKY_ESCAPE.search(text) is not None
+        # keys are looked at by the slower hook only when the text could put in one a character
+        # a key may not hold
+        key_risk = flagged or _may_break_key(text)
         try:
-            data = json.loads(text, object_pairs_hook=_no_duplicates)
-            # JSON refuses raw control characters in strings: the refused ones come only from
-            # the escapes below (keys are checked by _no_duplicates)
-            return data, TEXT.search(text) is not None or _RISKY_ESCAPE.search(text) is not None
+            data = json.loads(
+                text, object_pairs_hook=_no_duplicates_one_line if key_risk else _no_duplicates
+            )
+            return data, flagged
         except json.JSONDecodeError as error:
             raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
         except (_DuplicateKey, RecursionError, ValueError):
@@ -240,10 +246,38 @@ class _DuplicateKey(Exception):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    # called for each of a big model's hundreds of thousands of objects: as lean as it can be
     data = dict(pairs)
-    if len(data) != len(pairs) or any(ONE_LINE.search(key) for key in data):
+    if len(data) != len(pairs):
         raise _DuplicateKey  # the YAML reader finds it, at its line
     return data
+
+
+def _no_duplicates_one_line(pairs: list[tuple[str, Any]]) -> dict:
+    data = _no_duplicates(pairs)
+    if any(ONE_LINE.search(key) for key in data):
+        raise _DuplicateKey  # a refused key: the YAML reader finds it, at its line
+    return data
+
+
+# what can put a line break or tab in a JSON key, where ONE_LINE refuses them: an escape, or the
+# two Unicode line separators JSON allows raw (ONE_LINE's other characters are flagged anyway)
+_BREAK_ESCAPE = re.compile(r"\\(?:[nt]|u(?:000[9a]|202[89]))", re.I)
+
+
+def _may_break_key(text: str) -> bool:
+    return "\u2028" in text or "\u2029" in text or _BREAK_ESCAPE.search(text) is not None
+
+
+# the printable ASCII characters, line break and tab: what nearly all of a model's text is
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _has_refused(text: str) -> bool:
+    """``TEXT.search(text) is not None``, in a fraction of its time on a big file: what is left
+    once the plain ASCII is deleted (UTF-8 stays valid without it) is searched."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    return TEXT.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
 # JSON escapes that can make a character tracer.characters refuses in a value

@@ -28,6 +28,9 @@ loaded like any model file.
 from __future__ import annotations
 
 import copy
+import functools
+import json
+import re
 from typing import Any
 
 import yaml
@@ -428,13 +431,80 @@ def to_yaml(data: dict[str, Any], *, aliases: bool = False) -> str:
     With ``aliases``, retention rules that are equal are written once and referred to by YAML
     aliases (the compact shape earlier benchmarks used); without, everything is written out.
     """
+    if not aliases:
+        # written here, not by yaml.dump: PyYAML's representer and serializer are Python, and
+        # took minutes for a 100,000-holder model (the benchmark writes several)
+        out: list[str] = []
+        _block(data, "", out)
+        return "".join(out)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    if aliases:
-        data = _shared_rules(data)
-    else:
-        # a dumper that never writes anchors, even for objects that happen to be shared
-        dumper = type("Dumper", (dumper,), {"ignore_aliases": lambda self, value: True})
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=None, width=200)
+    return yaml.dump(
+        _shared_rules(data), Dumper=dumper, sort_keys=False, default_flow_style=None, width=200
+    )
+
+
+# The shape yaml.dump(..., default_flow_style=None) gives: a mapping or list holding only scalars
+# on one line in flow style, anything else in block style; text plain where YAML reads it back as
+# the same text, else quoted.
+
+
+def _block(value: dict | list, pad: str, out: list[str]) -> None:
+    """``value`` in block style, each line indented by ``pad``."""
+    items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+    for key, item in items:
+        head = f"{pad}{_scalar(key)}:" if isinstance(value, dict) else f"{pad}-"
+        if isinstance(item, (dict, list)) and item and not _flat(item):
+            if isinstance(value, list):  # "- " then the item's first key on the same line
+                start = len(out)
+                _block(item, pad + "  ", out)
+                out[start] = f"{pad}- {out[start][len(pad) + 2 :]}"
+            else:  # a list under a key is not indented further, a mapping is
+                out.append(head + "\n")
+                _block(item, pad + "  " if isinstance(item, dict) else pad, out)
+        else:
+            out.append(f"{head} {_flow(item)}\n")
+
+
+def _flat(value: dict | list) -> bool:
+    items = value.values() if isinstance(value, dict) else value
+    return not any(isinstance(item, (dict, list)) for item in items)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_scalar, value)) + "]"
+    return _scalar(value)
+
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.()/-]*")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=4096)  # ids and words repeat across the whole model
+def _text(value: str) -> str:
+    if _PLAIN.fullmatch(value) and not value.endswith(" ") and _reads_as_text(value):
+        return value
+    if value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    return json.dumps(value)  # a JSON string is a YAML double-quoted one
+
+
+def _reads_as_text(value: str) -> bool:
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _text(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    raise TypeError(f"a synthetic model holds text, numbers and true/false, not {value!r}")
 
 
 def _shared_rules(data: dict[str, Any]) -> dict[str, Any]:

@@ -174,8 +174,20 @@ def _build(parser) -> tuple[Any, bool]:
             values += 1
             expanded += 1
         if kind is ScalarEvent:
-            value, size = _scalar(parser, event), 1
-            if type(value) is str and ONE_LINE.search(value):
+            # the common cases inline (one call less per value of a file with millions): quoted
+            # text, and plain text no implicit type can start like (an id)
+            size = 1
+            value = event.value
+            if event.tag is None and event.implicit[0]:
+                if _IMPLICIT.get(value[:1]):
+                    value = _scalar(parser, event)
+                elif len(value) <= 40:
+                    value = intern(value)  # see _scalar
+            elif event.tag is not None:
+                value = _scalar(parser, event)
+            # isprintable() (C, no regex) is True for nearly every value, and whenever it is,
+            # ONE_LINE finds nothing: it looks for characters none of which is printable
+            if type(value) is str and not value.isprintable() and ONE_LINE.search(value):
                 # most such values are names with a line break: only keys must be one line
                 flagged = flagged or not stack or _refused(value, stack[-1])
             if event.anchor is not None:
