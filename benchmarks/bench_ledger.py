@@ -220,7 +220,8 @@ def table(rows: list[dict]) -> str:
 
 def write(path: Path, text: str) -> None:
     begin, end = "<!-- bench-ledger:begin -->", "<!-- bench-ledger:end -->"
-    content = path.read_text(encoding="utf-8")
+    # a new file is made with the markers (reading one that does not exist was the old bug)
+    content = path.read_text(encoding="utf-8") if path.exists() else f"{begin}\n{end}\n"
     if begin not in content:
         raise SystemExit(f"{path}: no {begin} ... {end} markers to write between")
     head, rest = content.split(begin, 1)
