@@ -155,7 +155,10 @@ def build_command(
                 task = bar.add_task("reading the log", total=1.0)
 
                 def show(stage: str, done: float) -> None:
+                    new_stage = bar.tasks[0].description != stage
                     bar.update(task, description=stage, completed=done)
+                    if new_stage:  # drawn now: a short stage would fall between two redraws
+                        bar.refresh()
 
                 result = _lib().build(
                     events, requests, **options, master=master, progress=show, mkdir=mkdir

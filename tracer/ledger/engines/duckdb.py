@@ -125,7 +125,8 @@ def build_duckdb(
         tracker.run(con, f"CREATE TEMP TABLE per_event AS {per_event}", share=0.1)
         # a view read twice (its distinct keys, then every event) rather than one more copy of
         # every event; the events are written once, in user order, so that the row groups'
-        # min/max of user let `holds` read one group
+        # min/max of user let `holds` read one group (by user alone: every query sorts its
+        # rows, and sorting by event too cost as much again)
         con.execute(f"CREATE TEMP VIEW keyed AS {keyed}")
         tracker.run(con, f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}", share=0.1)
         con.execute("CREATE TABLE outcomes AS SELECT outcome, key FROM outcome_parts ORDER BY 1")
@@ -136,7 +137,8 @@ def build_duckdb(
                       o.outcome, k.days
                FROM keyed k JOIN outcome_parts o
                  ON o.interaction = k.interaction AND o.qb = k.qb AND o.reqs = k.reqs
-               ORDER BY k."user", k.event""",
+               ORDER BY k."user"
+            """,
             share=0.75,
         )
         con.execute("DROP VIEW keyed")
