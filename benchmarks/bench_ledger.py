@@ -50,6 +50,7 @@ import json, sys, time, duckdb
 start = time.perf_counter()
 con = duckdb.connect(sys.argv[3])
 con.execute("SET memory_limit = '3GB'")
+con.execute("SET enable_progress_bar = false")
 con.execute(f"CREATE TABLE x AS SELECT * FROM read_parquet('{sys.argv[1]}') e "
             f"LEFT JOIN read_parquet('{sys.argv[2]}') r USING (\\"user\\")")
 con.close()
@@ -62,6 +63,7 @@ model = tracer.load_model()
 after = {k: d.after for k, d in model.deletions.items()}
 con = duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
+con.execute("SET enable_progress_bar = false")
 sample, query = int(sys.argv[3]), sys.argv[4]
 events = con.execute(f"SELECT event, \\"user\\", interaction, epoch_us(\\"at\\") FROM "
                      f"read_parquet('{sys.argv[1]}') ORDER BY event LIMIT {sample}").fetchall()
@@ -98,6 +100,7 @@ with open_ledger(sys.argv[1]) as ledger:
         holds(ledger, user)
         runs.append(time.perf_counter() - start)
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 for user in users:
     start = time.perf_counter()
     con.execute(f"SELECT * FROM read_parquet('{sys.argv[2]}') WHERE \\"user\\" = ?", [user]).fetchall()
@@ -113,7 +116,9 @@ def probe(code: str, *args: object) -> dict:
     )
     if out.returncode:
         raise SystemExit(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # the last JSON line: DuckDB may draw its own progress bar (with \r, no newline) on stdout
+    lines = out.stdout.replace("\r", "\n").splitlines()
+    return json.loads([line for line in lines if line.startswith("{")][-1])
 
 
 def main() -> None:
@@ -220,7 +225,8 @@ def table(rows: list[dict]) -> str:
 
 def write(path: Path, text: str) -> None:
     begin, end = "<!-- bench-ledger:begin -->", "<!-- bench-ledger:end -->"
-    content = path.read_text(encoding="utf-8")
+    # a new file is made with the markers (reading one that does not exist was the old bug)
+    content = path.read_text(encoding="utf-8") if path.exists() else f"{begin}\n{end}\n"
     if begin not in content:
         raise SystemExit(f"{path}: no {begin} ... {end} markers to write between")
     head, rest = content.split(begin, 1)

@@ -58,3 +58,18 @@ def test_every_ledger_command_has_help_with_an_example_and_is_documented():
 @pytest.mark.parametrize("command", COMMANDS)
 def test_each_ledger_command_is_in_the_readme(command):
     assert f"`tracer ledger {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_benchmark_writes_its_table_into_a_file_that_does_not_exist_yet(tmp_path):
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "bench_ledger.py"
+    spec = importlib.util.spec_from_file_location("bench_ledger", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    target = tmp_path / "new.md"
+    bench.write(target, "| a table |")
+    bench.write(target, "| the next run's table |")  # replaces the first, between the markers
+    assert target.read_text() == (
+        "<!-- bench-ledger:begin -->\n| the next run's table |\n<!-- bench-ledger:end -->\n"
+    )

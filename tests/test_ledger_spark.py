@@ -78,5 +78,9 @@ def test_spark_reports_the_same_bad_rows_and_summary_as_duckdb(spark, tmp_path):
     assert str(spark_result.bad_rows[0]) == "events row 1508: unknown interaction 'pizza'"
     assert (spark_result.events, spark_result.skipped) == (duck_result.events, 150)
     with open_ledger(tmp_path / "spark") as a, open_ledger(tmp_path / "l.duckdb") as b:
-        query = "SELECT * FROM copies ORDER BY event, id"
-        assert a.con.execute(query).fetchall() == b.con.execute(query).fetchall()
+        for query in (
+            "SELECT * FROM copies ORDER BY event, id",
+            "SELECT * FROM events ORDER BY event",  # the same outcome ids, in both
+            "SELECT * FROM outcomes ORDER BY outcome",
+        ):
+            assert a.con.execute(query).fetchall() == b.con.execute(query).fetchall()

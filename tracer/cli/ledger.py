@@ -88,6 +88,21 @@ def _print_table(header: list[str], rows: list[list[object]], title: str | None 
 NUMERIC = {"copies", "held", "may remain", "remaining", "events"}
 
 
+def _progress_bar(console):
+    """The build's bar on stderr: its stage, how far it has come, and the time so far; gone
+    when the build ends, leaving the summary line."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 @ledger_app.command("build")
 def build_command(
     events: Annotated[
@@ -133,19 +148,23 @@ def build_command(
     Example: tracer ledger build events.csv requests.csv -o year.duckdb
     """
     console = _console(stderr=True)
-    with _user_errors(), console.status(_text("reading the log"), spinner="dots") as status:
-        result = _lib().build(
-            events,
-            requests,
-            model=model,
-            at=at,
-            engine=engine.value,
-            output=output,
-            strict=strict,
-            master=master,
-            progress=lambda stage: status.update(_text(stage)),
-            mkdir=mkdir,
-        )
+    options = dict(model=model, at=at, engine=engine.value, output=output, strict=strict)
+    with _user_errors():
+        if console.is_terminal:
+            with _progress_bar(console) as bar:
+                task = bar.add_task("reading the log", total=1.0)
+
+                def show(stage: str, done: float) -> None:
+                    new_stage = bar.tasks[0].description != stage
+                    bar.update(task, description=stage, completed=done)
+                    if new_stage:  # drawn now: a short stage would fall between two redraws
+                        bar.refresh()
+
+                result = _lib().build(
+                    events, requests, **options, master=master, progress=show, mkdir=mkdir
+                )
+        else:  # a log file or a pipe gets the summary line only
+            result = _lib().build(events, requests, **options, master=master, mkdir=mkdir)
     for row in result.bad_rows:
         _say(("skipped:", "yellow"), f" {row}", stderr=True)
     if result.skipped > len(result.bad_rows):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +19,9 @@ from tracer.render.output import check_target
 
 from .outcomes import OutcomeCopy, outcome_copies
 from .problems import BadRow, LedgerError
+from .progress import Progress
 
-__all__ = ["BuildResult", "ModelSource", "build", "trace_outcomes"]
-
-Progress = Callable[[str], None]
+__all__ = ["BuildResult", "ModelSource", "Progress", "build", "trace_outcomes"]
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,9 @@ def build(
 
     ``at`` is the query time (ISO 8601; default the latest time in the log). The DuckDB engine
     writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
-    ``progress`` is told the name of each stage as it starts. The output is checked before
+    ``progress`` is told the current stage and the build's fraction done (0 to 1, never less than
+    before: :mod:`tracer.ledger.progress`), as each stage starts and, with DuckDB, every fifth of
+    a second of a long statement. The output is checked before
     anything is read (:func:`tracer.render.output.check_target`): it may not be the model file
     or a symbolic link, and its folder must exist unless ``mkdir``.
 
@@ -123,12 +124,11 @@ def build(
             output.parent.mkdir(parents=True, exist_ok=True)
             # the new folders may resolve elsewhere: check again
             output = check_target(output, protect=source.protected)
-    tell = progress or (lambda stage: None)
     if engine == "duckdb":
         from .engines.duckdb import build_duckdb
 
         result = build_duckdb(
-            source, events, requests, at=at, output=output, strict=strict, progress=tell
+            source, events, requests, at=at, output=output, strict=strict, progress=progress
         )
     elif engine == "spark":
         from .engines.spark import build_spark
@@ -143,7 +143,7 @@ def build(
             output=output,
             strict=strict,
             master=master,
-            progress=tell,
+            progress=progress,
         )
     else:
         raise LedgerError(f"unknown engine {engine!r}: use duckdb or spark")

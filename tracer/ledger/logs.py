@@ -17,6 +17,7 @@ from tracer.model import Model
 
 from .engines.sql import scheduled_after_sql
 from .problems import BadRow, LedgerError
+from .progress import Tracker
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -109,7 +110,9 @@ def _scan(path: Path, fmt: str) -> str:
     return f"read_parquet({_quote(target)})"
 
 
-def _load(con, path: str | Path, table: str, required: tuple[str, ...]) -> dict[str, str]:
+def _load(
+    con, path: str | Path, table: str, required: tuple[str, ...], tracker: Tracker | None = None
+) -> dict[str, str]:
     """Copy one log into ``raw_<table>`` (input order kept, so rowid is the row); its columns."""
     path = Path(path)
     if not path.exists():
@@ -121,7 +124,11 @@ def _load(con, path: str | Path, table: str, required: tuple[str, ...]) -> dict[
         con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} ({names})")
         return {c: "VARCHAR" for c in required}
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT * FROM {_scan(path, fmt)}")
+        (tracker or Tracker(None)).run(
+            con,
+            f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT * FROM {_scan(path, fmt)}",
+            share=0.15 if table == "events" else 0.0,
+        )
     except Exception as error:  # duckdb's errors are many classes; say which file failed to read
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise LedgerError(f"{path}: cannot read the {table} log as {fmt}: {message}") from None
@@ -160,49 +167,62 @@ def check_log(
     requests: str | Path | None = None,
     *,
     strict: bool = False,
+    tracker: Tracker | None = None,
 ) -> CheckedLog:
     """Read and check the log into ``con`` (a DuckDB connection): tables ``events_ok``
-    (event, user, interaction, at_us) and ``requests_ok`` (user, request, at_us, event, after),
-    and ``bad_rows`` (tbl, row, reason)."""
+    (event, user, interaction, at_us, and the row and its raw time) and ``requests_ok`` (user,
+    request, at_us, event, after), and ``bad_rows`` (tbl, row, reason). ``tracker`` follows the
+    long statements."""
+    tracker = tracker or Tracker(None)
     con.execute("SET TimeZone = 'UTC'")
-    event_columns = _load(con, events, "events", EVENT_COLUMNS)
-    con.execute(
+    event_columns = _load(con, events, "events", EVENT_COLUMNS, tracker)
+    # the time's text is made only for a row whose time is unreadable: formatting ten million
+    # readable times took seconds
+    tracker.run(
+        con,
         f"""CREATE OR REPLACE TEMP TABLE ev AS SELECT rowid + 1 AS row,
             {_text("event")} AS event, {_text('"user"')} AS "user",
             {_text("interaction")} AS interaction,
-            {_time_sql(event_columns["at"])} AS at_us, CAST("at" AS VARCHAR) AS at_text
-            FROM raw_events"""
+            {_time_sql(event_columns["at"])} AS at_us, "at" AS at_raw
+            FROM raw_events""",
+        share=0.35,
     )
     con.execute("DROP TABLE raw_events")
     interactions = ", ".join(_quote(key) for key in sorted(model.interactions)) or "NULL"
-    con.execute(
+    tracker.run(
+        con,
         """CREATE OR REPLACE TEMP TABLE dup AS SELECT event, min(row) AS first FROM ev
-           WHERE event IS NOT NULL GROUP BY event HAVING count(*) > 1"""
+           WHERE event IS NOT NULL GROUP BY event HAVING count(*) > 1""",
+        share=0.25,
     )
+    # the bad rows are picked out and deleted: a copy of every good event would cost seconds at
+    # ten million events
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE ev_checked AS SELECT ev.*, CASE
+        f"""CREATE OR REPLACE TEMP VIEW ev_checked AS SELECT ev.row, CASE
               WHEN ev.event IS NULL THEN 'no event id'
               WHEN "user" IS NULL THEN 'no user'
               WHEN interaction IS NULL THEN 'no interaction'
               WHEN interaction NOT IN ({interactions})
                 THEN 'unknown interaction ''' || interaction || ''''
-              WHEN at_us IS NULL THEN 'unreadable time ''' || coalesce(at_text, '') ||
+              WHEN at_us IS NULL THEN 'unreadable time ''' ||
+                coalesce(CAST(at_raw AS VARCHAR), '') ||
                 ''' (ISO 8601, like 2025-03-01T12:00:00Z)'
               WHEN dup.first IS NOT NULL AND row <> dup.first
-                THEN 'duplicate event id ''' || ev.event || ''' (first at row ' || dup.first || ')'
+                THEN 'duplicate event id ''' || ev.event || ''' (first at row ' || dup.first ||
+                  ')'
             END AS reason
             FROM ev LEFT JOIN dup ON dup.event = ev.event"""
     )
-    con.execute("DROP TABLE ev")
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE events_ok AS
-           SELECT event, "user", interaction, at_us FROM ev_checked WHERE reason IS NULL"""
-    )
-    con.execute(
+    tracker.run(
+        con,
         """CREATE OR REPLACE TEMP TABLE bad_rows AS
-           SELECT 'events' AS tbl, row, reason FROM ev_checked WHERE reason IS NOT NULL"""
+           SELECT 'events' AS tbl, row, reason FROM ev_checked WHERE reason IS NOT NULL""",
+        share=0.1,
     )
-    con.execute("DROP TABLE ev_checked")
+    con.execute("DROP VIEW ev_checked")
+    con.execute("DELETE FROM ev WHERE row IN (SELECT row FROM bad_rows)")
+    con.execute("DROP TABLE IF EXISTS events_ok")
+    con.execute("ALTER TABLE ev RENAME TO events_ok")
     if requests is not None:
         _check_requests(con, model, requests)
     else:

@@ -158,8 +158,8 @@ def erasure(ledger: Ledger, user: str) -> dict:
     model = model_of(ledger)
     timeline = Timeline.of(model)
     events = ledger.con.execute(
-        """SELECT outcome, days, age, count(*) FROM events WHERE "user" = ?
-           GROUP BY outcome, days, age ORDER BY outcome, days, age""",
+        """SELECT o.key, e.days, e.age, count(*) FROM events e JOIN outcomes o USING (outcome)
+           WHERE e."user" = ? GROUP BY o.key, e.days, e.age ORDER BY o.key, e.days, e.age""",
         [user],
     ).fetchall()
     traced: dict[str, list] = {}

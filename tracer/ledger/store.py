@@ -4,8 +4,11 @@ A ledger is a DuckDB file (built by the DuckDB engine) or a folder of Parquet fi
 Spark) with the same tables:
 
 - ``events``: event, user, interaction, at_us (microseconds since 1970 UTC), age (whole days from
-  the event to the query time), outcome (its key), days (its request days, in key order);
-- ``outcome_copies``: each outcome's copies, stored once (see :mod:`tracer.ledger.outcomes`);
+  the event to the query time), outcome (its outcome's id), days (its request days, in key
+  order), in user order;
+- ``outcomes``: outcome (the id: 0, 1, ... in the byte order of the keys), key (see
+  :mod:`tracer.ledger.outcomes`);
+- ``outcome_copies``: each outcome's copies, stored once, under its id;
 - ``bad_rows``: tbl, row, reason; ``meta``: key, value (model, query time, counts).
 
 The ``copies`` view joins them into one row per copy of each event, for people who want rows.
@@ -23,7 +26,7 @@ from .problems import LedgerError
 __all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "open_ledger"]
 
 LEDGER_FORMAT = "tracer-ledger/1"
-TABLES = ("events", "outcome_copies", "bad_rows", "meta")
+TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
 
 # a deleted copy's reason is split around its day: format_days(day) is f"{day}d"
 COPIES_VIEW = """

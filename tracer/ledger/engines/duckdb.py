@@ -10,20 +10,25 @@ from pathlib import Path
 
 import duckdb
 
-from ..build import ModelSource, Progress, trace_outcomes
+from ..build import ModelSource, trace_outcomes
 from ..logs import check_log, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
 from ..problems import LedgerError
+from ..progress import Progress, Tracker
 from ..store import COPIES_VIEW, LEDGER_FORMAT
 from .sql import age_sql, applied_requests_sql
 
-__all__ = ["build_duckdb", "outcome_sql", "write_outcomes"]
+__all__ = ["OUTCOMES_SQL", "build_duckdb", "outcome_sql", "write_outcomes"]
 
 MEMORY_LIMIT = "3GB"  # the build must stay under 4 GB; DuckDB spills to disk beyond this
 
 
 def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
-    """(per-event requests, events) SELECTs over ``events_ok`` and ``requests_ok``."""
+    """(per-event requests, keyed events) SELECTs over ``events_ok`` and ``requests_ok``.
+
+    A keyed event has the parts of its outcome key (interaction, the query's bucket ``qb`` and
+    ``reqs``, its requests' part, '' when none reaches it) and its request days.
+    """
     age = age_sql(query_us)
     applied = applied_requests_sql(query_us, user='"user"')
     per_event = f"""
@@ -34,20 +39,36 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
         FROM (SELECT event, request, min(day) AS day FROM ({applied})
               WHERE day <= age GROUP BY event, request)
         GROUP BY event"""
-    events = f"""
+    keyed = f"""
         SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
-               e.interaction || '|' || CAST({timeline.bucket_sql("e.age")} AS VARCHAR)
-                 || coalesce('|' || p.reqs, '') AS outcome,
+               CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
+               coalesce(p.reqs, '') AS reqs,
                coalesce(p.days, CAST([] AS INTEGER[])) AS days
         FROM (SELECT *, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
         LEFT JOIN per_event p ON p.event = e.event"""
-    return per_event, events
+    return per_event, keyed
 
 
-def write_outcomes(con, copies) -> None:
-    """Store each outcome's copies in ``outcome_copies`` (one INSERT of column lists)."""
+# an outcome's key from its parts; its id is its place among the keys in byte order (Spark
+# numbers them alike), so both engines write the same ids
+KEY_SQL = "interaction || '|' || CAST(qb AS VARCHAR)"
+KEY_SQL += " || CASE WHEN reqs = '' THEN '' ELSE '|' || reqs END"
+OUTCOMES_SQL = f"""
+    SELECT CAST(row_number() OVER (ORDER BY key) - 1 AS INTEGER) AS outcome, key,
+           interaction, qb, reqs
+    FROM (SELECT *, {KEY_SQL} AS key FROM (SELECT DISTINCT interaction, qb, reqs FROM keyed))"""
+# the event ids are unique by the check: a dictionary does not shrink them, and trying one cost
+# more than half of the build's time at ten million events
+EVENTS_TABLE = """CREATE TABLE events (event VARCHAR USING COMPRESSION uncompressed,
+    "user" VARCHAR, interaction VARCHAR, at_us BIGINT, age INTEGER, outcome INTEGER,
+    days INTEGER[])"""
+
+
+def write_outcomes(con, copies, ids: dict[str, int]) -> None:
+    """Store each outcome's copies in ``outcome_copies`` (one INSERT of column lists), each
+    under its outcome's id in ``ids`` (key -> id)."""
     con.execute(
-        """CREATE TABLE outcome_copies (outcome VARCHAR, id VARCHAR, holder VARCHAR,
+        """CREATE TABLE outcome_copies (outcome INTEGER, id VARCHAR, holder VARCHAR,
            record VARCHAR, party VARCHAR, status VARCHAR, reason_head VARCHAR,
            reason_tail VARCHAR, slot INTEGER, evidence VARCHAR[], confidence VARCHAR,
            access VARCHAR[])"""
@@ -57,6 +78,7 @@ def write_outcomes(con, copies) -> None:
     names = ["outcome", "id", "holder", "record", "party", "status", "reason_head"]
     names += ["reason_tail", "slot", "evidence", "confidence", "access"]
     columns = [[getattr(c, name) for c in copies] for name in names]
+    columns[0] = [ids[key] for key in columns[0]]
     columns = [[list(v) if isinstance(v, tuple) else v for v in col] for col in columns]
     selects = ", ".join(f"unnest(${i + 1})" for i in range(len(names)))
     con.execute(f"INSERT INTO outcome_copies SELECT {selects}", columns)
@@ -70,7 +92,7 @@ def build_duckdb(
     at: str | None,
     output: str | Path | None,
     strict: bool,
-    progress: Progress,
+    progress: Progress | None,
 ) -> dict:
     """Build with DuckDB; the fields of a :class:`~tracer.ledger.build.BuildResult`."""
     target = Path(output) if output is not None else None
@@ -85,28 +107,54 @@ def build_duckdb(
     try:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("SET preserve_insertion_order = true")
-        progress("reading the log")
-        checked = check_log(con, source.model, events, requests, strict=strict)
+        # DuckDB's own bar would print on the terminal; the tracker asks it instead
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        tracker = Tracker(progress)
+        tracker.stage("reading the log")
+        checked = check_log(con, source.model, events, requests, strict=strict, tracker=tracker)
         if at is not None:
             query_us = parse_timestamp(at)
         elif checked.latest_us is not None:
             query_us = checked.latest_us
         else:
             raise LedgerError(f"{events}: the log has no usable event")
-        progress("mapping events to outcomes")
+        tracker.stage("mapping events to outcomes")
         timeline = Timeline.of(source.model)
-        per_event, select_events = outcome_sql(timeline, query_us)
-        con.execute(f"CREATE TEMP TABLE per_event AS {per_event}")
-        con.execute(f'CREATE TABLE events AS {select_events} ORDER BY e."user", e.event')
+        per_event, keyed = outcome_sql(timeline, query_us)
+        tracker.run(con, f"CREATE TEMP TABLE per_event AS {per_event}", share=0.1)
+        # a view read twice (its distinct keys, then every event) rather than one more copy of
+        # every event; the events are written once, in user order, so that the row groups'
+        # min/max of user let `holds` read one group (by user alone: every query sorts its
+        # rows, and sorting by event too cost as much again)
+        con.execute(f"CREATE TEMP VIEW keyed AS {keyed}")
+        tracker.run(con, f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}", share=0.1)
+        con.execute("CREATE TABLE outcomes AS SELECT outcome, key FROM outcome_parts ORDER BY 1")
+        con.execute(EVENTS_TABLE)
+        tracker.run(
+            con,
+            """INSERT INTO events SELECT k.event, k."user", k.interaction, k.at_us, k.age,
+                      o.outcome, k.days
+               FROM keyed k JOIN outcome_parts o
+                 ON o.interaction = k.interaction AND o.qb = k.qb AND o.reqs = k.reqs
+               ORDER BY k."user"
+            """,
+            share=0.75,
+        )
+        con.execute("DROP VIEW keyed")
         con.execute("DROP TABLE per_event")
+        con.execute("DROP TABLE outcome_parts")
         samples = con.execute(
-            """SELECT outcome, arg_min(days, event), arg_min(age, event) FROM events
-               GROUP BY outcome ORDER BY outcome"""
+            """SELECT o.key, s.days, s.age FROM outcomes o JOIN (
+                 SELECT outcome, arg_min(days, event) AS days, arg_min(age, event) AS age
+                 FROM events GROUP BY outcome) s USING (outcome)
+               ORDER BY o.key"""
         ).fetchall()
-        progress(f"tracing {len(samples):,} outcomes")
+        tracker.stage("tracing outcomes", label=f"tracing {len(samples):,} outcomes")
         copies = trace_outcomes(source.model, samples)
-        progress("writing the ledger")
-        write_outcomes(con, copies)
+        tracker.stage("writing the ledger")
+        ids = dict(con.execute("SELECT key, outcome FROM outcomes").fetchall())
+        write_outcomes(con, copies, ids)
         con.execute("CREATE TABLE bad_rows AS SELECT * FROM temp.bad_rows ORDER BY tbl, row")
         counts = con.execute(
             f"""SELECT count(*), count(DISTINCT "user"),
@@ -142,6 +190,7 @@ def build_duckdb(
     con.close()
     if partial is not None and target is not None:
         os.replace(partial, target)
+    tracker.finish()
     return result
 
 

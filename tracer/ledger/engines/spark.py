@@ -11,14 +11,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..build import ModelSource, Progress, trace_outcomes
+from ..build import ModelSource, trace_outcomes
 from ..logs import MAX_LISTED, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
 from ..problems import BadRow, LedgerError
+from ..progress import SPARK_STAGES, Progress, Tracker
 from ..store import LEDGER_FORMAT
 from .sql import age_sql, applied_requests_sql, scheduled_after_sql
 
-__all__ = ["LOCAL_CONFIG", "build_spark", "spark_session"]
+__all__ = ["LOCAL_CONFIG", "OUTCOMES_SQL", "build_spark", "spark_session"]
 
 # a session this module starts: few shuffle partitions (200 tiny tasks cost minutes on a laptop;
 # a cluster's spark-submit sets its own), no web UI, no progress bars on the user's terminal
@@ -199,10 +200,15 @@ def _outcome_sql(timeline: Timeline, query_us: int) -> str:
     return f"""
         SELECT e.event, e.user, e.interaction, e.at_us, CAST(e.age AS INT) AS age,
                concat(e.interaction, '|', CAST({timeline.bucket_sql("e.age")} AS STRING),
-                      coalesce(concat('|', p.reqs), '')) AS outcome,
+                      coalesce(concat('|', p.reqs), '')) AS key,
                coalesce(p.days, CAST(array() AS ARRAY<INT>)) AS days
         FROM (SELECT *, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
         LEFT JOIN ({per_event}) p ON p.event = e.event"""
+
+
+# as the DuckDB engine numbers them: each key's place among the keys in byte order
+OUTCOMES_SQL = """SELECT CAST(row_number() OVER (ORDER BY key) - 1 AS INT) AS outcome, key
+                  FROM (SELECT DISTINCT key FROM keyed)"""
 
 
 def build_spark(
@@ -214,15 +220,16 @@ def build_spark(
     output: str | Path,
     strict: bool,
     master: str | None,
-    progress: Progress,
+    progress: Progress | None,
 ) -> dict:
     """Build with Spark into the folder ``output``; the fields of a ``BuildResult``."""
-    progress("starting Spark")
+    tracker = Tracker(progress, SPARK_STAGES)
+    tracker.stage("starting Spark")
     spark = spark_session(master)
     target = Path(output)
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    progress("reading the log")
+    tracker.stage("reading the log")
     _check(spark, source, events, requests)
     bad_count = spark.sql("SELECT count(*) FROM bad_rows").collect()[0][0]
     listed = tuple(
@@ -245,30 +252,42 @@ def build_spark(
         query_us = latest
     else:
         raise LedgerError(f"{events}: the log has no usable event")
-    progress("mapping events to outcomes")
+    tracker.stage("mapping events to outcomes")
     timeline = Timeline.of(source.model)
-    keyed = spark.sql(_outcome_sql(timeline, query_us))
+    spark.sql(_outcome_sql(timeline, query_us)).cache().createOrReplaceTempView("keyed")
+    outcomes = spark.sql(OUTCOMES_SQL).cache()
+    outcomes.createOrReplaceTempView("outcomes")
+    outcomes.coalesce(1).sortWithinPartitions("outcome").write.parquet(str(partial / "outcomes"))
+    keyed = spark.sql(
+        """SELECT k.event, k.user, k.interaction, k.at_us, k.age, o.outcome, k.days
+           FROM keyed k JOIN outcomes o ON o.key = k.key"""
+    )
     keyed.sortWithinPartitions("user", "event").write.parquet(str(partial / "events"))
+    spark.table("keyed").unpersist()
     written = spark.read.parquet(str(partial / "events"))
     written.createOrReplaceTempView("ledger_events")
     samples = [
         (r[0], list(r[1]), r[2])
         for r in spark.sql(
-            """SELECT outcome, min_by(days, event), min_by(age, event) FROM ledger_events
-               GROUP BY outcome ORDER BY outcome"""
+            """SELECT o.key, s.days, s.age FROM outcomes o JOIN (
+                 SELECT outcome, min_by(days, event) AS days, min_by(age, event) AS age
+                 FROM ledger_events GROUP BY outcome) s ON s.outcome = o.outcome
+               ORDER BY o.key"""
         ).collect()
     ]
-    progress(f"tracing {len(samples):,} outcomes")
+    ids = {r[1]: r[0] for r in outcomes.collect()}
+    outcomes.unpersist()
+    tracker.stage("tracing outcomes", label=f"tracing {len(samples):,} outcomes")
     copies = trace_outcomes(source.model, samples)
-    progress("writing the ledger")
+    tracker.stage("writing the ledger")
     schema = (
-        "outcome string, id string, holder string, record string, party string, status string, "
+        "outcome int, id string, holder string, record string, party string, status string, "
         "reason_head string, reason_tail string, slot int, evidence array<string>, "
         "confidence string, access array<string>"
     )
     rows = [
         (
-            c.outcome,
+            ids[c.outcome],
             c.id,
             c.holder,
             c.record,
@@ -320,4 +339,5 @@ def build_spark(
             spark.table(view).unpersist()
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
+    tracker.finish()
     return result
