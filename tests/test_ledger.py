@@ -439,3 +439,20 @@ def test_cli_prints_ids_with_markup_and_emoji_codes_as_written(tmp_path):
     result = run("ledger", "synth", "--users", "1", "--events", "2", "-o", str(tmp_path / "[b]:x:"))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"wrote {tmp_path / '[b]:x:' / 'events.parquet'} (2 events")
+
+
+def test_a_ledger_of_an_older_format_is_refused_with_a_plain_word_to_build_it_again(
+    ledger_path, tmp_path
+):
+    import duckdb
+
+    older = tmp_path / "older.duckdb"
+    older.write_bytes(ledger_path.read_bytes())
+    with duckdb.connect(str(older)) as con:
+        con.execute("UPDATE meta SET value = 'tracer-ledger/1' WHERE key = 'format'")
+    with pytest.raises(LedgerError) as error:
+        open_ledger(older)
+    assert str(error.value) == (
+        f"{older}: a tracer-ledger/1 ledger, made by another version of tracer: this one reads"
+        " tracer-ledger/2; build it again with `tracer ledger build`"
+    )

@@ -25,7 +25,7 @@ from .problems import LedgerError
 
 __all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "open_ledger"]
 
-LEDGER_FORMAT = "tracer-ledger/1"
+LEDGER_FORMAT = "tracer-ledger/2"  # 2: events name their outcome by number (table outcomes)
 TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
 
 # a deleted copy's reason is split around its day: format_days(day) is f"{day}d"
@@ -93,7 +93,13 @@ def open_ledger(path: str | Path) -> Ledger:
         raise LedgerError(f"{path}: not a ledger ({str(error).splitlines()[0]})") from None
     if meta.get("format") != LEDGER_FORMAT:
         con.close()
-        raise LedgerError(f"{path}: not a {LEDGER_FORMAT} ledger (format {meta.get('format')!r})")
+        found = meta.get("format")
+        if isinstance(found, str) and found.startswith("tracer-ledger/"):
+            raise LedgerError(
+                f"{path}: a {found} ledger, made by another version of tracer: this one reads"
+                f" {LEDGER_FORMAT}; build it again with `tracer ledger build`"
+            )
+        raise LedgerError(f"{path}: not a {LEDGER_FORMAT} ledger (format {found!r})")
     if path.is_dir():
         con.execute(COPIES_VIEW)
     return Ledger(path, con, meta)
