@@ -18,15 +18,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from .problems import LedgerError
 
-__all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "open_ledger"]
+if TYPE_CHECKING:
+    from .build import ModelSource
+
+__all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "meta_of", "open_ledger"]
 
 LEDGER_FORMAT = "tracer-ledger/2"  # 2: events name their outcome by number (table outcomes)
 TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
+
+
+
+def meta_of(source: ModelSource, result: dict, query_us: int, *, engine: str) -> dict[str, str]:
+    """The rows of a ledger's ``meta`` table, the same for every engine: what it was built from
+    and its counts (``result`` holds the fields of a
+    :class:`~tracer.ledger.build.BuildResult`)."""
+    return {
+        "format": LEDGER_FORMAT,
+        "engine": engine,
+        "model": source.model.name,
+        "model_text": source.text,
+        "at": result["at"],
+        "at_us": str(query_us),
+        **{key: str(result[key]) for key in ("events", "users", "outcomes", "later", "skipped")},
+    }
+
 
 # a deleted copy's reason is split around its day: format_days(day) is f"{day}d"
 COPIES_VIEW = """

@@ -15,7 +15,7 @@ from ..logs import check_log, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
 from ..problems import LedgerError
 from ..progress import Progress, Tracker
-from ..store import COPIES_VIEW, LEDGER_FORMAT
+from ..store import COPIES_VIEW, meta_of
 from .sql import age_sql, applied_requests_sql
 
 __all__ = ["OUTCOMES_SQL", "build_duckdb", "outcome_sql", "write_outcomes"]
@@ -196,15 +196,7 @@ def build_duckdb(
 
 def write_meta(con, source: ModelSource, result: dict, query_us: int, *, engine: str) -> None:
     """The ledger's ``meta`` table: what it was built from and its counts."""
-    meta = {
-        "format": LEDGER_FORMAT,
-        "engine": engine,
-        "model": source.model.name,
-        "model_text": source.text,
-        "at": result["at"],
-        "at_us": str(query_us),
-        **{key: str(result[key]) for key in ("events", "users", "outcomes", "later", "skipped")},
-    }
+    meta = meta_of(source, result, query_us, engine=engine)
     con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
     con.execute(
         "INSERT INTO meta SELECT unnest($1), unnest($2)",

@@ -16,7 +16,7 @@ from ..logs import MAX_LISTED, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
 from ..problems import BadRow, LedgerError
 from ..progress import SPARK_STAGES, Progress, Tracker
-from ..store import LEDGER_FORMAT
+from ..store import meta_of
 from .sql import age_sql, applied_requests_sql, scheduled_after_sql
 
 __all__ = ["LOCAL_CONFIG", "OUTCOMES_SQL", "build_spark", "spark_session"]
@@ -322,15 +322,7 @@ def build_spark(
         "skipped": bad_count,
         "bad_rows": listed,
     }
-    meta = {
-        "format": LEDGER_FORMAT,
-        "engine": "spark",
-        "model": source.model.name,
-        "model_text": source.text,
-        "at": result["at"],
-        "at_us": str(query_us),
-        **{key: str(result[key]) for key in ("events", "users", "outcomes", "later", "skipped")},
-    }
+    meta = meta_of(source, result, query_us, engine="spark")
     spark.createDataFrame(list(meta.items()), "key string, value string").coalesce(1).write.parquet(
         str(partial / "meta")
     )
