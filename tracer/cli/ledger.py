@@ -148,9 +148,14 @@ def build_command(
     Example: tracer ledger build events.csv requests.csv -o year.duckdb
     """
     console = _console(stderr=True)
-    options = dict(model=model, at=at, engine=engine.value, output=output, strict=strict)
+    options = dict(
+        model=model, at=at, engine=engine.value, output=output, strict=strict, master=master,
+        mkdir=mkdir,
+    )
     with _user_errors():
-        if console.is_terminal:
+        if not console.is_terminal:  # a log file or a pipe gets the summary line only
+            result = _lib().build(events, requests, **options)
+        else:
             with _progress_bar(console) as bar:
                 task = bar.add_task("reading the log", total=1.0)
 
@@ -160,11 +165,7 @@ def build_command(
                     if new_stage:  # drawn now: a short stage would fall between two redraws
                         bar.refresh()
 
-                result = _lib().build(
-                    events, requests, **options, master=master, progress=show, mkdir=mkdir
-                )
-        else:  # a log file or a pipe gets the summary line only
-            result = _lib().build(events, requests, **options, master=master, mkdir=mkdir)
+                result = _lib().build(events, requests, **options, progress=show)
     for row in result.bad_rows:
         _say(("skipped:", "yellow"), f" {row}", stderr=True)
     if result.skipped > len(result.bad_rows):
