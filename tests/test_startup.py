@@ -116,9 +116,15 @@ def test_validating_imports_the_claims_checks_and_lint_but_nothing_for_drawing_o
     )
 
 
-def test_the_version_imports_no_command_no_model_and_no_rich():
-    result = _run_main("--version", modules=("tracer.model", "yaml", "rich"))
+def test_the_version_imports_no_command_no_model_no_rich_and_not_even_typer():
+    result = _run_main("--version", modules=("tracer.model", "yaml", "rich", "typer"))
     assert (result.returncode, result.stdout, _imported(result)) == (0, "tracer 0.1.0\n", [])
+
+
+def test_the_version_with_other_arguments_is_still_typers_to_parse():
+    result = _run_main("--version", "--no-such-option", modules=("typer",))
+    assert (result.returncode, _imported(result)) == (2, ["typer"])
+    assert "No such option: --no-such-option" in result.stderr
 
 
 # what typer 0.29 built for every parameter of a command, given or not (pyproject.toml pins
