@@ -251,6 +251,9 @@ def measure_commands(runs: int) -> list[tuple[str, Figure]]:
         "tracer list": [*TRACER, "list"],
         "tracer trace dominos-order -d delete-recording": [
             *TRACER, "trace", "dominos-order", "-d", "delete-recording"],
+        # the same trace as JSON: no table, so no rich (the table's cost is the difference)
+        "tracer trace dominos-order -d delete-recording -f json": [
+            *TRACER, "trace", "dominos-order", "-d", "delete-recording", "-f", "json"],
         "tracer access dominos-order -d delete-recording": [
             *TRACER, "access", "dominos-order", "-d", "delete-recording"],
         "tracer holders dominos-order transcript": [

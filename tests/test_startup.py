@@ -116,9 +116,57 @@ def test_validating_imports_the_claims_checks_and_lint_but_nothing_for_drawing_o
     )
 
 
-def test_the_version_imports_no_command_and_no_model():
-    result = _run_main("--version", modules=("tracer.model", "yaml", "rich.table"))
+def test_the_version_imports_no_command_no_model_no_rich_and_not_even_typer():
+    result = _run_main("--version", modules=("tracer.model", "yaml", "rich", "typer"))
     assert (result.returncode, result.stdout, _imported(result)) == (0, "tracer 0.1.0\n", [])
+
+
+def test_the_version_with_other_arguments_is_still_typers_to_parse():
+    result = _run_main("--version", "--no-such-option", modules=("typer",))
+    assert (result.returncode, _imported(result)) == (2, ["typer"])
+    assert "No such option: --no-such-option" in result.stderr
+
+
+# what typer 0.29 built for every parameter of a command, given or not (pyproject.toml pins
+# typer below it): a pydantic TypeAdapter each, the first importing pydantic's plugin loader and
+# importlib.metadata
+TYPE_ADAPTERS = ("typer._adapters", "pydantic.type_adapter", "pydantic.plugin._loader")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("trace", "dominos-order", "-d", "delete-recording"),
+        ("access", "dominos-order", "-d", "delete-recording"),
+        ("holders", "dominos-order", "transcript"),
+        ("list",),
+    ],
+)
+def test_a_command_on_the_cached_model_builds_no_type_adapter_and_reads_no_package_metadata(args):
+    result = _run_main(*args, modules=(*TYPE_ADAPTERS, "importlib.metadata"))
+    assert (result.returncode, _imported(result)) == (0, [f"tracer.cli.{COMMANDS[args[0]]}"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("trace", "dominos-order", "-d", "delete-recording", "--format", "json"),
+        ("trace", "dominos-order", "--format", "mermaid"),
+        ("access", "dominos-order", "-f", "json"),
+        ("holders", "dominos-order", "transcript", "-f", "json"),
+        ("list", "-f", "json"),
+        ("validate",),  # "ok: ...", plain text
+    ],
+)
+def test_a_command_that_prints_plain_text_imports_no_rich(args):
+    result = _run_main(*args, modules=("rich",))
+    assert (result.returncode, _imported(result)) == (0, [f"tracer.cli.{COMMANDS[args[0]]}"])
+
+
+def test_a_command_that_draws_a_table_still_draws_it_with_rich():
+    result = _run_main("trace", "dominos-order", modules=("rich.table",))
+    assert (result.returncode, _imported(result)) == (0, ["rich.table", "tracer.cli.trace"])
+    assert "│ copy" in result.stdout or "┃ copy" in result.stdout
 
 
 def test_checking_claims_imports_claims_but_not_diff_or_drawing():
@@ -151,6 +199,51 @@ def test_the_console_script_prints_exactly_what_the_whole_application_prints(arg
     alone = _run_main(*args)
     assert (alone.returncode, alone.stdout) == (whole.exit_code, whole.stdout)
     assert alone.stderr.splitlines()[:-1] == whole.stderr.splitlines()
+
+
+MESSAGES = [
+    "",
+    "ok: tracer/graphs/alexa.yaml: 16 holders",
+    "wrote demo/traces/dominos-order.json",
+    "trailing spaces   ",
+    "  indented",
+    "wide 漢字 and é\u0301 " * 12,  # longer than any terminal: printed on one line, unwrapped
+    "[bold]not markup[/bold] :smile: http://example.com 42 True None",
+    "two\nlines\r\nand a bare\rreturn",
+    "control \x1b[31m characters \x07 and \x9b",
+    "a\ttab",  # rich expands tabs: such a message still goes through rich
+]
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+@pytest.mark.parametrize("message", MESSAGES)
+def test_a_plain_message_prints_exactly_what_rich_prints_for_it(message, terminal, monkeypatch):
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from tracer.cli.common import _say
+    from tracer.text import printable
+
+    expected = io.StringIO()
+    Console(
+        file=expected, force_terminal=terminal, width=80, highlight=False, emoji=False,
+        markup=False,
+    ).print(Text(printable(message)), soft_wrap=True)
+    for stderr in (False, True):
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", err)
+        monkeypatch.setenv("COLUMNS", "80")
+        if terminal:
+            monkeypatch.setenv("FORCE_COLOR", "1")
+        _say("", message, stderr=stderr)  # parts are joined
+        monkeypatch.undo()
+        assert ((err if stderr else out).getvalue(), (out if stderr else err).getvalue()) == (
+            expected.getvalue(),
+            "",
+        )
 
 
 def test_every_command_is_found_in_the_module_that_registers_it():

@@ -75,6 +75,13 @@ def _register(groups: tuple[str, ...]) -> Any:
 
 def main() -> None:
     """The console script's entry point (also ``python -m tracer``)."""
+    if sys.argv[1:] == ["--version"]:
+        # what typer prints for it (tracer/cli/app.py), without importing typer: a third of the
+        # start-up of `tracer --version` (docs/performance.md)
+        from tracer._version import __version__
+
+        sys.stdout.write(f"tracer {__version__}\n")
+        return
     # shell completion may complete any command's name or options
     completing = "_TRACER_COMPLETE" in os.environ
     _register(GROUPS if completing else groups_for(sys.argv[1:]))(prog_name="tracer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -22,9 +23,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from tracer.cli.common import _console  # here: `tracer --version` needs no command's
-
-        _console().print(f"tracer {tracer.__version__}")
+        # plain text, as rich would print it: `tracer --version` imports no rich (start-up)
+        sys.stdout.write(f"tracer {tracer.__version__}\n")
         raise typer.Exit()
 
 

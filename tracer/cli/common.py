@@ -14,18 +14,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 import tracer
 from tracer.errors import ModelError, TracerError
 from tracer.text import printable
 
+if TYPE_CHECKING:  # rich is imported where a table or a styled message is drawn (start-up)
+    from rich.console import Console
+    from rich.text import Text
+
 
 def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     # made per use, so COLUMNS and NO_COLOR are read when the command runs; emoji off, or
     # "file.yaml:100:" prints as a picture; markup off: model text is never read as markup
     return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
@@ -33,11 +37,24 @@ def _console(stderr: bool = False) -> Console:
 
 def _text(value: object, style: str = "") -> Text:
     """Model text for the terminal: no control character or escape sequence gets through."""
+    from rich.text import Text
+
     return Text(printable(value), style=style)
 
 
 def _say(*parts: object, stderr: bool = False, style: str = "") -> None:
     """One message, its parts joined: a ``(text, style)`` pair is styled, anything else plain."""
+    if not style and not any(isinstance(part, tuple) for part in parts):
+        plain = "".join(printable(part) for part in parts)
+        # what rich prints for unstyled text, without importing rich (start-up): the text and a
+        # line break; rich expands tabs by display width, so a tab still goes through rich
+        if "\t" not in plain:
+            stream = sys.stderr if stderr else sys.stdout
+            stream.write(plain + "\n")
+            stream.flush()  # as rich does: stdout and stderr keep their order in one file
+            return
+    from rich.text import Text
+
     line = Text(style=style)
     for part in parts:
         text, part_style = part if isinstance(part, tuple) else (part, "")
@@ -213,6 +230,8 @@ def _write_stdout(data: bytes) -> None:
 
 
 def _status(status: str) -> Text:
+    from rich.text import Text
+
     return Text(status.replace("_", " "), style=STATUS_STYLE[status])
 
 

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 import tracer
 from tracer.cli.app import app
-from tracer.cli.cells import IdCell
 from tracer.cli.common import (
     DataFormat,
     DataFormatOption,
@@ -159,6 +157,11 @@ def list_model(
         if output is DataFormat.json:
             _print_json(described)
             return
+        # here, not at the top: `validate` and `list -f json` draw no table (start-up)
+        from rich.table import Table
+
+        from tracer.cli.cells import IdCell
+
         dated = f", as of {described['date']}" if described["date"] else ""
         _say(f"{described['model']}{dated}", style="bold")
         sections = [

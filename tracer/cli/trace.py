@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 import tracer
 from tracer.cli.app import app
-from tracer.cli.cells import IdCell
 from tracer.cli.common import (
     AssumeOption,
     AtOption,
@@ -31,6 +28,9 @@ from tracer.cli.common import (
     _user_errors,
 )
 from tracer.text import printable
+
+if TYPE_CHECKING:  # rich is imported only to draw a table: `-f json` needs none (start-up)
+    from rich.text import Text
 
 
 @app.command("trace")
@@ -63,6 +63,10 @@ def trace_command(
 
 
 def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
+    from rich.table import Table
+
+    from tracer.cli.cells import IdCell
+
     _say(_title(model, result), style="bold")
     table = Table()
     table.add_column("copy")
@@ -116,6 +120,10 @@ def holders(
         if not copies:
             _say(f"{interaction} creates no copy of {record}.")
             return
+        from rich.table import Table
+
+        from tracer.cli.cells import IdCell
+
         _say(f"{record} in {interaction}", style="bold")
         table = Table()
         for column in ("holder", "party", "status", "path", "access"):
@@ -154,6 +162,10 @@ def access(
         if not result.parties:
             _say(f"After these requests, no party can access any copy from {interaction}.")
             return
+        from rich.table import Table
+
+        from tracer.cli.cells import IdCell
+
         _say(_title(m, result), style="bold")
         table = Table()
         for column in ("party", "held", "may remain"):
