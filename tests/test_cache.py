@@ -60,6 +60,25 @@ def test_a_second_load_of_the_same_bytes_comes_from_the_cache(tmp_path, folder, 
     )
 
 
+def test_a_model_from_the_cache_decodes_its_parts_only_as_they_are_used(tmp_path, folder, parses):
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL)
+    first = tracer.load_model(path)
+    second = tracer.load_model(path)
+    assert type(first.holders) is dict and type(second.holders).__name__ == "PartMapping"
+    assert second == first and second.holders["inbox"] == first.holders["inbox"]
+
+
+def test_the_key_is_the_files_bytes_so_the_text_they_decode_to_finds_the_same_entry(
+    tmp_path, folder
+):
+    path = tmp_path / "m.yaml"
+    text = MODEL + "# café\n"
+    path.write_text(text, encoding="utf-8")
+    model = tracer.load_model(path)
+    assert cache.cached(text, lambda: 1 / 0, folder=folder) == model  # not parsed again
+
+
 def test_any_change_to_the_file_is_parsed_again(tmp_path, folder, parses):
     path = tmp_path / "m.yaml"
     path.write_text(MODEL)

@@ -104,6 +104,12 @@ class EdgeIndex:
         self._filed: set[str] | None = set()  # the holders filed so far; None: all of them
         self._sources: list[str] | None = None
         self._text: str | None = None
+        self._first_tags: list[str] | None = None
+        # a model read from the cache stores both columns (tracer.cachedata): its parts are
+        # decoded only as they are used, and reading every edge's holder would decode them all
+        columns = getattr(model.flows, "edge_columns", None)
+        if columns is not None and len(columns[0]) == count:
+            self._sources, self._first_tags = columns
         # the hubs filed so far: (numbers, first tags), and the numbers each tag set selects
         self._hubs: dict[str, tuple[list[int], list[str]]] = {}
         self._selected: dict[tuple[str, frozenset[str]], list[int]] = {}
@@ -158,7 +164,7 @@ class EdgeIndex:
             for number, key in enumerate(zip(sources, firsts, strict=True)):
                 buckets[key].append(number)
         self._filed = None
-        self._sources = self._text = None
+        self._sources = self._text = self._first_tags = None
         self._hubs.clear()
         self._selected.clear()
 
@@ -214,6 +220,8 @@ class EdgeIndex:
 
     def _firsts(self, numbers: Sequence[int]) -> list[str]:
         """The first ``when`` tag (or ``""``) of the edges ``numbers`` (ascending)."""
+        if self._first_tags is not None:
+            return list(map(self._first_tags.__getitem__, numbers))
         flows = self._flows
         split = bisect_left(numbers, len(flows))
         whens = [
