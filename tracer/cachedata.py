@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, islice, repeat
 from typing import Any
 
+from .gcpause import paused_gc
 from .model import Model
 
 __all__ = [
@@ -335,6 +336,7 @@ def whole(model: Model) -> Model:
     if not lazy:
         return model
     fields = dict(model.__dict__)
-    for name, value in lazy.items():
-        fields[name] = dict(value) if isinstance(value, PartMapping) else tuple(value)
+    with paused_gc():  # up to a million parts decoded: see tracer.gcpause
+        for name, value in lazy.items():
+            fields[name] = dict(value) if isinstance(value, PartMapping) else tuple(value)
     return Model.model_construct(_fields_set=set(model.model_fields_set), **fields)
