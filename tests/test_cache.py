@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import tracer
@@ -205,3 +207,35 @@ def test_the_command_line_imports_no_engine_server_or_interop_library_until_used
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "\n")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(position=st.integers(0, len(MODEL) - 1), byte=st.integers(0, 255))
+def test_a_change_to_any_byte_is_never_answered_from_the_cache(
+    tmp_path, folder, parses, position, byte
+):
+    path = tmp_path / "m.yaml"
+    path.write_bytes(MODEL.encode())
+    tracer.load_model(path)  # stored (or already)
+    changed = bytearray(MODEL.encode())
+    assume(changed[position] != byte)
+    changed[position] = byte
+    path.write_bytes(bytes(changed))
+    stored = _stored(folder, changed)  # an earlier example may have stored these very bytes
+    before = len(parses)
+    try:
+        model = tracer.load_model(path)
+    except tracer.TracerError:
+        return  # not a model: refused (the cache holds only models that loaded)
+    assert len(parses) == before + (0 if stored else 1)
+    assert model == tracer.parse_model(bytes(changed).decode(), name="m.yaml")
+
+
+def _stored(folder, data):
+    """Whether an earlier example already stored exactly these bytes (their own entry)."""
+    import hashlib
+
+    key = hashlib.sha256(data).hexdigest()
+    return any(entry.name.startswith(key) for entry in folder.iterdir())
