@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["cache_folder", "cached", "enabled", "freeze_loaded"]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts1"
+FORMAT = "parts2"
 
 
 def enabled() -> bool:

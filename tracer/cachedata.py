@@ -243,7 +243,7 @@ class PartSequence(Sequence):
         self._decoded: dict[int, Any] = {}
         # on a model's flows: which holder each flow and derivation leaves, and its first tag,
         # for tracer.graph.EdgeIndex (on the model's private attributes it would break ==)
-        self.edge_columns: tuple[list[str], list[str]] | None = None
+        self.edge_columns: tuple[list[str], list[str], str] | None = None
 
     def __getitem__(self, number):  # type: ignore[override]
         if isinstance(number, slice):
@@ -285,7 +285,7 @@ class PartSequence(Sequence):
 def to_parts(model: Model) -> tuple:
     """``model`` as the cache's entry stores it: its small fields as :func:`to_columns` does,
     each part of its mappings and sequences pickled on its own, and the columns the edge index
-    searches (which holder each edge leaves, and its first ``when`` tag)."""
+    searches (which holder each edge leaves, its first ``when`` tag, and the text of the first)."""
     empty = {name: type(getattr(model, name))() for name in (*_MAPPINGS, *_SEQUENCES)}
     # the fields given are the model's: model_copy counts the emptied ones as given
     rest = (to_columns(model.model_copy(update=empty))[0], tuple(sorted(model.model_fields_set)))
@@ -301,7 +301,8 @@ def to_parts(model: Model) -> tuple:
         *map(sys.intern, (rule.at for rule in model.derivations)),
     ]
     firsts = [sys.intern(edge.when[0]) if edge.when else "" for edge in edges]
-    return rest, stored, (sources, firsts)
+    text = "\n" + "\n".join(sources) + "\n"  # the text EdgeIndex searches, one id a line
+    return rest, stored, (sources, firsts, text)
 
 
 def from_parts(data: tuple) -> Model:
@@ -313,7 +314,7 @@ def from_parts(data: tuple) -> Model:
     >>> type(again.holders).__name__, again == model, again.holders == model.holders
     ('PartMapping', True, True)
     """
-    rest, stored, (sources, firsts) = data
+    rest, stored, columns = data
     model = from_columns(rest)
     fields = dict(model.__dict__)
     for name in _MAPPINGS:
@@ -321,7 +322,7 @@ def from_parts(data: tuple) -> Model:
         fields[name] = PartMapping(keys, blob)
     for name in _SEQUENCES:
         fields[name] = PartSequence(stored[name])
-    fields["flows"].edge_columns = (sources, firsts)
+    fields["flows"].edge_columns = columns
     return Model.model_construct(_fields_set=set(model.model_fields_set), **fields)
 
 

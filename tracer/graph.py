@@ -109,7 +109,7 @@ class EdgeIndex:
         # decoded only as they are used, and reading every edge's holder would decode them all
         columns = getattr(model.flows, "edge_columns", None)
         if columns is not None and len(columns[0]) == count:
-            self._sources, self._first_tags = columns
+            self._sources, self._first_tags, self._text = columns
         # the hubs filed so far: (numbers, first tags), and the numbers each tag set selects
         self._hubs: dict[str, tuple[list[int], list[str]]] = {}
         self._selected: dict[tuple[str, frozenset[str]], list[int]] = {}
