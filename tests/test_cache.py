@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import tracer
@@ -58,6 +60,25 @@ def test_a_second_load_of_the_same_bytes_comes_from_the_cache(tmp_path, folder, 
         tracer.trace(second, "write", ["wipe"]).to_dict()
         == tracer.trace(first, "write", ["wipe"]).to_dict()
     )
+
+
+def test_a_model_from_the_cache_decodes_its_parts_only_as_they_are_used(tmp_path, folder, parses):
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL)
+    first = tracer.load_model(path)
+    second = tracer.load_model(path)
+    assert type(first.holders) is dict and type(second.holders).__name__ == "PartMapping"
+    assert second == first and second.holders["inbox"] == first.holders["inbox"]
+
+
+def test_the_key_is_the_files_bytes_so_the_text_they_decode_to_finds_the_same_entry(
+    tmp_path, folder
+):
+    path = tmp_path / "m.yaml"
+    text = MODEL + "# café\n"
+    path.write_text(text, encoding="utf-8")
+    model = tracer.load_model(path)
+    assert cache.cached(text, lambda: 1 / 0, folder=folder) == model  # not parsed again
 
 
 def test_any_change_to_the_file_is_parsed_again(tmp_path, folder, parses):
@@ -186,3 +207,35 @@ def test_the_command_line_imports_no_engine_server_or_interop_library_until_used
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "\n")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(position=st.integers(0, len(MODEL) - 1), byte=st.integers(0, 255))
+def test_a_change_to_any_byte_is_never_answered_from_the_cache(
+    tmp_path, folder, parses, position, byte
+):
+    path = tmp_path / "m.yaml"
+    path.write_bytes(MODEL.encode())
+    tracer.load_model(path)  # stored (or already)
+    changed = bytearray(MODEL.encode())
+    assume(changed[position] != byte)
+    changed[position] = byte
+    path.write_bytes(bytes(changed))
+    stored = _stored(folder, changed)  # an earlier example may have stored these very bytes
+    before = len(parses)
+    try:
+        model = tracer.load_model(path)
+    except tracer.TracerError:
+        return  # not a model: refused (the cache holds only models that loaded)
+    assert len(parses) == before + (0 if stored else 1)
+    assert model == tracer.parse_model(bytes(changed).decode(), name="m.yaml")
+
+
+def _stored(folder, data):
+    """Whether an earlier example already stored exactly these bytes (their own entry)."""
+    import hashlib
+
+    key = hashlib.sha256(data).hexdigest()
+    return any(entry.name.startswith(key) for entry in folder.iterdir())

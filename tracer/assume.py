@@ -55,6 +55,8 @@ def assume(model: Model, assumptions: Iterable[str] = (), *, without: Iterable[s
     True
     """
     assumptions, without = list(assumptions), list(without)
+    if not assumptions and not without:
+        return model  # as below, without copying: a model from the cache stays undecoded
     flows, derivations = list(model.flows), list(model.derivations)
     holders = dict(model.holders)
     for text in assumptions:

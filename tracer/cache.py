@@ -2,9 +2,9 @@
 skips parsing and validation.
 
 A model file is read, and its SHA-256 (with tracer's version and Python's) names a pickle of the
-validated :class:`~tracer.model.Model`, stored as columns of plain values
-(:mod:`tracer.cachedata`: rebuilt several times faster than the parts pickled one by one), in the
-cache folder: ``$TRACER_CACHE_DIR``, else
+validated :class:`~tracer.model.Model` in which every holder, flow, party... is pickled on its own
+and decoded only when it is used (:mod:`tracer.cachedata`: a trace of a 100,000-holder model
+decodes the few dozen parts it reaches), in the cache folder: ``$TRACER_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/tracer``, else ``~/.cache/tracer``. Any change to the file changes the key, so
 a stale entry is never used; entries can be deleted at any time. Only models that loaded without
 error are stored. ``TRACER_NO_CACHE=1`` (the CLI's ``--no-cache``) or ``cache=False`` turns it
@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import pickle
 import stat
@@ -40,10 +41,10 @@ from .gcpause import paused_gc
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["cache_folder", "cached", "enabled"]
+__all__ = ["cache_folder", "cached", "enabled", "freeze_loaded"]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "columns1"
+FORMAT = "parts2"
 
 
 def enabled() -> bool:
@@ -59,11 +60,15 @@ def cache_folder() -> Path:
     return Path(base) / "tracer"
 
 
-def cached(text: str, parse: Callable[[], Model], *, folder: str | Path | None = None) -> Model:
-    """The model ``parse()`` gives for ``text``: from the cache when it holds one for exactly this
-    text, else parsed and stored. Errors from ``parse`` pass through and nothing is stored."""
+def cached(
+    text: str | bytes, parse: Callable[[], Model], *, folder: str | Path | None = None
+) -> Model:
+    """The model ``parse()`` gives for ``text`` (the file's bytes, or the text they decode to:
+    the same key): from the cache when it holds one for exactly these bytes, else parsed and
+    stored. Errors from ``parse`` pass through and nothing is stored."""
     folder = Path(folder) if folder is not None else cache_folder()
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    key = hashlib.sha256(data).hexdigest()
     python = f"py{sys.version_info[0]}{sys.version_info[1]}"
     entry = folder / f"{key}-{__version__}-{python}-{FORMAT}.pickle"
     model = _read(entry)
@@ -71,6 +76,59 @@ def cached(text: str, parse: Callable[[], Model], *, folder: str | Path | None =
         model = parse()
         _write(entry, model)
     return model
+
+
+def freeze_loaded() -> None:
+    """For a process that loads a model, answers once and exits (a CLI command): put every
+    object alive now out of the cyclic collector's reach (``gc.freeze()``).
+
+    Loading pauses the collector (:mod:`tracer.gcpause`), so the million parts of a large model
+    are all still young when it returns, and the first allocation after it, usually in the first
+    trace, makes the collector walk every one of them (about a second at 100,000 holders), then
+    again as they age. A model lives until the process ends and has no cycles to collect, so a
+    one-shot process loses nothing by freezing it. Never called by the library itself: a
+    long-running process (``tracer serve``) reloads models, and frozen ones would never be freed.
+
+    >>> import gc
+    >>> freeze_loaded(); gc.get_freeze_count() > 0
+    True
+    >>> gc.unfreeze()
+    """
+    import gc
+
+    gc.freeze()
+
+
+def _pack(stored: object) -> list:
+    """An entry's bytes: the length of its head, its head (the pickle, and the sizes of the
+    buffers the pickle hands out of band), then those buffers, each at a multiple of 8 bytes.
+    Read back by mapping the file: the large buffers (every part, pickled on its own) are then
+    read from the disk only where a part is decoded."""
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(stored, protocol=5, buffer_callback=buffers.append)
+    raws = [buffer.raw() for buffer in buffers]
+    head = pickle.dumps((data, [raw.nbytes for raw in raws]), protocol=5)
+    pieces: list = [len(head).to_bytes(8, "little"), head]
+    offset = 8 + len(head)
+    for raw in raws:
+        pieces.append(bytes(-offset % 8))
+        offset += -offset % 8 + raw.nbytes
+        pieces.append(raw)
+    return pieces
+
+
+def _unpack(mapped: mmap.mmap) -> object:
+    view = memoryview(mapped)
+    length = int.from_bytes(view[:8], "little")
+    data, sizes = pickle.loads(view[8 : 8 + length])
+    buffers, offset = [], 8 + length
+    for size in sizes:
+        offset += -offset % 8
+        buffers.append(view[offset : offset + size])
+        offset += size
+    if offset != len(view):
+        raise ValueError("a truncated entry")
+    return pickle.loads(data, buffers=buffers)
 
 
 def _safe(folder: Path) -> bool:
@@ -86,16 +144,17 @@ def _read(entry: Path) -> Model | None:
     if not _safe(entry.parent):
         return None
     try:
-        data = entry.read_bytes()
-    except OSError:
+        with entry.open("rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
     try:
-        from .cachedata import from_columns
+        from .cachedata import from_parts
         from .model import Model
 
-        with paused_gc():  # millions of small objects again: see tracer.gcpause
-            stored = pickle.loads(data)
-            return stored if isinstance(stored, Model) else from_columns(stored)
+        with paused_gc():  # a few large objects now, but a model stored as it is has millions
+            stored = _unpack(mapped)
+            return stored if isinstance(stored, Model) else from_parts(stored)
     except Exception:  # a truncated or foreign entry is only a miss; it is rewritten below
         return None
 
@@ -107,18 +166,18 @@ def _write(entry: Path, model: Model) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _safe(folder):
             return
-        from .cachedata import to_columns
+        from .cachedata import to_parts
 
         with paused_gc():
             try:
-                stored = to_columns(model)
+                stored = to_parts(model)
             except Exception:  # noqa: BLE001 - a part of a shape columns cannot hold: as it is
                 stored = model
-            data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+            pieces = _pack(stored)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:  # mkstemp creates it 0600
-                file.write(data)
+                file.writelines(pieces)
             os.replace(temporary, entry)
         except BaseException:
             os.unlink(temporary)

@@ -25,8 +25,11 @@ whose tags the interaction has, so a trace touches only what it reaches, however
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from operator import attrgetter
+from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import attrgetter, eq, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from .gcpause import paused_gc
@@ -65,47 +68,70 @@ Step = tuple[Edge, CopyKey]
 class EdgeIndex:
     """The active edges leaving each copy, found without scanning the others.
 
-    Construction is one cheap pass that files each flow's and derivation's number under the
-    holder it leaves and its first ``when`` tag (``""`` when it has none): an interaction without
-    that tag can never activate it, so a trace never looks at it. Everything else (the
-    :class:`Edge`, the carried records, the full tag check) is done only for the few edges a
-    trace actually meets, so the first trace of a 100,000-holder model costs little more than
-    that pass.
+    Each flow's and derivation's number is filed under the holder it leaves and its first
+    ``when`` tag (``""`` when it has none): an interaction without that tag can never activate
+    it, so a trace never looks at it. Everything else (the :class:`Edge`, the carried records,
+    the full tag check) is done only for the few edges a trace actually meets.
+
+    On a large model (``lazy_from`` edges or more) the numbers are filed one holder at a time,
+    when a trace first leaves it: filing every edge is a Python step per edge (about a second at
+    100,000 holders), while a trace reaches a few dozen holders. A holder's edges are found by
+    searching one text of every edge's holder, one per line (a C-level search over a few MB),
+    and only theirs tags are read; a hub (more than ``HUB`` edges, such as a cloud sending to
+    every skill) is found by comparing the column in C and keeps its edges unfiled, selected by
+    each set of tags in one C-level pass. This lazy work is charged against a budget of about
+    what filing every edge costs; when it is spent, every edge is filed in one pass, so a
+    process that traces everything pays at most about twice the full pass.
     """
 
-    def __init__(self, model: Model):
+    # below this many edges, filing all of them costs less than one search
+    LAZY_FROM = 10_000
+    # a holder with more edges than this is a hub (see above)
+    HUB = 512
+    # what lazy work costs against filing one edge (one unit): a search reads the whole text,
+    # about 1/128 of filing it; reading a hub's tags costs about 1/4 unit per edge, selecting
+    # from them 1/32 (measured at 100,000 holders)
+    SEARCH, HUB_READ, HUB_SELECT = 1 / 128, 1 / 4, 1 / 32
+
+    def __init__(self, model: Model, *, lazy_from: int = LAZY_FROM):
         self._flows = model.flows
         self._derivations = model.derivations
         self._edges: dict[int, Edge] = {}
-        # the one pass over every edge, kept to C-level iteration (map, zip, enumerate) and one
-        # append per edge: at 350,000 flows it is most of what a first trace costs
-        buckets: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
-        sources = [
-            *map(attrgetter("source"), model.flows),
-            *map(attrgetter("at"), model.derivations),
-        ]
-        firsts = [
-            when[0] if when else ""
-            for when in (
-                *map(attrgetter("when"), model.flows),
-                *map(attrgetter("when"), model.derivations),
-            )
-        ]
-        # numbers follow the file: flows 0..F-1, then derivations
-        for number, key in enumerate(zip(sources, firsts, strict=True)):
-            buckets[key].append(number)
-        self._buckets = buckets
+        # (holder, first tag) -> edge numbers in file order: flows 0..F-1, then derivations
+        self._buckets: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+        count = len(self._flows) + len(self._derivations)
+        self._budget = float(count)  # lazy work left before everything is filed, in units
+        self._filed: set[str] | None = set()  # the holders filed so far; None: all of them
+        self._sources: list[str] | None = None
+        self._text: str | None = None
+        self._first_tags: list[str] | None = None
+        # a model read from the cache stores both columns (tracer.cachedata): its parts are
+        # decoded only as they are used, and reading every edge's holder would decode them all
+        columns = getattr(model.flows, "edge_columns", None)
+        if columns is not None and len(columns[0]) == count:
+            self._sources, self._first_tags, self._text = columns
+        # the hubs filed so far: (numbers, first tags), and the numbers each tag set selects
+        self._hubs: dict[str, tuple[list[int], list[str]]] = {}
+        self._selected: dict[tuple[str, frozenset[str]], list[int]] = {}
+        if count < lazy_from:
+            self._file_all()
 
     def steps(self, copy: CopyKey, tags: frozenset[str]) -> list[Step]:
         """The edges active under ``tags`` leaving ``copy``, in file order, with their targets."""
         holder, record = copy
-        buckets = self._buckets
-        # .get, not [ ]: the defaultdict must not grow an entry per copy a trace reaches
-        numbers = list(buckets.get((holder, ""), ()))
-        for tag in tags:
-            numbers.extend(buckets.get((holder, tag), ()))
-        if len(numbers) > 1:
-            numbers.sort()
+        filed = self._filed
+        if filed is not None and holder not in filed:
+            self._file(holder)
+        if holder in self._hubs:
+            numbers = self._hub_numbers(holder, tags)
+        else:
+            buckets = self._buckets
+            # .get, not [ ]: the defaultdict must not grow an entry per copy a trace reaches
+            numbers = list(buckets.get((holder, ""), ()))
+            for tag in tags:
+                numbers.extend(buckets.get((holder, tag), ()))
+            if len(numbers) > 1:
+                numbers.sort()
         steps: list[Step] = []
         for number in numbers:
             edge = self._edge(number)
@@ -118,6 +144,97 @@ class EdgeIndex:
             elif rule.source == record:
                 steps.append((edge, (rule.at, rule.target)))
         return steps
+
+    def _column(self) -> list[str]:
+        """The holder each edge leaves, by number: one C-level pass over the parts."""
+        if self._sources is None:
+            self._sources = [
+                *map(attrgetter("source"), self._flows),
+                *map(attrgetter("at"), self._derivations),
+            ]
+        return self._sources
+
+    def _file_all(self) -> None:
+        """File every edge (and drop what the one-by-one search needed)."""
+        with paused_gc():  # hundreds of thousands of small lists: see tracer.gcpause
+            sources = self._column()
+            firsts = self._firsts(range(len(sources)))
+            buckets = self._buckets
+            buckets.clear()  # the holders filed one by one are filed again, the same
+            for number, key in enumerate(zip(sources, firsts, strict=True)):
+                buckets[key].append(number)
+        self._filed = None
+        self._sources = self._text = self._first_tags = None
+        self._hubs.clear()
+        self._selected.clear()
+
+    def _file(self, holder: str) -> None:
+        """File the edges leaving ``holder`` (or all of them, once the budget is spent)."""
+        if self._budget <= 0:
+            self._file_all()
+            return
+        numbers = self._find(holder)
+        self._budget -= len(self._column()) * self.SEARCH
+        firsts = self._firsts(numbers)
+        if len(numbers) > self.HUB:
+            self._budget -= len(numbers) * self.HUB_READ
+            self._hubs[holder] = (numbers, firsts)
+        else:
+            buckets = self._buckets
+            for number, first in zip(numbers, firsts, strict=True):
+                buckets[(holder, first)].append(number)
+        assert self._filed is not None
+        self._filed.add(holder)
+
+    def _hub_numbers(self, holder: str, tags: frozenset[str]) -> list[int]:
+        """A hub's edges whose first tag is in ``tags`` (or that have none): one C-level pass."""
+        selected = self._selected.get((holder, tags))
+        if selected is None:
+            numbers, firsts = self._hubs[holder]
+            self._budget -= len(numbers) * self.HUB_SELECT
+            wanted = tags | {""}
+            selected = list(compress(numbers, map(wanted.__contains__, firsts)))
+            self._selected[(holder, tags)] = selected
+        return selected
+
+    def _find(self, holder: str) -> list[int]:
+        """The numbers of the edges leaving ``holder``, ascending."""
+        sources = self._column()
+        text = self._text
+        if text is None:
+            # ids are slugs: never empty, never a line break, so each line is exactly one id
+            text = self._text = "\n" + "\n".join(sources) + "\n"
+        needle = f"\n{holder}\n"
+        numbers: list[int] = []
+        find, count = text.find, text.count
+        line = last = 0
+        position = find(needle)
+        while position != -1:
+            if len(numbers) == self.HUB:  # a hub: line by line would cost a Python step each
+                return list(compress(range(len(sources)), map(eq, sources, repeat(holder))))
+            line += count("\n", last, position)  # an edge's number is the lines before it
+            last = position
+            numbers.append(line)
+            position = find(needle, position + 1)  # + 1: the next line may be the same holder
+        return numbers
+
+    def _firsts(self, numbers: Sequence[int]) -> list[str]:
+        """The first ``when`` tag (or ``""``) of the edges ``numbers`` (ascending)."""
+        if self._first_tags is not None:
+            return list(map(self._first_tags.__getitem__, numbers))
+        flows = self._flows
+        split = bisect_left(numbers, len(flows))
+        whens = [
+            *map(attrgetter("when"), map(flows.__getitem__, numbers[:split])),
+            *map(
+                attrgetter("when"),
+                map(
+                    self._derivations.__getitem__,
+                    map(sub, numbers[split:], repeat(len(flows))),
+                ),
+            ),
+        ]
+        return [when[0] if when else "" for when in whens]
 
     def _edge(self, number: int) -> Edge:
         edge = self._edges.get(number)

@@ -89,10 +89,10 @@ def load_model(
     Raises :class:`~tracer.errors.ModelError` listing every problem.
     """
     path = Path(path) if path is not None else default_model_path()
-    text = _read(path, max_bytes)
     if cache is False or (cache is None and not model_cache.enabled()):
-        return parse_model(text, name=_name(path))
-    return model_cache.cached(text, lambda: parse_model(text, name=_name(path)))
+        return parse_model(_read(path, max_bytes), name=_name(path))
+    raw = _read_bytes(path, max_bytes)  # keyed by the bytes: a cached model is never decoded
+    return model_cache.cached(raw, lambda: parse_model(_decode(raw, _name(path)), name=_name(path)))
 
 
 def check_model(
@@ -160,6 +160,10 @@ def _name(path: Path) -> str:
 
 
 def _read(path: Path, max_bytes: int) -> str:
+    return _decode(_read_bytes(path, max_bytes), _name(path))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     name = _name(path)
     try:
         if str(path) == "-":  # stdin (`-m -`, `validate -`)
@@ -182,7 +186,7 @@ def _read(path: Path, max_bytes: int) -> str:
     if len(raw) > max_bytes:
         limit = f"the file is over the limit of {max_bytes:,} bytes; refusing to read more of it"
         raise _error(name, 0, limit)
-    return _decode(raw, name)
+    return raw
 
 
 def _decode(raw: bytes, name: str) -> str:

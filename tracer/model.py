@@ -414,3 +414,15 @@ class Model(BaseModel):
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     _date = field_validator("date", mode="before")(_iso_date)
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        # a model from the cache keeps its parts in containers that decode them as they are
+        # used (tracer.cachedata), which pydantic's serializer does not know: decode them all
+        from .cachedata import whole
+
+        return super(Model, whole(self)).model_dump(**options)
+
+    def model_dump_json(self, **options: Any) -> str:
+        from .cachedata import whole
+
+        return super(Model, whole(self)).model_dump_json(**options)
