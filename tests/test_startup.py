@@ -291,3 +291,31 @@ def test_tracing_builds_no_validator_of_the_model():
         [sys.executable, "-c", probe], capture_output=True, text=True, env=CACHE_ENV
     )
     assert (result.returncode, result.stdout) == (0, "\n")
+
+
+def test_the_console_script_puts_the_loaded_model_out_of_the_collectors_reach():
+    # a one-shot command freezes what it loaded (tracer.cache.freeze_loaded); the application
+    # run inside another process (CliRunner, an embedding program) leaves the collector alone
+    code = (
+        "import gc, sys\n"
+        "import tracer.cli\n"
+        "sys.argv = ['tracer', 'holders', 'dominos-order', 'transcript']\n"
+        "try:\n"
+        "    tracer.cli.main()\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "print('frozen', gc.get_freeze_count() > 0, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "frozen True"
+
+
+def test_the_application_run_in_process_freezes_nothing():
+    import gc
+
+    before = gc.get_freeze_count()
+    assert CliRunner().invoke(app, ["list"]).exit_code == 0
+    assert gc.get_freeze_count() == before

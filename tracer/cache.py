@@ -87,7 +87,8 @@ def freeze_loaded() -> None:
     trace, makes the collector walk every one of them (about a second at 100,000 holders), then
     again as they age. A model lives until the process ends and has no cycles to collect, so a
     one-shot process loses nothing by freezing it. Never called by the library itself: a
-    long-running process (``tracer serve``) reloads models, and frozen ones would never be freed.
+    long-running process (``tracer serve``) reloads models, and any cycle among frozen objects
+    would never be collected.
 
     >>> import gc
     >>> freeze_loaded(); gc.get_freeze_count() > 0

@@ -82,6 +82,9 @@ def main() -> None:
 
         sys.stdout.write(f"tracer {__version__}\n")
         return
+    from tracer.cli import common
+
+    common.ONE_SHOT = True  # this process answers once and exits: see common._load_model
     # shell completion may complete any command's name or options
     completing = "_TRACER_COMPLETE" in os.environ
     _register(GROUPS if completing else groups_for(sys.argv[1:]))(prog_name="tracer")

@@ -62,6 +62,10 @@ def _say(*parts: object, stderr: bool = False, style: str = "") -> None:
     _console(stderr=stderr).print(line, soft_wrap=True)
 
 
+# Set by the console script (tracer.cli.main), whose process answers one command and exits; not
+# when the application is run in another process (tests' CliRunner, an embedding program).
+ONE_SHOT = False
+
 # colour-blind-safe (Okabe-Ito) and always with the word itself, so it reads without colour
 STATUS_STYLE = {
     "held": "bold #D55E00",
@@ -281,8 +285,11 @@ def _load_model(path: Path | None, assume: list[str] | None = None, without=None
     """The model at ``path`` (default: the shipped one) under the what-if options, which are
     named on stderr so every output says which assumptions it rests on."""
     from tracer.assume import assumptions_of
+    from tracer.cache import freeze_loaded
 
     model = tracer.assume(tracer.load_model(path), assume or (), without=without or ())
+    if ONE_SHOT:  # the collector need never walk the loaded model: tracer.cache.freeze_loaded
+        freeze_loaded()
     applied = assumptions_of(model)
     if applied:
         _say(f"assuming: {'; '.join(applied)}", stderr=True)

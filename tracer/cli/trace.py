@@ -112,7 +112,7 @@ def holders(
     Example: tracer holders dominos-order transcript --delete delete-recording
     """
     with _user_errors():
-        m = tracer.load_model(model)
+        m = _load_model(model)
         copies = tracer.holders_of(m, interaction, record, delete or (), at=at)
         if output is DataFormat.json:
             _print_json([copy.to_dict() for copy in copies])
