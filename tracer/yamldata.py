@@ -19,6 +19,7 @@ cheap pass over the events that records only the paths asked for.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Iterable
 from sys import intern
 from typing import Any
@@ -107,6 +108,9 @@ class _Frame:
 
 _NO_KEY = object()
 
+# what a plain text can be read as and one object can stand for in every place it is written
+_SHARED = frozenset({str, int, float, bool, _Merge, _dt.date})
+
 
 class _Chunks:
     """A text handed to the parser a chunk at a time, as a file is: given the whole text, the C
@@ -189,6 +193,7 @@ class DuplicateKeys(YamlProblem):
 
 def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
     get = parser.get_event
+    plain: dict[str, Any] = {}  # what each plain text read so far was read as
     flags = 0  # values flagged so far
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -215,10 +220,17 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
             if event.tag is not None:
                 value = _scalar(parser, event)
             elif event.implicit[0]:
-                if _IMPLICIT.get(value[:1]):
-                    value = _scalar(parser, event)
+                # a model repeats its ids and words thousands of times: each plain text is
+                # resolved once, and its one copy kept (see _scalar)
+                known = plain.get(value)
+                if known is not None:
+                    value = known
                 elif len(value) <= 40:
-                    value = intern(value)  # see _scalar
+                    value = _scalar(parser, event) if _IMPLICIT.get(value[:1]) else intern(value)
+                    if type(value) in _SHARED:  # not None: get() above could not tell it
+                        plain[event.value] = value
+                else:
+                    value = _scalar(parser, event) if _IMPLICIT.get(value[:1]) else value
             # isprintable() (C, no regex) is True for nearly every value, and whenever it is,
             # ONE_LINE finds nothing: it looks for characters none of which is printable
             # (most such values are names with a line break: only keys must be one line)
