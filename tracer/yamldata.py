@@ -4,7 +4,9 @@ PyYAML's loaders first compose the whole document into a tree of nodes, each wit
 marks: for a large model that tree is several times the size of the data (about 4 GB for a
 100,000-holder model). Here the (C, when present) parser's events are turned into data directly,
 so memory stays close to the size of the data, with the same safe, YAML 1.1 results as
-``yaml.safe_load`` (but for keys such as ``yes``: see :class:`ReadAs`). On the way it refuses
+``yaml.safe_load`` (but for keys such as ``yes``: see :class:`ReadAs`); a caller may also take
+each entry of a section as soon as it is read (``parts``, :func:`read_yaml_flagged`), so that not
+even the data exists whole. On the way it refuses
 what a model file must not hold: duplicate keys, recursive aliases, alias bombs, more than one
 document, tags outside the safe set, merge keys that do not merge mappings.
 
