@@ -181,3 +181,25 @@ def test_validating_each_part_as_it_is_read_gives_what_validating_the_whole_file
         with mock.patch.object(loading, "_validated_part", lambda section, part: part):
             whole = outcome(text, name)
         assert by_parts == whole
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["a", "b c", "é\n"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["x", "y", "z"]), inner)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["format", "name", "holders", "flows", "other"]), json_values),
+    st.sampled_from([None, 0, 2]),
+    st.sampled_from([(", ", ": "), (",", ":"), (" ,\r\n", " :\t")]),
+)
+def test_json_read_part_by_part_is_the_data_json_loads_reads(data, indent, separators):
+    text = json.dumps(data, indent=indent, separators=separators)
+    with mock.patch.object(loading, "_validated_part", lambda section, part: part):
+        by_parts = loading._json_by_parts(text, loading._no_duplicates, one_line=False)
+    assert by_parts == json.loads(text)
