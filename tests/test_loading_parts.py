@@ -26,6 +26,12 @@ records: {note: {name: Note}}
 """
 
 
+@pytest.fixture(autouse=True)
+def json_by_parts(monkeypatch):
+    """Every JSON text read part by part, as a big one is."""
+    monkeypatch.setattr(loading, "JSON_BY_PARTS_FROM", 0)
+
+
 def messages(text: str, name: str) -> list[str]:
     with pytest.raises(tracer.ModelError) as caught:
         tracer.parse_model(text, name=name)

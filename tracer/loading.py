@@ -10,7 +10,8 @@ data is built and composed again only when there is a problem to locate: a valid
 parse. The plain data of the whole file never exists at once either: each part (a holder, a flow,
 a claim...) is validated as soon as the reader completes it and only the validated part is kept.
 A part that fails is kept as read, and validating the whole model then reports its problems, at
-the same paths and with the same messages as a file read whole.
+the same paths and with the same messages as a file read whole. (A JSON text shorter than
+``JSON_BY_PARTS_FROM`` is read whole: ``json.loads`` reads it faster, and its tree is small.)
 
 >>> model = parse_model('''
 ... format: tracer/1
@@ -41,6 +42,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -218,7 +220,9 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
         key_risk = flagged or _may_break_key(text)
         hook = _no_duplicates_one_line if key_risk else _no_duplicates
         try:
-            if not flagged:  # a flagged file's strings are looked through first: read it whole
+            # a flagged file's strings are looked through first, and a small file is read
+            # faster whole: each part costs a call from Python, where json.loads reads in C
+            if not flagged and len(text) >= JSON_BY_PARTS_FROM:
                 try:
                     return _json_by_parts(text, hook, one_line=key_risk), False
                 except _Irregular:
@@ -252,6 +256,11 @@ class _DuplicateKey(Exception):
     pass
 
 
+# from what length (characters) a JSON text is read part by part: below it the whole tree is
+# small, and json.loads reads it faster
+JSON_BY_PARTS_FROM = 64 * 1024 * 1024
+
+
 class _Irregular(Exception):
     """What :func:`_json_by_parts` does not read (invalid JSON, a top level not a mapping...)."""
 
@@ -269,7 +278,8 @@ def _json_by_parts(text: str, hook: Callable, *, one_line: bool) -> dict:
     ...     ' "carries": ["r"]}]}', _no_duplicates, one_line=False)["flows"][0].target
     'b'
     """
-    decode = json.JSONDecoder(object_pairs_hook=hook).raw_decode
+    # the decoder's C scanner, without raw_decode's wrapper: called once per part
+    decode = json.JSONDecoder(object_pairs_hook=hook).scan_once
     space = _SPACE.match
     at = space(text).end()
     if text[at : at + 1] != "{":
@@ -312,7 +322,7 @@ def _json_container(
         else:
             try:
                 value, at = decode(text, at)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, StopIteration):  # StopIteration: no value at ``at``
                 raise _Irregular from None
             if section is not None and type(value) in (dict, list):
                 value = _validated_part(section, value)
@@ -365,18 +375,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     data = {
         key: value
         if (kind := type(value)) is not str and kind is not list
-        else _interned(value)
+        else (intern(value) if len(value) <= 40 else value)
         if kind is str
-        else [_interned(item) if type(item) is str else item for item in value]
+        else [intern(item) if type(item) is str and len(item) <= 40 else item for item in value]
         for key, value in pairs
     }
     if len(data) != len(pairs):
         raise _DuplicateKey  # the YAML reader finds it, at its line
     return data
-
-
-def _interned(text: str) -> str:
-    return sys.intern(text) if len(text) <= 40 else text
 
 
 def _no_duplicates_one_line(pairs: list[tuple[str, Any]]) -> dict:
