@@ -7,7 +7,11 @@ keys, alias bombs, oversized files, invalid UTF-8, empty files, a top-level list
 
 The node tree that carries line numbers is as large as the data itself, so it is dropped once the
 data is built and composed again only when there is a problem to locate: a valid file costs one
-parse.
+parse. The plain data of the whole file never exists at once either: each part (a holder, a flow,
+a claim...) is validated as soon as the reader completes it and only the validated part is kept.
+A part that fails is kept as read, and validating the whole model then reports its problems, at
+the same paths and with the same messages as a file read whole. (A JSON text shorter than
+``JSON_BY_PARTS_FROM`` is read whole: ``json.loads`` reads it faster, and its tree is small.)
 
 >>> model = parse_model('''
 ... format: tracer/1
@@ -38,9 +42,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from sys import intern
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import cache as model_cache
 from .characters import ONE_LINE, TEXT, refused
@@ -217,10 +222,16 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
         # keys are looked at by the slower hook only when the text could put in one a character
         # a key may not hold
         key_risk = flagged or _may_break_key(text)
+        hook = _no_duplicates_one_line if key_risk else _no_duplicates
         try:
-            data = json.loads(
-                text, object_pairs_hook=_no_duplicates_one_line if key_risk else _no_duplicates
-            )
+            # a flagged file's strings are looked through first, and a small file is read
+            # faster whole: each part costs a call from Python, where json.loads reads in C
+            if not flagged and len(text) >= JSON_BY_PARTS_FROM:
+                try:
+                    return _json_by_parts(text, hook, one_line=key_risk), False
+                except _Irregular:
+                    pass  # read whole below, which finds the problem and says where
+            data = json.loads(text, object_pairs_hook=hook)
             return data, flagged
         except json.JSONDecodeError as error:
             raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
@@ -230,7 +241,7 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
             # the YAML reader (which reads JSON too) finds each of them with its line
             pass
     try:
-        data, flagged = read_yaml_flagged(text)
+        data, flagged = read_yaml_flagged(text, parts=_validated_part)
     except DuplicateKeys as error:
         raise ModelError(
             Problem(
@@ -249,9 +260,130 @@ class _DuplicateKey(Exception):
     pass
 
 
+# from what length (characters) a JSON text is read part by part: below it the whole tree is
+# small, and json.loads reads it faster
+JSON_BY_PARTS_FROM = 64 * 1024 * 1024
+
+
+class _Irregular(Exception):
+    """What :func:`_json_by_parts` does not read (invalid JSON, a top level not a mapping...)."""
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_by_parts(text: str, hook: Callable, *, one_line: bool) -> dict:
+    """The top-level mapping of a JSON model, each part validated as soon as it is decoded (see
+    :func:`_validated_part`), so the plain data of the whole file never exists at once: what
+    ``json.loads(text, object_pairs_hook=hook)`` gives, but for the parts. Raises _Irregular
+    for anything else, for json.loads to report; _DuplicateKey as ``hook`` does.
+
+    >>> _json_by_parts('{"format": "tracer/1", "flows": [{"from": "a", "to": "b",'
+    ...     ' "carries": ["r"]}]}', _no_duplicates, one_line=False)["flows"][0].target
+    'b'
+    """
+    # the decoder's C scanner, without raw_decode's wrapper: called once per part
+    decode = json.JSONDecoder(object_pairs_hook=hook).scan_once
+    space = _SPACE.match
+    at = space(text).end()
+    if text[at : at + 1] != "{":
+        raise _Irregular
+    top, at = _json_container(text, at, None, decode, one_line=one_line)
+    if space(text, at).end() != len(text):
+        raise _Irregular
+    return top
+
+
+def _json_container(
+    text: str, at: int, section: str | None, decode: Callable, *, one_line: bool
+) -> tuple[dict | list, int]:
+    """The mapping or list opening at ``at`` and where it ends: the top level (``section``
+    None), each section decoded as a whole, or a section, each part validated as decoded."""
+    space = _SPACE.match
+    closer = {"{": "}", "[": "]"}.get(text[at : at + 1])
+    if closer is None:
+        raise _Irregular
+    container: dict | list = {} if closer == "}" else []
+    at = space(text, at + 1).end()
+    if text[at : at + 1] == closer:
+        return container, at + 1
+    while True:
+        if closer == "}":
+            if text[at : at + 1] != '"':
+                raise _Irregular
+            try:
+                key, at = json.decoder.scanstring(text, at + 1)
+            except json.JSONDecodeError:
+                raise _Irregular from None
+            if key in container or (one_line and ONE_LINE.search(key)):
+                raise _DuplicateKey  # the YAML reader finds it, at its line
+            at = space(text, at).end()
+            if text[at : at + 1] != ":":
+                raise _Irregular
+            at = space(text, at + 1).end()
+        if section is None and text[at : at + 1] in ("{", "[") and key in _part_validators():
+            value, at = _json_container(text, at, key, decode, one_line=one_line)
+        else:
+            try:
+                value, at = decode(text, at)
+            except (json.JSONDecodeError, StopIteration):  # StopIteration: no value at ``at``
+                raise _Irregular from None
+            if section is not None and type(value) in (dict, list):
+                value = _validated_part(section, value)
+        if closer == "}":
+            container[key] = value  # type: ignore[index]
+        else:
+            container.append(value)  # type: ignore[union-attr]
+        at = space(text, at).end()
+        if text[at : at + 1] == closer:
+            return container, at + 1
+        if text[at : at + 1] != ",":
+            raise _Irregular
+        at = space(text, at + 1).end()
+
+
+@functools.cache
+def _part_validators() -> dict[str, Callable[[Any], Any]]:
+    """For each section of a model made of parts (holders, flows...), the validator of one part.
+
+    Validating each part as it is read and the model from the validated parts gives the same
+    model as validating the model from its plain data: pydantic takes an instance of a part's
+    class as it is (``revalidate_instances`` is ``'never'``).
+    """
+    validators = {}
+    for name, info in Model.model_fields.items():
+        origin, args = typing.get_origin(info.annotation), typing.get_args(info.annotation)
+        part = args[1] if origin is dict else args[0] if origin is tuple else None
+        if _fields(part) is not None:
+            validators[name] = TypeAdapter(part).validate_python
+    return validators
+
+
+def _validated_part(section: Any, part: Any) -> Any:
+    """``part`` of ``section`` validated, or as read when it fails: validating the whole model
+    then reports its problems, each at its path."""
+    validate = _part_validators().get(section) if isinstance(section, str) else None
+    if validate is None:
+        return part
+    try:
+        return validate(part)
+    except ValidationError:
+        return part
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
-    # called for each of a big model's hundreds of thousands of objects: as lean as it can be
-    data = dict(pairs)
+    # called for each of a big model's hundreds of thousands of objects: as lean as it can be.
+    # json makes a new string of each value, where the model repeats ids by the hundred thousand
+    # (every flow names its holders and records): one copy of each short one, as the YAML reader
+    # keeps, holds the model's strings to a third
+    data = {
+        key: value
+        if (kind := type(value)) is not str and kind is not list
+        else (intern(value) if len(value) <= 40 else value)
+        if kind is str
+        else [intern(item) if type(item) is str and len(item) <= 40 else item for item in value]
+        for key, value in pairs
+    }
     if len(data) != len(pairs):
         raise _DuplicateKey  # the YAML reader finds it, at its line
     return data

@@ -4,7 +4,9 @@ PyYAML's loaders first compose the whole document into a tree of nodes, each wit
 marks: for a large model that tree is several times the size of the data (about 4 GB for a
 100,000-holder model). Here the (C, when present) parser's events are turned into data directly,
 so memory stays close to the size of the data, with the same safe, YAML 1.1 results as
-``yaml.safe_load`` (but for keys such as ``yes``: see :class:`ReadAs`). On the way it refuses
+``yaml.safe_load`` (but for keys such as ``yes``: see :class:`ReadAs`); a caller may also take
+each entry of a section as soon as it is read (``parts``, :func:`read_yaml_flagged`), so that not
+even the data exists whole. On the way it refuses
 what a model file must not hold: duplicate keys, recursive aliases, alias bombs, more than one
 document, tags outside the safe set, merge keys that do not merge mappings.
 
@@ -19,7 +21,8 @@ cheap pass over the events that records only the paths asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as _dt
+from collections.abc import Callable, Iterable
 from sys import intern
 from typing import Any
 
@@ -91,18 +94,41 @@ MERGE = _Merge()
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "duplicates", "key", "key_line", "merges", "size")
+    __slots__ = ("anchor", "container", "flags", "key", "key_mark", "merges", "start")
 
-    def __init__(self, container: dict | list, anchor: str | None):
+    def __init__(self, container: dict | list, anchor: str | None, start: int):
         self.container = container
         self.anchor = anchor
         self.key: Any = _NO_KEY
-        self.key_line = 0
+        self.key_mark: Any = None  # where the key was read: its line only for an error
         self.merges: list[dict] = []
-        self.size = 1
+        # the values counted when it began (itself included): its size is the count when it
+        # ends less this, plus one
+        self.start = start
+        self.flags = 0  # for a part (see read_yaml_flagged), the values flagged before it began
 
 
 _NO_KEY = object()
+
+# what a plain text can be read as and one object can stand for in every place it is written
+_SHARED = frozenset({str, int, float, bool, _Merge, _dt.date})
+
+
+class _Chunks:
+    """A text handed to the parser a chunk at a time, as a file is: given the whole text, the C
+    parser first makes a UTF-8 copy of all of it (223 MB for a 100,000-holder model), alive
+    until it is done; read in chunks, only a chunk is copied at a time. Line numbers and errors
+    are the same: the parser sees the same bytes."""
+
+    __slots__ = ("at", "text")
+
+    def __init__(self, text: str):
+        self.text, self.at = text, 0
+
+    def read(self, size: int) -> str:
+        chunk = self.text[self.at : self.at + size]
+        self.at += size
+        return chunk
 
 
 def read_yaml(text: str) -> Any:
@@ -114,19 +140,33 @@ def read_yaml(text: str) -> Any:
     return read_yaml_flagged(text)[0]
 
 
-def read_yaml_flagged(text: str) -> tuple[Any, bool]:
+# what read_yaml_flagged calls as each part of a document completes: (section, part) -> the part
+# to keep in its place
+PartHook = Callable[[Any, Any], Any]
+
+
+def read_yaml_flagged(text: str, *, parts: PartHook | None = None) -> tuple[Any, bool]:
     """:func:`read_yaml`, and whether a string or key may be one a model refuses (a character
     refused by :mod:`tracer.characters`, a :class:`ReadAs` key): checked as each value is read,
     so the loader looks through the data only when it must.
+
+    ``parts``, when given, is called with each mapping or list two levels down (an entry of a
+    section of the top-level mapping, ``holders: {inbox: {...}}``) as soon as the reader
+    completes it, and what it returns takes its place: the loader validates each holder, flow...
+    as it is read, so the plain data of the whole file never exists at once. It is called only
+    for a part with nothing flagged in it (a flagged part is left as read, for the loader to find
+    what it holds), and the value an anchor stands for is the part as read.
 
     >>> read_yaml_flagged("a: x\\nnote: |\\n  two\\n  lines\\n")
     ({'a': 'x', 'note': 'two\\nlines\\n'}, False)
     >>> read_yaml_flagged('a: "x\\\\ay"\\n')[1], read_yaml_flagged("on: x\\n")[1]
     (True, True)
+    >>> read_yaml_flagged("s: {a: [1], b: [2]}\\nt: [[3]]\\n", parts=lambda s, part: (s, len(part)))
+    ({'s': {'a': ('s', 1), 'b': ('s', 1)}, 't': [('t', 1)]}, False)
     """
-    parser = Parser(text)
+    parser = Parser(_Chunks(text))
     try:
-        return _build(parser)
+        return _build(parser, parts)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         what = error.problem or str(error)
@@ -153,16 +193,20 @@ class DuplicateKeys(YamlProblem):
         self.duplicates = duplicates
 
 
-def _build(parser) -> tuple[Any, bool]:
+def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
     get = parser.get_event
-    flagged = False
+    plain: dict[str, Any] = {}  # what each plain text read so far was read as
+    flags = 0  # values flagged so far
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
     duplicates: list[tuple[int, str]] = []
     stack: list[_Frame] = []
+    top: Any = None  # stack[-1], the container being read (None at the top level)
     root: Any = None
     values = 0  # values written in the file so far (an alias counts once)
-    expanded = 0  # the values they stand for, each alias counted as all it expands to
+    # the values they stand for less values: what the aliases add, each counted as all it
+    # expands to
+    extra = 0
     event = get()  # stream start
     event = get()
     if isinstance(event, StreamEndEvent):
@@ -170,66 +214,86 @@ def _build(parser) -> tuple[Any, bool]:
     while True:
         event = get()
         kind = type(event)
-        if kind is not MappingEndEvent and kind is not SequenceEndEvent:
-            values += 1
-            expanded += 1
         if kind is ScalarEvent:
+            values += 1
             # the common cases inline (one call less per value of a file with millions): quoted
             # text, and plain text no implicit type can start like (an id)
-            size = 1
             value = event.value
-            if event.tag is None and event.implicit[0]:
-                if _IMPLICIT.get(value[:1]):
-                    value = _scalar(parser, event)
-                elif len(value) <= 40:
-                    value = intern(value)  # see _scalar
-            elif event.tag is not None:
+            if event.tag is not None:
                 value = _scalar(parser, event)
+            elif event.implicit[0]:
+                # a model repeats its ids and words thousands of times: each plain text is
+                # resolved once, and its one copy kept (see _scalar)
+                known = plain.get(value)
+                if known is not None:
+                    value = known
+                elif len(value) <= 40:
+                    value = _scalar(parser, event) if _IMPLICIT.get(value[:1]) else intern(value)
+                    if type(value) in _SHARED:  # not None: get() above could not tell it
+                        plain[event.value] = value
+                else:
+                    value = _scalar(parser, event) if _IMPLICIT.get(value[:1]) else value
             # isprintable() (C, no regex) is True for nearly every value, and whenever it is,
             # ONE_LINE finds nothing: it looks for characters none of which is printable
-            if type(value) is str and not value.isprintable() and ONE_LINE.search(value):
-                # most such values are names with a line break: only keys must be one line
-                flagged = flagged or not stack or _refused(value, stack[-1])
+            # (most such values are names with a line break: only keys must be one line)
+            if (
+                type(value) is str
+                and not value.isprintable()
+                and ONE_LINE.search(value)
+                and (top is None or _refused(value, top))
+            ):
+                flags += 1
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            values += 1
             if event.tag is not None and event.tag not in _SAFE_TAGS and event.tag != "!":
                 raise YamlProblem(event.start_mark.line + 1, f"unsupported YAML tag {event.tag!r}")
-            stack.append(_Frame({} if kind is MappingStartEvent else [], event.anchor))
+            top = _Frame({} if kind is MappingStartEvent else [], event.anchor, values + extra)
+            stack.append(top)
+            if len(stack) == 3:  # a part: the root, a section, the part
+                top.flags = flags
             if event.anchor is not None:
                 open_anchors.add(event.anchor)
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             frame = stack.pop()
-            value, size = frame.container, frame.size
+            top = stack[-1] if stack else None
+            value, size = frame.container, values + extra - frame.start + 1
             for merged in frame.merges:  # explicit keys win, then earlier merges
                 for key, item in merged.items():
                     value.setdefault(key, item)
             if frame.anchor is not None:
                 open_anchors.discard(frame.anchor)
                 anchors[frame.anchor] = (value, size)
+            if len(stack) == 2 and parts is not None and flags == frame.flags:
+                root_frame = stack[0]
+                if type(root_frame.container) is dict and (
+                    type(stack[1].container) is list or stack[1].key is not _NO_KEY
+                ):
+                    value = parts(root_frame.key, value)
         elif kind is AliasEvent:
+            values += 1
             line = event.start_mark.line + 1
             if event.anchor in open_anchors:
                 raise YamlProblem(line, "recursive alias: an anchor refers to itself")
             if event.anchor not in anchors:
                 raise YamlProblem(line, f"alias *{event.anchor} names no anchor defined before it")
             value, size = anchors[event.anchor]
-            expanded += size - 1
-            if expanded > ALIAS_BUDGET + ALIAS_FACTOR * values:
+            extra += size - 1
+            if values + extra > ALIAS_BUDGET + ALIAS_FACTOR * values:
                 raise YamlProblem(
                     line,
                     f"aliases expand the {values:,} YAML values written so far into "
-                    f"{expanded:,}: refusing a possible alias bomb",
+                    f"{values + extra:,}: refusing a possible alias bomb",
                 )
         else:  # document end
             break
 
-        if not stack:
+        if top is None:
             root = value
             continue
-        frame = stack[-1]
-        frame.size += size
+        frame = top
         container = frame.container
         if value is MERGE and (type(container) is list or frame.key is not _NO_KEY):
             raise YamlProblem(
@@ -247,8 +311,9 @@ def _build(parser) -> tuple[Any, bool]:
                 and value is not MERGE
                 and event.implicit[0]
             ):
-                value, flagged = ReadAs(event.value, value), True
-            frame.key, frame.key_line = value, event.start_mark.line + 1
+                value = ReadAs(event.value, value)
+                flags += 1
+            frame.key, frame.key_mark = value, event.start_mark
         else:
             key = frame.key
             frame.key = _NO_KEY
@@ -256,12 +321,12 @@ def _build(parser) -> tuple[Any, bool]:
                 merged = value if isinstance(value, list) else [value]
                 if not all(isinstance(item, dict) for item in merged):
                     raise YamlProblem(
-                        frame.key_line,
+                        frame.key_mark.line + 1,
                         "a merge key `<<` takes a mapping (`<<: *anchor`) or a list of them",
                     )
                 frame.merges.extend(merged)
             elif key in container:
-                duplicates.append((frame.key_line, str(key)))
+                duplicates.append((frame.key_mark.line + 1, str(key)))
             else:
                 container[key] = value
 
@@ -273,7 +338,7 @@ def _build(parser) -> tuple[Any, bool]:
         )
     if duplicates:
         raise DuplicateKeys(duplicates)
-    return root, flagged
+    return root, flags > 0
 
 
 def _refused(value: str, frame: _Frame) -> bool:
@@ -334,7 +399,7 @@ def lines_of(text: str, locs: Iterable[tuple[str | int, ...]]) -> dict[tuple, in
     locs = [tuple(loc) for loc in locs]
     wanted = {tuple(_key(p) for p in loc[:n]) for loc in locs for n in range(1, len(loc) + 1)}
     found: dict[tuple, int] = {}
-    parser = Parser(text)
+    parser = Parser(_Chunks(text))
     try:
         _walk(parser, wanted, found)
     except yaml.YAMLError:
