@@ -45,7 +45,7 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import cache as model_cache
 from .characters import ONE_LINE, TEXT, refused
@@ -350,6 +350,8 @@ def _part_validators() -> dict[str, Callable[[Any], Any]]:
     model as validating the model from its plain data: pydantic takes an instance of a part's
     class as it is (``revalidate_instances`` is ``'never'``).
     """
+    from pydantic import TypeAdapter  # here: a model from the cache validates nothing
+
     validators = {}
     for name, info in Model.model_fields.items():
         origin, args = typing.get_origin(info.annotation), typing.get_args(info.annotation)
