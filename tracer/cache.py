@@ -41,7 +41,7 @@ from .gcpause import paused_gc
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["cache_folder", "cached", "enabled", "freeze_loaded"]
+__all__ = ["cache_folder", "cached", "cached_as", "enabled", "freeze_loaded", "key_of"]
 
 # what an entry holds, in its name: an entry of another layout is never read
 FORMAT = "parts2"
@@ -66,9 +66,19 @@ def cached(
     """The model ``parse()`` gives for ``text`` (the file's bytes, or the text they decode to:
     the same key): from the cache when it holds one for exactly these bytes, else parsed and
     stored. Errors from ``parse`` pass through and nothing is stored."""
-    folder = Path(folder) if folder is not None else cache_folder()
+    return cached_as(key_of(text), parse, folder=folder)
+
+
+def key_of(text: str | bytes) -> str:
+    """The key of a file's entry: the SHA-256 of its bytes (a text is encoded to them first)."""
     data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-    key = hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(data).hexdigest()
+
+
+def cached_as(key: str, parse: Callable[[], Model], *, folder: str | Path | None = None) -> Model:
+    """:func:`cached`, given the key (:func:`key_of`): the caller need not keep the bytes alive
+    while ``parse()`` runs, so a big file's bytes and its text are never held at once."""
+    folder = Path(folder) if folder is not None else cache_folder()
     python = f"py{sys.version_info[0]}{sys.version_info[1]}"
     entry = folder / f"{key}-{__version__}-{python}-{FORMAT}.pickle"
     model = _read(entry)

@@ -96,8 +96,17 @@ def load_model(
     path = Path(path) if path is not None else default_model_path()
     if cache is False or (cache is None and not model_cache.enabled()):
         return parse_model(_read(path, max_bytes), name=_name(path))
-    raw = _read_bytes(path, max_bytes)  # keyed by the bytes: a cached model is never decoded
-    return model_cache.cached(raw, lambda: parse_model(_decode(raw, _name(path)), name=_name(path)))
+    name = _name(path)
+    raw: bytes | None = _read_bytes(path, max_bytes)
+    key = model_cache.key_of(raw)  # keyed by the bytes: a cached model is never decoded
+
+    def parse() -> Model:
+        nonlocal raw
+        # the bytes go as soon as they are decoded: a big file is never held twice while parsed
+        text, raw = _decode(raw, name), None
+        return parse_model(text, name=name)
+
+    return model_cache.cached_as(key, parse)
 
 
 def check_model(
