@@ -52,17 +52,21 @@ def cache_env(tmp_path_factory) -> dict[str, str]:
 CACHE_ENV: dict[str, str] = {}
 
 
-def _run_main(*args: str, modules: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """``tracer ARGS`` as the console script runs it, in a fresh process; then prints which of
-    ``modules`` (and which tracer.cli command modules) were imported, on stderr's last line."""
+def _run_main(
+    *args: str, modules: tuple[str, ...] = (), report: str | None = None
+) -> subprocess.CompletedProcess:
+    """``tracer ARGS`` as the console script runs it, in a fresh process; then prints on stderr
+    the value of the expression ``report`` (if given) and, on its last line, which of ``modules``
+    (and which tracer.cli command modules) were imported."""
     probe = (
-        "import sys\n"
+        "import gc, sys\n"
         f"sys.argv = ['tracer', *{list(args)!r}]\n"
         "from tracer.cli import main\n"
         "try:\n"
         "    main()\n"
         "finally:\n"
-        f"    wanted = {list(modules)!r} + ['tracer.cli.' + g for g in {list(GROUPS)!r}]\n"
+        + (f"    print({report}, file=sys.stderr)\n" if report else "")
+        + f"    wanted = {list(modules)!r} + ['tracer.cli.' + g for g in {list(GROUPS)!r}]\n"
         "    print(' '.join(m for m in wanted if m in sys.modules), file=sys.stderr)\n"
     )
     return subprocess.run(
@@ -296,21 +300,8 @@ def test_tracing_builds_no_validator_of_the_model():
 def test_the_console_script_puts_the_loaded_model_out_of_the_collectors_reach():
     # a one-shot command freezes what it loaded (tracer.cache.freeze_loaded); the application
     # run inside another process (CliRunner, an embedding program) leaves the collector alone
-    code = (
-        "import gc, sys\n"
-        "import tracer.cli\n"
-        "sys.argv = ['tracer', 'holders', 'dominos-order', 'transcript']\n"
-        "try:\n"
-        "    tracer.cli.main()\n"
-        "except SystemExit as end:\n"
-        "    assert not end.code, end.code\n"
-        "print('frozen', gc.get_freeze_count() > 0, file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines()[-1] == "frozen True"
+    result = _run_main("holders", "dominos-order", "transcript", report="gc.get_freeze_count() > 0")
+    assert (result.returncode, result.stderr.splitlines()[-2]) == (0, "True")
 
 
 def test_the_application_run_in_process_freezes_nothing():
