@@ -92,6 +92,39 @@ def test_any_change_to_the_file_is_parsed_again(tmp_path, folder, parses):
     assert len(parses) == 3
 
 
+def test_a_hit_hashes_the_file_as_it_reads_it_and_never_reads_it_whole(
+    tmp_path, folder, parses, monkeypatch
+):
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL)
+    first = tracer.load_model(path)
+    wholes = []
+    real = loading._read_bytes
+    monkeypatch.setattr(loading, "_read_bytes", lambda *a: wholes.append(a) or real(*a))
+    assert tracer.load_model(path) == first
+    assert (wholes, len(parses)) == ([], 1)
+
+
+def test_a_file_changed_between_hashing_and_reading_is_parsed_and_never_stored_under_the_old_key(
+    tmp_path, folder, parses, monkeypatch
+):
+    path = tmp_path / "m.yaml"
+    path.write_text(MODEL)
+    changed = MODEL.replace("name: cached", "name: cachee")
+    real = loading._read_bytes
+
+    def read_after_a_change(*args):
+        path.write_text(changed)  # as if another program saved it just after it was hashed
+        return real(*args)
+
+    monkeypatch.setattr(loading, "_read_bytes", read_after_a_change)
+    assert tracer.load_model(path).name == "cachee"
+    monkeypatch.setattr(loading, "_read_bytes", real)
+    path.write_text(MODEL)  # the bytes that were hashed: parsed again, not the other model
+    assert tracer.load_model(path).name == "cached"
+    assert len(parses) == 2
+
+
 def test_a_broken_model_is_never_cached(tmp_path, folder):
     path = tmp_path / "m.yaml"
     path.write_text(MODEL.replace("party: acme", "party: acne"))

@@ -33,7 +33,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ._version import __version__
 from .gcpause import paused_gc
@@ -41,7 +41,15 @@ from .gcpause import paused_gc
 if TYPE_CHECKING:
     from .model import Model
 
-__all__ = ["cache_folder", "cached", "cached_as", "enabled", "freeze_loaded", "key_of"]
+__all__ = [
+    "cache_folder",
+    "cached",
+    "cached_as",
+    "enabled",
+    "freeze_loaded",
+    "key_of",
+    "key_of_file",
+]
 
 # what an entry holds, in its name: an entry of another layout is never read
 FORMAT = "parts2"
@@ -73,6 +81,17 @@ def key_of(text: str | bytes) -> str:
     """The key of a file's entry: the SHA-256 of its bytes (a text is encoded to them first)."""
     data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()
+
+
+def key_of_file(file: BinaryIO) -> str:
+    """:func:`key_of` the bytes of an open file, read a block at a time: a cache hit then never
+    holds the file in memory (a 230 MB model costs its hash, not a copy of it as well)."""
+    digest = hashlib.sha256()
+    block = bytearray(1 << 20)
+    view = memoryview(block)
+    while count := file.readinto(block):
+        digest.update(view[:count])
+    return digest.hexdigest()
 
 
 def cached_as(key: str, parse: Callable[[], Model], *, folder: str | Path | None = None) -> Model:

@@ -35,6 +35,7 @@ import functools
 import json
 import os
 import re
+import stat
 import sys
 import types
 import typing
@@ -97,16 +98,49 @@ def load_model(
     if cache is False or (cache is None and not model_cache.enabled()):
         return parse_model(_read(path, max_bytes), name=_name(path))
     name = _name(path)
-    raw: bytes | None = _read_bytes(path, max_bytes)
-    key = model_cache.key_of(raw)  # keyed by the bytes: a cached model is never decoded
+    # keyed by the bytes: a cached model is never decoded, and a regular file is hashed as it is
+    # read, not held, so a hit never copies it (stdin, a pipe: read once, whole)
+    key = _file_key(path, max_bytes)
+    raw = None if key is not None else _read_bytes(path, max_bytes)
+    if key is None:
+        key = model_cache.key_of(raw)
 
     def parse() -> Model:
         nonlocal raw
+        data, raw = (raw if raw is not None else _read_bytes(path, max_bytes)), None
+        if model_cache.key_of(data) != key:
+            raise _Changed(data)
         # the bytes go as soon as they are decoded: a big file is never held twice while parsed
-        text, raw = _decode(raw, name), None
+        text, data = _decode(data, name), None
         return parse_model(text, name=name)
 
-    return model_cache.cached_as(key, parse)
+    try:
+        return model_cache.cached_as(key, parse)
+    except _Changed as changed:  # changed between hashing and reading: parsed, never stored
+        return parse_model(_decode(changed.data, name), name=name)
+
+
+class _Changed(Exception):
+    """A file's bytes differ from those its cache key was computed from."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+
+def _file_key(path: Path, max_bytes: int) -> str | None:
+    """The cache key of a regular file within the size limit, hashed a block at a time; None for
+    anything else (stdin, a pipe, a device, a file too large or unreadable), which is read whole
+    and refused or reported as before."""
+    if str(path) == "-":
+        return None
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+                return None
+            return model_cache.key_of_file(file)
+    except OSError:
+        return None
 
 
 def check_model(
