@@ -125,3 +125,36 @@ def test_every_interaction_traces_the_same_with_either_index(lazy_from):
 def test_the_index_is_built_once_per_model():
     model = tracer.load_model(cache=False)
     assert edge_index(model) is edge_index(model)
+
+
+def test_threads_filing_holders_at_once_answer_as_one_thread_does():
+    # `tracer serve` traces one shared model from a pool of threads: a holder filed by two of
+    # them at once must not be filed twice, nor a lookup read buckets another is clearing
+    import sys
+    import threading
+
+    model = tracer.parse_model(to_yaml(synthetic_model(holders=300, interactions=10)))
+    tags = frozenset(tag for flow in model.flows for tag in flow.when)
+    copies = sorted({(flow.source, flow.carries[0]) for flow in model.flows})
+    expected = [brute_force(model, copy, tags) for copy in copies]
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows at once
+    try:
+        for budget in (None, 40.0):  # with and without every edge filed half-way through
+            index = SmallHubs(model, lazy_from=0)
+            if budget is not None:
+                index._budget = budget
+            seen: list[list] = []
+
+            def look(index=index, seen=seen):
+                seen.append(answers(index, [(copy, tags) for copy in copies]))
+
+            threads = [threading.Thread(target=look) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert seen == [expected] * 8
+            assert answers(index, [(copy, tags) for copy in copies]) == expected
+    finally:
+        sys.setswitchinterval(old)

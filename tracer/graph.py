@@ -25,6 +25,7 @@ whose tags the interaction has, so a trace touches only what it reaches, however
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -77,7 +78,7 @@ class EdgeIndex:
     when a trace first leaves it: filing every edge is a Python step per edge (about a second at
     100,000 holders), while a trace reaches a few dozen holders. A holder's edges are found by
     searching one text of every edge's holder, one per line (a C-level search over a few MB),
-    and only theirs tags are read; a hub (more than ``HUB`` edges, such as a cloud sending to
+    and only their tags are read; a hub (more than ``HUB`` edges, such as a cloud sending to
     every skill) is found by comparing the column in C and keeps its edges unfiled, selected by
     each set of tags in one C-level pass. This lazy work is charged against a budget of about
     what filing every edge costs; when it is spent, every edge is filed in one pass, so a
@@ -97,6 +98,7 @@ class EdgeIndex:
         self._flows = model.flows
         self._derivations = model.derivations
         self._edges: dict[int, Edge] = {}
+        self._lock = threading.Lock()
         # (holder, first tag) -> edge numbers in file order: flows 0..F-1, then derivations
         self._buckets: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
         count = len(self._flows) + len(self._derivations)
@@ -119,19 +121,23 @@ class EdgeIndex:
     def steps(self, copy: CopyKey, tags: frozenset[str]) -> list[Step]:
         """The edges active under ``tags`` leaving ``copy``, in file order, with their targets."""
         holder, record = copy
-        filed = self._filed
-        if filed is not None and holder not in filed:
-            self._file(holder)
-        if holder in self._hubs:
-            numbers = self._hub_numbers(holder, tags)
-        else:
-            buckets = self._buckets
-            # .get, not [ ]: the defaultdict must not grow an entry per copy a trace reaches
-            numbers = list(buckets.get((holder, ""), ()))
-            for tag in tags:
-                numbers.extend(buckets.get((holder, tag), ()))
-            if len(numbers) > 1:
-                numbers.sort()
+        # one thread at a time: `tracer serve` traces one shared model from a pool of threads,
+        # and filing a holder (or every edge) while another thread files or reads it would file
+        # edges twice or read half-cleared buckets
+        with self._lock:
+            filed = self._filed
+            if filed is not None and holder not in filed:
+                self._file(holder)
+            if holder in self._hubs:
+                numbers = self._hub_numbers(holder, tags)
+            else:
+                buckets = self._buckets
+                # .get, not [ ]: the defaultdict must not grow an entry per copy a trace reaches
+                numbers = list(buckets.get((holder, ""), ()))
+                for tag in tags:
+                    numbers.extend(buckets.get((holder, tag), ()))
+                if len(numbers) > 1:
+                    numbers.sort()
         steps: list[Step] = []
         for number in numbers:
             edge = self._edge(number)
