@@ -5,6 +5,7 @@ exactly as the parsed model, decoding only what it is asked for."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import pickle
 
@@ -147,12 +148,18 @@ def test_the_parts_answer_as_the_dict_and_tuple_they_stand_for():
         holders["nowhere"]
     assert flows == model.flows and model.flows == flows and flows != list(model.flows)
     assert (flows[0], flows[-1], flows[1:3]) == (model.flows[0], model.flows[-1], model.flows[1:3])
-    assert flows + ("x",) == (*model.flows, "x")
+    assert flows + ("x",) == (*model.flows, "x") and ("x",) + flows == ("x", *model.flows)
+    assert lazy.flows + lazy.derivations == model.flows + model.derivations
+    assert hash(flows) == hash(model.flows) and {flows: 1}[model.flows] == 1
+    assert holders | {} == model.holders and {} | holders == model.holders
     with pytest.raises(IndexError):
         flows[len(model.flows)]
-    # copied or pickled, they become the plain dict and tuple
+    # copied or pickled, they become the plain dict and tuple; a traced model too (its index)
+    tracer.trace(lazy, "dominos-order")
     again = pickle.loads(pickle.dumps(lazy))
-    assert type(again.holders) is dict and type(again.flows) is tuple and again == model
+    assert type(again.holders) is dict and type(again.flows) is tuple
+    assert tracer.trace(again, "dominos-order") == tracer.trace(model, "dominos-order")
+    assert tracer.trace(copy.deepcopy(lazy), "dominos-order") == tracer.trace(model, "dominos-order")
 
 
 def test_a_model_with_nothing_assumed_is_the_same_model():

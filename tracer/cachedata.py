@@ -150,7 +150,7 @@ def _values(how: str, data: Any) -> list:
     return [None if count is None else tuple(islice(parts, count)) for count in shape]
 
 
-# --- the cache's entry since "parts1": every part pickled on its own, decoded when asked for --
+# --- the cache's entry "parts2": every part pickled on its own, decoded when asked for --
 
 # the fields whose parts are stored one by one: mappings of parts, and tuples of parts
 _MAPPINGS = ("sources", "parties", "records", "holders", "interactions", "deletions", "claims")
@@ -228,6 +228,16 @@ class PartMapping(Mapping):
     def __repr__(self) -> str:
         return repr(dict(self))
 
+    def __or__(self, other: object) -> dict:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(self) | dict(other)
+
+    def __ror__(self, other: object) -> dict:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(other) | dict(self)
+
     def __reduce__(self) -> tuple:
         return dict, (dict(self),)  # copied or pickled, it is the dict it stands for
 
@@ -270,10 +280,18 @@ class PartSequence(Sequence):
             return NotImplemented
         return len(self) == len(other) and all(map(operator.eq, self, other))
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the tuple's: the parts are frozen
 
     def __add__(self, other: object) -> tuple:
-        return tuple(self) + other  # type: ignore[operator]
+        if not isinstance(other, tuple | PartSequence):
+            return NotImplemented
+        return tuple(self) + tuple(other)
+
+    def __radd__(self, other: object) -> tuple:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return other + tuple(self)
 
     def __repr__(self) -> str:
         return repr(tuple(self))

@@ -118,6 +118,15 @@ class EdgeIndex:
         if count < lazy_from:
             self._file_all()
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()  # a traced model is still copied and pickled: not the lock
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def steps(self, copy: CopyKey, tags: frozenset[str]) -> list[Step]:
         """The edges active under ``tags`` leaving ``copy``, in file order, with their targets."""
         holder, record = copy
