@@ -118,6 +118,13 @@ def test_json_the_parts_reader_does_not_take_is_read_whole_with_the_same_message
         "m.json:2: not valid JSON: Expecting value"
     ]
     assert messages("[1]", "m.json")[0].startswith("m.json:1: the top level is a list")
+    # a duplicate key before a syntax error in the same mapping: the syntax error, as read whole
+    broken = '{"format": "tracer/1", "name": "t", "name": "u",\n "parties": {}\n "holders": {}}'
+    with mock.patch.object(loading, "JSON_BY_PARTS_FROM", 2**62):
+        whole = messages(broken, "m.json")
+    assert messages(broken, "m.json") == whole == [
+        "m.json:3: not valid JSON: Expecting ',' delimiter"
+    ]
 
 
 def outcome(text: str, name: str) -> str:

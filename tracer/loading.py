@@ -272,7 +272,7 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
             if not flagged and len(text) >= JSON_BY_PARTS_FROM:
                 try:
                     return _json_by_parts(text, hook, one_line=key_risk), False
-                except _Irregular:
+                except (_Irregular, _DuplicateKey):
                     pass  # read whole below, which finds the problem and says where
             data = json.loads(text, object_pairs_hook=hook)
             return data, flagged
