@@ -216,3 +216,26 @@ def test_json_read_part_by_part_is_the_data_json_loads_reads(data, indent, separ
     with mock.patch.object(loading, "_validated_part", lambda section, part: part):
         by_parts = loading._json_by_parts(text, loading._no_duplicates, one_line=False)
     assert by_parts == json.loads(text)
+
+
+def read_whole(text: str, name: str) -> list[str]:
+    """The messages with no part validated as it is read: the whole data validated at the end."""
+    with mock.patch.object(loading, "_validated_part", lambda section, part: part):
+        return messages(text, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an alias of a value holding a refused character: both places are reported
+        "format: tracer/1\nname: t\nparties: {acme: {name: Acme}}\nholders:\n"
+        '  a: {name: &n "bad\\u202eX", party: acme}\n  b: {name: *n, party: acme}\n',
+        # a merge key as a section's entry
+        HEADER + "holders: {<<: {name: X, party: acme}}\n",
+        # an anchored section stands, in its alias, for its parts as written
+        "format: tracer/1\nname: t\nsources: &s {src: {title: T}}\nparties: *s\n",
+    ],
+    ids=["alias-of-refused", "merge-in-section", "anchored-section"],
+)
+def test_aliases_merges_and_anchored_sections_are_reported_as_a_file_read_whole(text):
+    assert messages(text, "m.yaml") == read_whole(text, "m.yaml") != []

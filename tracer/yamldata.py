@@ -105,7 +105,7 @@ class _Frame:
         # the values counted when it began (itself included): its size is the count when it
         # ends less this, plus one
         self.start = start
-        self.flags = 0  # for a part (see read_yaml_flagged), the values flagged before it began
+        self.flags = 0  # the values flagged before it began (a part, an anchored value)
 
 
 _NO_KEY = object()
@@ -197,7 +197,9 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
     get = parser.get_event
     plain: dict[str, Any] = {}  # what each plain text read so far was read as
     flags = 0  # values flagged so far
-    anchors: dict[str, tuple[Any, int]] = {}
+    # each anchor's value, its size, and whether anything in it was flagged: an alias of it
+    # flags the part it is written in too, which is then left as read for the loader's checks
+    anchors: dict[str, tuple[Any, int, bool]] = {}
     open_anchors: set[str] = set()
     duplicates: list[tuple[int, str]] = []
     stack: list[_Frame] = []
@@ -236,22 +238,23 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
             # isprintable() (C, no regex) is True for nearly every value, and whenever it is,
             # ONE_LINE finds nothing: it looks for characters none of which is printable
             # (most such values are names with a line break: only keys must be one line)
-            if (
+            flagged = (
                 type(value) is str
                 and not value.isprintable()
-                and ONE_LINE.search(value)
+                and ONE_LINE.search(value) is not None
                 and (top is None or _refused(value, top))
-            ):
+            )
+            if flagged:
                 flags += 1
             if event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
+                anchors[event.anchor] = (value, 1, flagged)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             values += 1
             if event.tag is not None and event.tag not in _SAFE_TAGS and event.tag != "!":
                 raise YamlProblem(event.start_mark.line + 1, f"unsupported YAML tag {event.tag!r}")
             top = _Frame({} if kind is MappingStartEvent else [], event.anchor, values + extra)
             stack.append(top)
-            if len(stack) == 3:  # a part: the root, a section, the part
+            if len(stack) == 3 or event.anchor is not None:  # a part, an anchored value
                 top.flags = flags
             if event.anchor is not None:
                 open_anchors.add(event.anchor)
@@ -265,11 +268,16 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
                     value.setdefault(key, item)
             if frame.anchor is not None:
                 open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (value, size)
+                anchors[frame.anchor] = (value, size, flags != frame.flags)
             if len(stack) == 2 and parts is not None and flags == frame.flags:
-                root_frame = stack[0]
-                if type(root_frame.container) is dict and (
-                    type(stack[1].container) is list or stack[1].key is not _NO_KEY
+                root_frame, section = stack
+                # not a merge into the section, nor a part of an anchored section: an alias of
+                # it must stand for the parts as read, as the loader's messages expect
+                if (
+                    type(root_frame.container) is dict
+                    and (type(section.container) is list or section.key is not _NO_KEY)
+                    and section.key is not MERGE
+                    and section.anchor is None
                 ):
                     value = parts(root_frame.key, value)
         elif kind is AliasEvent:
@@ -279,7 +287,9 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
                 raise YamlProblem(line, "recursive alias: an anchor refers to itself")
             if event.anchor not in anchors:
                 raise YamlProblem(line, f"alias *{event.anchor} names no anchor defined before it")
-            value, size = anchors[event.anchor]
+            value, size, flagged = anchors[event.anchor]
+            if flagged:
+                flags += 1
             extra += size - 1
             if values + extra > ALIAS_BUDGET + ALIAS_FACTOR * values:
                 raise YamlProblem(
