@@ -1,7 +1,6 @@
-"""The cache's columns hold a model exactly: rebuilt without validation, it equals the model
-loaded from its file, traces the same, and keeps every part's kind, sharing and immutability.
-The cache's entry (every part pickled on its own, decoded when a trace reaches it) answers
-exactly as the parsed model, decoding only what it is asked for."""
+"""The cache's entry holds a model exactly: rebuilt without validation (every part pickled on its
+own, decoded when a trace reaches it), it equals the model loaded from its file, traces the same,
+keeps every part's kind and immutability, and decodes only what it is asked for."""
 
 from __future__ import annotations
 
@@ -14,14 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracer
-from tracer.cachedata import (
-    PartMapping,
-    PartSequence,
-    from_columns,
-    from_parts,
-    to_columns,
-    to_parts,
-)
+from tracer.cachedata import PartMapping, PartSequence, from_parts, to_parts
 from tracer.graph import EdgeIndex
 from tracer.loading import default_model_path
 from tracer.synthetic import synthetic_model, to_yaml
@@ -29,19 +21,7 @@ from tracer.synthetic import synthetic_model, to_yaml
 SHIPPED = [default_model_path(), default_model_path().with_name("alexa-2025.yaml")]
 
 
-def rebuilt(model):
-    return from_columns(pickle.loads(pickle.dumps(to_columns(model))))
-
-
-@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.name)
-def test_a_shipped_model_rebuilt_from_columns_equals_the_loaded_one(path):
-    model = tracer.load_model(path, cache=False)
-    again = rebuilt(model)
-    assert again == model
-    assert again.model_fields_set == model.model_fields_set
-
-
-def test_the_shipped_model_has_every_kind_of_nested_part_the_columns_hold():
+def test_the_shipped_model_has_every_kind_of_nested_part_a_cached_part_holds():
     model = tracer.load_model(cache=False)
     rules = [rule for holder in model.holders.values() for rule in holder.keeps.values()]
     assert model.claims  # statements: a part or None in each claim's fields
@@ -53,7 +33,7 @@ def test_the_shipped_model_has_every_kind_of_nested_part_the_columns_hold():
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.name)
 def test_a_rebuilt_model_traces_every_interaction_the_same(path):
     model = tracer.load_model(path, cache=False)
-    again = rebuilt(model)
+    again = from_entry(model)
     deletions = sorted(model.deletions)
     for name in sorted(model.interactions):
         assert (
@@ -64,7 +44,7 @@ def test_a_rebuilt_model_traces_every_interaction_the_same(path):
 
 def test_rebuilt_parts_are_the_same_kinds_and_still_frozen():
     model = tracer.parse_model(to_yaml(synthetic_model(holders=60)))
-    again = rebuilt(model)
+    again = from_entry(model)
     flow, holder = again.flows[0], again.holders["echo"]
     assert (type(flow), type(holder)) == (type(model.flows[0]), type(model.holders["echo"]))
     assert {type(rule) for rule in holder.keeps.values()} == {
@@ -78,7 +58,7 @@ def test_a_rebuilt_model_gets_its_own_empty_derived_indexes():
     model = tracer.load_model(cache=False)
     tracer.trace(model, sorted(model.interactions)[0], [])
     assert model._derived  # the edge index is cached on the model...
-    assert rebuilt(model)._derived == {}  # ...and never stored with it
+    assert from_entry(model)._derived == {}  # ...and never stored with it
 
 
 # --- the cache's entry: every part pickled on its own, decoded when used (to_parts/from_parts)

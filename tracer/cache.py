@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts2"
+FORMAT = "parts3"
 
 
 def enabled() -> bool:
@@ -201,7 +201,7 @@ def _write(entry: Path, model: Model) -> None:
         with paused_gc():
             try:
                 stored = to_parts(model)
-            except Exception:  # noqa: BLE001 - a part of a shape columns cannot hold: as it is
+            except Exception:  # noqa: BLE001 - what to_parts cannot store: the model as it is
                 stored = model
             pieces = _pack(stored)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
