@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import operator
 import pickle
-import sys
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import Any
 
 from .gcpause import paused_gc
+from .graph import edge_columns
 from .model import Model
 
 __all__ = ["PartMapping", "PartSequence", "from_parts", "to_parts", "whole"]
@@ -203,15 +203,7 @@ def to_parts(model: Model) -> tuple:
         for name in _MAPPINGS
     }
     stored.update({name: _Blob.of(getattr(model, name)) for name in _SEQUENCES})
-    edges = [*model.flows, *model.derivations]
-    # interned: the pickle then stores each holder's id once, however many edges leave it
-    sources = [
-        *map(sys.intern, (flow.source for flow in model.flows)),
-        *map(sys.intern, (rule.at for rule in model.derivations)),
-    ]
-    firsts = [sys.intern(edge.when[0]) if edge.when else "" for edge in edges]
-    text = "\n" + "\n".join(sources) + "\n"  # the text EdgeIndex searches, one id a line
-    return rest, stored, (sources, firsts, text)
+    return rest, stored, edge_columns(model)
 
 
 def from_parts(data: tuple) -> Model:

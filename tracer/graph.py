@@ -25,10 +25,11 @@ whose tags the interaction has, so a trace touches only what it reaches, however
 
 from __future__ import annotations
 
+import sys
 import threading
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import attrgetter, eq, sub
 from typing import TYPE_CHECKING, NamedTuple
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from .tracing import Trace
 
-__all__ = ["Edge", "EdgeIndex", "ecosystem_graph", "edge_index", "trace_graph"]
+__all__ = ["Edge", "EdgeIndex", "ecosystem_graph", "edge_columns", "edge_index", "trace_graph"]
 
 CopyKey = tuple[str, str]  # (holder, record)
 
@@ -163,10 +164,7 @@ class EdgeIndex:
     def _column(self) -> list[str]:
         """The holder each edge leaves, by number: one C-level pass over the parts."""
         if self._sources is None:
-            self._sources = [
-                *map(attrgetter("source"), self._flows),
-                *map(attrgetter("at"), self._derivations),
-            ]
+            self._sources = _sources(self._flows, self._derivations)
         return self._sources
 
     def _file_all(self) -> None:
@@ -217,8 +215,7 @@ class EdgeIndex:
         sources = self._column()
         text = self._text
         if text is None:
-            # ids are slugs: never empty, never a line break, so each line is exactly one id
-            text = self._text = "\n" + "\n".join(sources) + "\n"
+            text = self._text = _search_text(sources)
         needle = f"\n{holder}\n"
         numbers: list[int] = []
         find, count = text.find, text.count
@@ -249,7 +246,7 @@ class EdgeIndex:
                 ),
             ),
         ]
-        return [when[0] if when else "" for when in whens]
+        return _first_tags(whens)
 
     def _edge(self, number: int) -> Edge:
         edge = self._edges.get(number)
@@ -263,6 +260,34 @@ class EdgeIndex:
                 edge = Edge(rule.key, "derivation", number, frozenset(rule.when), rule)
             self._edges[number] = edge
         return edge
+
+
+def edge_columns(model: Model) -> tuple[list[str], list[str], str]:
+    """What an :class:`EdgeIndex` reads of every edge, for a store of the model to keep (the
+    parsed-model cache: tracer.cachedata): the holder each leaves, its first ``when`` tag (or
+    ``""``) and the text the index searches. The ids are interned, so a pickle of them stores
+    each holder's id once, however many edges leave it."""
+    edges = (*model.flows, *model.derivations)
+    sources = list(map(sys.intern, _sources(model.flows, model.derivations)))
+    firsts = list(map(sys.intern, _first_tags(map(attrgetter("when"), edges))))
+    return sources, firsts, _search_text(sources)
+
+
+def _sources(flows: Sequence[Flow], derivations: Sequence[Derivation]) -> list[str]:
+    """The holder each edge leaves: flows in file order, then derivations."""
+    return [*map(attrgetter("source"), flows), *map(attrgetter("at"), derivations)]
+
+
+def _first_tags(whens: Iterable[Sequence[str]]) -> list[str]:
+    """Each edge's first ``when`` tag, ``""`` for an edge without one."""
+    return [when[0] if when else "" for when in whens]
+
+
+def _search_text(sources: list[str]) -> str:
+    """Every edge's holder, one a line, between line breaks: ``\\n{holder}\\n`` finds the edges
+    leaving a holder, and the line breaks before one give its number. Ids are slugs, never empty
+    and never holding a line break, so each line is exactly one id."""
+    return "\n" + "\n".join(sources) + "\n"
 
 
 def edge_index(model: Model) -> EdgeIndex:
