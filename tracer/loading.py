@@ -107,9 +107,12 @@ def load_model(
 
     def parse() -> Model:
         nonlocal raw
-        data, raw = (raw if raw is not None else _read_bytes(path, max_bytes)), None
-        if model_cache.key_of(data) != key:
-            raise _Changed(data)
+        if raw is None:  # hashed as it was read: read it now, and check it is what was hashed
+            data = _read_bytes(path, max_bytes)
+            if model_cache.key_of(data) != key:
+                raise _Changed(data)
+        else:
+            data, raw = raw, None
         # the bytes go as soon as they are decoded: a big file is never held twice while parsed
         text, data = _decode(data, name), None
         return parse_model(text, name=name)
