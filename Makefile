@@ -12,7 +12,7 @@ setup: $(STAMP) graphviz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,spark,fides,prov]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,spark,fides,prov,standards,docs]'
 	touch $(STAMP)
 
 # Graphviz's dot draws .svg/.png/.pdf; Chromium (Debian's, never one Playwright downloads) runs
