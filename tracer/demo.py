@@ -91,9 +91,11 @@ def write_demo(
         existed = path.exists()
         # the demo makes its own folders (traces/, diagrams/) inside the one it was given
         if data is None:
-            written = write_diagram(path, protect=model_file, mkdir=True, **diagram)
+            written = write_diagram(
+                path, protect=model_file, mkdir=True, within=directory, **diagram
+            )
         else:
-            written = write_atomically(path, data, protect=model_file, mkdir=True)
+            written = write_atomically(path, data, protect=model_file, mkdir=True, within=directory)
         files.append(written)
         if existed:
             replaced.append(written)
@@ -116,7 +118,15 @@ def write_demo(
         report = directory / "report.html"
         existed = report.exists()
         files.append(
-            write_report(model, report, purchases(model), requests, protect=model_file, mkdir=True)
+            write_report(
+                model,
+                report,
+                purchases(model),
+                requests,
+                protect=model_file,
+                mkdir=True,
+                within=directory,
+            )
         )
         if existed:
             replaced.append(report)

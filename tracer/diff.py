@@ -387,11 +387,12 @@ def draw_diff(
     deletions: Iterable[str | Request] = (),
     *,
     at: str | int | None = None,
-    protect: Path | None = None,
+    protect: Path | Iterable[Path] | None = None,
     mkdir: bool = False,
 ) -> Path:
     """Draw ``interaction`` in model B with the copies that differ from model A marked, into
-    ``path`` (.svg .png .pdf .dot .mmd, by suffix).
+    ``path`` (.svg .png .pdf .dot .mmd, by suffix); never over ``protect`` (B's file, then A's:
+    :func:`tracer.safeio.check_target`).
 
     >>> import tracer, tempfile, pathlib
     >>> from tracer.assume import assume

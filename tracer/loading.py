@@ -35,8 +35,6 @@ import functools
 import json
 import os
 import re
-import stat
-import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -54,6 +52,7 @@ from .errors import ModelError, Problem, did_you_mean, field_path, what_is
 from .gcpause import paused_gc
 from .model import FORMAT, Model
 from .references import reference_problems, section_ids
+from .safeio import InputError, open_regular, read_input
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -61,6 +60,7 @@ __all__ = [
     "check_model",
     "default_model_path",
     "load_model",
+    "load_model_text",
     "parse_model",
 ]
 
@@ -133,17 +133,36 @@ class _Changed(Exception):
 def _file_key(path: Path, max_bytes: int) -> str | None:
     """The cache key of a regular file within the size limit, hashed a block at a time; None for
     anything else (stdin, a pipe, a device, a file too large or unreadable), which is read whole
-    and refused or reported as before."""
+    and refused or reported as before. Opening never blocks (:func:`tracer.safeio.open_regular`)."""
     if str(path) == "-":
         return None
+    file = open_regular(path)
+    if file is None:
+        return None
     try:
-        with path.open("rb") as file:
-            info = os.fstat(file.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        with file:
+            if os.fstat(file.fileno()).st_size > max_bytes:
                 return None
             return model_cache.key_of_file(file)
     except OSError:
         return None
+
+
+def load_model_text(
+    path: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Model, str]:
+    """The model at ``path`` (as :func:`load_model`) and the text it was read from, the file
+    read once: ``-`` (stdin) can be read only once.
+
+    >>> model, text = load_model_text()
+    >>> model.name == load_model().name, text.startswith("# ")
+    (True, True)
+    """
+    path = Path(path) if path is not None else default_model_path()
+    text, name = _read(path, max_bytes), _name(path)
+    if not model_cache.enabled():
+        return parse_model(text, name=name), text
+    return model_cache.cached(text, lambda: parse_model(text, name=name)), text
 
 
 def check_model(
@@ -215,29 +234,17 @@ def _read(path: Path, max_bytes: int) -> str:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    name = _name(path)
+    """The file's bytes by tracer's rule for every input (:func:`tracer.safeio.read_input`): up
+    to the size limit, a FIFO waited for a bounded time, a device or a folder refused."""
     try:
-        if str(path) == "-":  # stdin (`-m -`, `validate -`)
-            raw = sys.stdin.buffer.read(max_bytes + 1)
-        else:
-            with path.open("rb") as file:
-                size = os.fstat(file.fileno()).st_size
-                if size > max_bytes:  # a regular file states its size: refused before reading
-                    raise _error(
-                        name,
-                        0,
-                        f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                        "refusing to read it",
-                    )
-                # a pipe or a device (<(cat big.yaml), /dev/zero) states no size: read one byte
-                # past the limit at most
-                raw = file.read(max_bytes + 1)
-    except OSError as error:
-        raise _error(name, 0, f"cannot read the file: {error.strerror}") from None
-    if len(raw) > max_bytes:
-        limit = f"the file is over the limit of {max_bytes:,} bytes; refusing to read more of it"
-        raise _error(name, 0, limit)
-    return raw
+        return read_input(path, max_bytes=max_bytes)
+    except InputError as error:
+        raise _error(_name(path), 0, error.reason) from None
+
+
+def decode_model(raw: bytes, name: str) -> str:
+    """A model file's bytes as text; invalid UTF-8 is a ModelError at its line and column."""
+    return _decode(raw, name)
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -198,7 +198,14 @@ def render_diff(
         if str(output) == "-":
             _fail(tracer.TracerError("--diff writes a file: give -o FILE, not -o -"))
         written = draw_diff(
-            a, b, output, interaction, delete or (), at=at, protect=models[1], mkdir=mkdir
+            a,
+            b,
+            output,
+            interaction,
+            delete or (),
+            at=at,
+            protect=(models[1], models[0]),
+            mkdir=mkdir,
         )
     if not quiet:
         _say(f"wrote {written}")

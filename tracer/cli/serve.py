@@ -11,7 +11,7 @@ import typer
 
 from tracer.cli.app import app
 from tracer.cli.common import ModelOption, _say, _user_errors
-from tracer.errors import ModelError, OutputError
+from tracer.errors import ModelError, OutputError, TracerError
 
 
 @app.command()
@@ -46,6 +46,8 @@ def serve(
         if model is not None and not model.exists():
             raise OutputError(f"no model file at {model}")
         state = ModelSource(model).current()
+        if state.unread:  # a device or a FIFO will never be a model: nothing to serve
+            raise TracerError(str(state.problems[0]))
         served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
         _check_free(host, port)
     if state.problems:

@@ -44,9 +44,7 @@ def model_yaml(model: Model, *, header: str = "") -> str:
     return comments + body
 
 
-def write_model(
-    model: Model, path: str | Path, *, header: str = "", protect: Path | None = None
-) -> Path:
+def write_model(model: Model, path: str | Path, *, header: str = "", protect: Any = None) -> Path:
     """Write ``model`` as ``tracer/1`` YAML to ``path``."""
     return write_atomically(
         Path(path), model_yaml(model, header=header).encode("utf-8"), protect=protect

@@ -28,7 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..durations import DAYS_PER_UNIT, MAX_DAYS
+
 __all__ = ["Reading", "read_retention", "retention_words"]
+
+_DIGITS = len(str(MAX_DAYS))  # no more digits than the longest duration has days
 
 _NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -65,17 +69,29 @@ class Reading:
 
 
 def _duration(text: str) -> str | None:
-    """``30d``/``7y``... when ``text`` is exactly one duration, else None."""
+    """``30d``/``7y``... when ``text`` is exactly one duration tracer can compute with (up to
+    :data:`tracer.durations.MAX_DAYS`), else None.
+
+    >>> _duration("2000 years"), _duration("9" * 5000 + " days"), _duration("1000 years")
+    (None, None, '1000y')
+    """
     text = text.strip().rstrip(".")
     match = _DURATION.fullmatch(text)
     if match:
         amount, unit = match.groups()
+        if len(amount) > _DIGITS:  # int() of thousands of digits is refused, and far too long
+            return None
         count = int(amount) if amount.isdigit() else _NUMBERS[amount]
+        if count * DAYS_PER_UNIT[_UNITS[unit]] > MAX_DAYS:
+            return None
         return f"{count}{_UNITS[unit]}"
     iso = _ISO.fullmatch(text)
     if iso and any(iso.groups()):
+        if any(len(g or "") > _DIGITS for g in iso.groups()):
+            return None
         years, months, weeks, days = (int(g or 0) for g in iso.groups())
-        return f"{years * 365 + months * 30 + weeks * 7 + days}d"
+        total = years * 365 + months * 30 + weeks * 7 + days
+        return f"{total}d" if total <= MAX_DAYS else None
     return None
 
 

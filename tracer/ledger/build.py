@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracer.loading import default_model_path, load_model
+from tracer.errors import OutputError
+from tracer.loading import default_model_path, load_model_text
 from tracer.model import Model
-from tracer.render.output import check_target
+from tracer.safeio import check_target
 
 from .outcomes import OutcomeCopy, outcome_copies
 from .problems import BadRow, LedgerError
@@ -39,8 +40,8 @@ class ModelSource:
             data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
             return cls(model, json.dumps(data, sort_keys=True))
         path = Path(model) if model is not None else default_model_path()
-        loaded = load_model(path)
-        return cls(loaded, path.read_text(encoding="utf-8"), path)
+        loaded, text = load_model_text(path)  # read once: stdin (``-``) too
+        return cls(loaded, text, None if str(path) == "-" else path)
 
     @property
     def protected(self) -> Path:
@@ -106,8 +107,8 @@ def build(
     ``progress`` is told the current stage and the build's fraction done (0 to 1, never less than
     before: :mod:`tracer.ledger.progress`), as each stage starts and, with DuckDB, every fifth of
     a second of a long statement. The output is checked before
-    anything is read (:func:`tracer.render.output.check_target`): it may not be the model file
-    or a symbolic link, and its folder must exist unless ``mkdir``.
+    anything is read (:func:`tracer.safeio.check_target`): it may not be the model file, a log,
+    a symbolic link, a device or a FIFO, and its folder must exist unless ``mkdir``.
 
     >>> import tempfile, pathlib
     >>> from tracer.ledger import write_synthetic_log
@@ -118,12 +119,16 @@ def build(
     """
     started = time.perf_counter()
     source = ModelSource.of(model)
+    inputs = [source.protected, events, requests]  # the model first: it is named as such
     if output is not None:
-        output = check_target(output, protect=source.protected, mkdir=mkdir)
+        output = check_target(output, protect=inputs, mkdir=mkdir)
         if mkdir:
-            output.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
             # the new folders may resolve elsewhere: check again
-            output = check_target(output, protect=source.protected)
+            output = check_target(output, protect=inputs)
     if engine == "duckdb":
         from .engines.duckdb import build_duckdb
 

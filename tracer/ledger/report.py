@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tracer.loading import default_model_path
 from tracer.model import Model
-from tracer.render.output import write_atomically
+from tracer.safeio import check_target, write_atomically
 
 from .build import build
 from .queries import summary
@@ -67,10 +67,15 @@ def write_demo_ledger(
     """Build a ledger of a small synthetic log in ``directory/ledger/`` and write
     ``directory/ledger-summary.md``; the summary's path."""
     directory = Path(directory)
+    protect = default_model_path() if model is None or isinstance(model, Model) else Path(model)
+    # the demo's folder holds no symlinked ledger/ (tracer.safeio: no output through a link)
+    check_target(
+        directory / "ledger" / "ledger.duckdb", protect=protect, mkdir=True, within=directory
+    )
     log = write_synthetic_log(directory / "ledger", users=users, events=events, seed=1, model=model)
     output = directory / "ledger" / "ledger.duckdb"
     build(log.events, log.requests, model=model, output=output)
     with open_ledger(output) as ledger:
         text = summary_markdown(ledger)
-    protect = default_model_path() if model is None or isinstance(model, Model) else Path(model)
-    return write_atomically(directory / "ledger-summary.md", text.encode("utf-8"), protect=protect)
+    summary = directory / "ledger-summary.md"
+    return write_atomically(summary, text.encode("utf-8"), protect=protect, within=directory)

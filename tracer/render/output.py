@@ -1,14 +1,15 @@
-"""Writing an output file, the one place every writer goes through: whole or not at all, and
-never over the model.
+"""Writing a diagram; every output file goes through :mod:`tracer.safeio`: whole or not at all,
+and never over the model or another input.
 
 ``.dot`` and ``.mmd`` (Mermaid) are text and need nothing else; ``.svg``, ``.png`` and ``.pdf``
 are drawn by Graphviz's ``dot``. Every file (diagrams, reports, the demo's traces) is written by
-:func:`write_atomically`, which enforces the rules for all of them:
+:func:`tracer.safeio.write_atomically`, which enforces the rules for all of them:
 
 - the model is never overwritten: the output's resolved real path (computed before anything is
   created, so ``new/../model.yaml`` counts) and, when both exist, its inode are compared with the
   model's;
-- a symlink at the output path is refused rather than replaced or followed;
+- a symlink, a device, a FIFO or a folder at the output path is refused rather than replaced
+  or followed;
 - the folder must exist, unless ``mkdir`` asks for it to be created;
 - the data goes to a hidden ``.NAME.XXXXXXXX.tmp`` beside the target and is renamed into place,
   so a failure never leaves half a file; such temporaries left by a killed run are removed on the
@@ -22,11 +23,12 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import OutputError
+from ..safeio import check_target, write_atomically
 
 __all__ = [
     "DIAGRAM_SUFFIXES",
@@ -122,109 +124,12 @@ def write_diagram(
     *,
     dot: str,
     mermaid: str,
-    protect: Path | None = None,
+    protect: Path | Iterable[Path] | None = None,
     mkdir: bool = False,
+    within: Path | None = None,
 ) -> Path:
-    """Write the diagram to ``path`` in the format its suffix names; ``protect`` (the model file)
-    is never overwritten."""
+    """Write the diagram to ``path`` in the format its suffix names; ``protect`` (the model file,
+    then any other input) is never overwritten (:func:`tracer.safeio.check_target`)."""
     path = Path(path)
     data = diagram_bytes(path.suffix, dot=dot, mermaid=mermaid, name=str(path))
-    return write_atomically(path, data, protect=protect, mkdir=mkdir)
-
-
-def check_target(
-    path: str | Path, *, protect: str | Path | None = None, mkdir: bool = False
-) -> Path:
-    """Refuse an output path that would overwrite the model ``protect``, that is a symlink, or
-    whose folder is missing (unless ``mkdir``); creates nothing.
-
-    >>> check_target("no-such-folder/out.svg")
-    Traceback (most recent call last):
-    tracer.errors.OutputError: cannot write no-such-folder/out.svg: the folder no-such-folder does \
-not exist (--mkdir creates it)
-    """
-    path = Path(path)
-    if protect is not None and _same_file(path, Path(protect)):
-        raise OutputError(f"refusing to overwrite the model file {protect} with {path}")
-    if path.is_symlink():
-        raise OutputError(
-            f"refusing to write {path}: it is a symbolic link; remove it or name the file it "
-            "points to"
-        )
-    folder = path.parent
-    if not mkdir and not folder.is_dir():
-        if folder.exists():
-            raise OutputError(f"cannot write {path}: {folder} is not a folder")
-        raise OutputError(
-            f"cannot write {path}: the folder {folder} does not exist (--mkdir creates it)"
-        )
-    return path
-
-
-def _same_file(path: Path, model: Path) -> bool:
-    """Whether writing ``path`` would replace ``model``: same real path once ``..`` and symlinks
-    are resolved (nothing needs to exist), or the same inode (a hard link)."""
-    if os.path.realpath(path) == os.path.realpath(model):
-        return True
-    try:
-        return path.exists() and model.exists() and path.samefile(model)
-    except OSError:
-        return False
-
-
-def write_atomically(
-    path: str | Path, data: bytes, *, protect: str | Path | None = None, mkdir: bool = False
-) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename, after
-    :func:`check_target`; the folder is created only when ``mkdir``.
-
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_atomically(folder / "a.txt", b"hi").read_bytes()
-    b'hi'
-    """
-    path = check_target(path, protect=protect, mkdir=mkdir)
-    folder = path.parent
-    try:
-        if mkdir:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = check_target(path, protect=protect)  # the new folders may resolve elsewhere
-        _remove_leftovers(path)
-        mode = _mode_for(path)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMPORARY, dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-    return path
-
-
-def _mode_for(path: Path) -> int:
-    """The permission bits the written file gets: the existing file's, else 0666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)  # reading the umask means setting it; put it straight back
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _remove_leftovers(path: Path) -> None:
-    """Remove temporaries a killed earlier write to ``path`` left behind (mkstemp's 8 letters)."""
-    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}" + re.escape(_TEMPORARY))
-    folder = path.parent
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if pattern.fullmatch(name):
-            leftover = folder / name
-            if leftover.is_file() and not leftover.is_symlink():
-                leftover.unlink(missing_ok=True)
+    return write_atomically(path, data, protect=protect, mkdir=mkdir, within=within)

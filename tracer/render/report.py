@@ -448,13 +448,16 @@ def write_report(
     *,
     protect: Path | None = None,
     mkdir: bool = False,
+    within: Path | None = None,
 ) -> Path:
     """Write the report on ``interactions`` to ``path``: ``.html`` or ``.md`` by suffix; never
-    over the model ``protect``, the folder created only when ``mkdir``."""
+    over the model ``protect``, the folder created only when ``mkdir``, no symlinked folder
+    below ``within`` (:func:`tracer.safeio.check_target`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise OutputError(f"cannot write a report to {path}: use .html or .md")
-    check_target(path, protect=protect, mkdir=mkdir)  # before the work of building it
+    check_target(path, protect=protect, mkdir=mkdir, within=within)  # before building it
     text = report_text(model, suffix, interactions, deletions, at)
-    return write_atomically(path, text.encode("utf-8"), protect=protect, mkdir=mkdir)
+    data = text.encode("utf-8")
+    return write_atomically(path, data, protect=protect, mkdir=mkdir, within=within)

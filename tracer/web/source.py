@@ -1,7 +1,8 @@
 """The model file the explorer serves, watched: reloaded when it changes, its errors kept.
 
 The file is checked on each request: a ``stat`` first (cheap), and only when its size or
-modification time moved, a read and a hash; a new hash means a new model (or new problems). The
+modification time moved, a read (capped, never waiting on a FIFO: :mod:`tracer.safeio`) and a
+hash; a new hash means a new model (or new problems). The
 page polls the version and reloads itself when it changes.
 
 >>> import pathlib, tempfile
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelError, Problem
-from ..loading import default_model_path, parse_model
+from ..loading import DEFAULT_MAX_BYTES, decode_model, default_model_path, parse_model
 from ..model import Model
+from ..safeio import InputError, read_input
 
 __all__ = ["ModelSource", "ModelState"]
 
@@ -41,6 +43,11 @@ class ModelState:
     version: str  # a hash of the file's bytes: the page reloads when it changes
     model: Model | None
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def unread(self) -> bool:
+        """Whether the file could not be read at all (missing, a device, a FIFO, too big)."""
+        return self.version == _UNREAD and bool(self.problems)
 
 
 class ModelSource:
@@ -68,26 +75,17 @@ class ModelSource:
             return self._state
 
     def _load(self) -> ModelState:
+        # read as every command reads a model (tracer.safeio), but a FIFO is refused outright: a
+        # request must never wait for a writer, and the lock would make every other one wait
         try:
-            raw = self.path.read_bytes()
-        except OSError as error:
-            return self._broken(_UNREAD, f"cannot read the file: {error.strerror}")
+            raw = read_input(self.path, max_bytes=DEFAULT_MAX_BYTES, wait=None)
+        except InputError as error:
+            return self._broken(_UNREAD, error.reason)
         version = hashlib.sha256(raw).hexdigest()[:16]
         if version == self._state.version:
             return self._state  # touched, not changed
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            # load_model words this one with its line and column; reuse it
-            from ..loading import load_model
-
-            try:
-                load_model(self.path)
-            except ModelError as error:
-                return ModelState(self.path, version, None, tuple(error.problems))
-            return self._broken(version, "not valid UTF-8")  # pragma: no cover - changed meanwhile
-        try:
-            model = parse_model(text, name=str(self.path))
+            model = parse_model(decode_model(raw, str(self.path)), name=str(self.path))
         except ModelError as error:
             return ModelState(self.path, version, None, tuple(error.problems))
         return ModelState(self.path, version, model)

@@ -5,11 +5,13 @@ two grouped joins, the distinct keys are traced once in Python, and the ledger i
 
 from __future__ import annotations
 
-import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
 
+from ...errors import OutputError
+from ...safeio import partial_folder
 from ..build import ModelSource, trace_outcomes
 from ..logs import check_log, format_timestamp, parse_timestamp
 from ..outcomes import Timeline
@@ -96,14 +98,29 @@ def build_duckdb(
 ) -> dict:
     """Build with DuckDB; the fields of a :class:`~tracer.ledger.build.BuildResult`."""
     target = Path(output) if output is not None else None
-    partial = target.with_name(target.name + ".partial") if target is not None else None
-    if partial is not None:
-        partial.unlink(missing_ok=True)
-        partial.with_name(partial.name + ".wal").unlink(missing_ok=True)
+    # built in a folder of its own beside the target, renamed into place when done: a failure
+    # leaves nothing, and no other file (someone's ``X.partial``) is touched
+    with partial_folder(target) if target is not None else nullcontext(None) as partial:
+        result, tracker = _build(
+            source,
+            events,
+            requests,
+            at=at,
+            partial=partial,
+            strict=strict,
+            progress=progress,
+            target=target,
+        )
+    tracker.finish()
+    return result
+
+
+def _build(source, events, requests, *, at, partial, strict, progress, target):
+    """The build itself, into ``partial`` (a new file) or memory; its result and tracker."""
     try:
         con = duckdb.connect(str(partial) if partial is not None else ":memory:")
     except duckdb.Error as error:
-        raise LedgerError(f"{target}: cannot write the ledger: {error}") from None
+        raise OutputError(f"cannot write {target}: {str(error).splitlines()[0]}") from None
     try:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("SET preserve_insertion_order = true")
@@ -178,20 +195,10 @@ def build_duckdb(
             con.execute(f"DROP TABLE IF EXISTS temp.{table}")
         con.execute("CHECKPOINT")
     except duckdb.Error as error:
-        con.close()
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         raise LedgerError(f"cannot build the ledger: {str(error).splitlines()[0]}") from None
-    except BaseException:
+    finally:
         con.close()
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-        raise
-    con.close()
-    if partial is not None and target is not None:
-        os.replace(partial, target)
-    tracker.finish()
-    return result
+    return result, tracker
 
 
 def write_meta(con, source: ModelSource, result: dict, query_us: int, *, engine: str) -> None:
