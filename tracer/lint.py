@@ -174,8 +174,7 @@ def _undated_sources(model: Model) -> list[tuple[Loc, str]]:
             findings.append(
                 (
                     ("sources", key),
-                    f"source {key!r} has no {' and no '.join(missing)}: "
-                    "a reader cannot check it",
+                    f"source {key!r} has no {' and no '.join(missing)}: a reader cannot check it",
                 )
             )
     return findings
@@ -201,12 +200,13 @@ def _stated_by_others(model: Model) -> list[tuple[Loc, str]]:
     findings = []
     for loc, rule in rules:
         sources = [model.sources.get(key) for key in rule.evidence]  # type: ignore[attr-defined]
-        kinds = sorted({source.kind for source in sources if source is not None})
         if (
             rule.confidence == "stated"  # type: ignore[attr-defined]
             and sources
             and all(source is not None and source.kind in _NOT_THE_OPERATOR for source in sources)
         ):
+            # here every source has a kind; elsewhere one may have none (None), never sorted
+            kinds = sorted({source.kind for source in sources})  # type: ignore[union-attr]
             findings.append(
                 (
                     (*loc, "confidence"),

@@ -7,6 +7,8 @@ heading with a bare carriage return, or stop Graphviz.
 
 >>> printable("a\\r\\nb\\rc\\x1b[31m\\ud800")
 'a\\nb\\nc\\ufffd[31m\\ufffd'
+>>> printable("\\u202eevil")
+'\\ufffdevil'
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import re
 
 __all__ = ["printable"]
 
-# C0 controls but tab and newline, DEL, C1 controls (0x9b is a terminal's CSI), lone surrogates,
-# and the two non-characters U+FFFE/U+FFFF
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is a terminal's CSI), the bidi
+# embeddings, overrides and isolates (U+202E turns the rest of a line around: "evil" shown as
+# "live"), lone surrogates, and the two non-characters U+FFFE/U+FFFF
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def printable(value: object) -> str:

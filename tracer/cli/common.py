@@ -211,12 +211,12 @@ def _quiet_stdout() -> None:
         pass
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def _print_json(data: object) -> None:
-    # json escapes C0 controls itself; DEL, C1 controls (a terminal's CSI) and lone surrogates it
-    # would pass through raw: written as \u escapes, the same JSON value, safe to print
+    # json escapes C0 controls itself; DEL, C1 controls (a terminal's CSI), bidi overrides and
+    # lone surrogates it would pass through raw: written as \u escapes, the same JSON value
     text = json.dumps(data, indent=2, ensure_ascii=False)
     text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     sys.stdout.write(text + "\n")

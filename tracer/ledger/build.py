@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracer.durations import MAX_DAYS
 from tracer.errors import OutputError
 from tracer.loading import default_model_path, load_model_text
 from tracer.model import Model
@@ -83,7 +84,10 @@ def trace_outcomes(
     """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
     copies: list[OutcomeCopy] = []
     for key, days, age in samples:
-        copies.extend(outcome_copies(model, key, tuple(days), age))
+        # tracer computes up to MAX_DAYS (1000 years), and no answer changes past it: an event
+        # older than that (a log may hold year 1) is traced as that old
+        days = tuple(min(day, MAX_DAYS) for day in days)
+        copies.extend(outcome_copies(model, key, days, min(age, MAX_DAYS)))
     return copies
 
 

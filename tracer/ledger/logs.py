@@ -9,11 +9,19 @@ a naive one is UTC. Times are kept as microseconds since 1970 (UTC), so whole da
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tracer.model import Model
+from tracer.safeio import kind_of
 
 from .engines.sql import scheduled_after_sql
 from .problems import BadRow, LedgerError
@@ -32,6 +40,10 @@ EVENT_COLUMNS = ("event", "user", "interaction", "at")
 REQUEST_COLUMNS = ("user", "request", "at")  # and optional "event"
 DAY_US = 86_400_000_000  # microseconds in a day
 MAX_LISTED = 1000  # bad rows kept in the ledger beyond their count
+# the times a log may hold: ISO 8601's four-digit years, 0001 to 9999 (microseconds since 1970)
+FIRST_US = -62_135_596_800_000_000
+LAST_US = 253_402_300_799_999_999
+OUT_OF_RANGE = "(years 0001 to 9999)"
 
 
 @dataclass(frozen=True)
@@ -88,12 +100,13 @@ def parse_timestamp(text: str) -> int:
 def format_timestamp(us: int) -> str:
     """Microseconds since 1970 as ISO 8601 UTC, to the second.
 
-    >>> format_timestamp(86_400_000_000)
-    '1970-01-02T00:00:00Z'
+    >>> format_timestamp(86_400_000_000), format_timestamp(FIRST_US)
+    ('1970-01-02T00:00:00Z', '0001-01-01T00:00:00Z')
     """
     seconds = us // 1_000_000
-    value = datetime.fromtimestamp(seconds, tz=timezone.utc)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    value = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
+    # the year as ISO 8601 writes it, four digits (strftime's %Y writes year 1 as "1")
+    return f"{value.year:04d}-{value:%m-%dT%H:%M:%S}Z"
 
 
 def _quote(text: str) -> str:
@@ -110,25 +123,69 @@ def _scan(path: Path, fmt: str) -> str:
     return f"read_parquet({_quote(target)})"
 
 
+# what DuckDB (and Spark) read in a path as a pattern: `log?.csv` would read logA.csv too
+_PATTERN = re.compile(r"[*?\[\]{}]")
+
+
+@contextmanager
+def literal_path(path: Path) -> Iterator[Path]:
+    """``path`` as one DuckDB and Spark read as it is written: a path holding a pattern's
+    characters is read through a symbolic link without them, in a folder of its own (removed
+    after the block). A folder of Parquet files is read through such a link too.
+
+    >>> with literal_path(Path("events.csv")) as same:
+    ...     same
+    PosixPath('events.csv')
+    """
+    if not _PATTERN.search(str(path)):
+        yield path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="tracer-log-"))
+    try:
+        link = folder / ("log" + ("" if path.is_dir() else path.suffix.lower()))
+        link.symlink_to(path.resolve())
+        yield link
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _blank(path: Path) -> bool:
+    """Whether a file holds nothing but white space, read a block at a time (a log may be big)."""
+    with path.open("rb") as file:
+        while block := file.read(1 << 16):
+            if block.strip():
+                return False
+    return True
+
+
 def _load(
     con, path: str | Path, table: str, required: tuple[str, ...], tracker: Tracker | None = None
 ) -> dict[str, str]:
     """Copy one log into ``raw_<table>`` (input order kept, so rowid is the row); its columns."""
     path = Path(path)
-    if not path.exists():
-        raise LedgerError(f"{path}: no such file or folder")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if not path.exists():
+            raise LedgerError(f"{path}: no such file or folder") from None
+        raise LedgerError(f"{path}: cannot read the {table} log: {error.strerror}") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # DuckDB would wait on a FIFO for ever
+        raise LedgerError(
+            f"{path}: cannot read the {table} log: it is {kind_of(mode)}, not a regular file"
+        )
     fmt = log_format(path)
-    if fmt == "json" and path.is_file() and not path.read_bytes().strip():
+    if fmt == "json" and stat.S_ISREG(mode) and _blank(path):
         # an empty JSON Lines log (no rows at all) has no columns to read: none of its rows is bad
         names = ", ".join(f'"{c}" VARCHAR' for c in required)
         con.execute(f"CREATE OR REPLACE TEMP TABLE raw_{table} ({names})")
         return {c: "VARCHAR" for c in required}
     try:
-        (tracker or Tracker(None)).run(
-            con,
-            f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT * FROM {_scan(path, fmt)}",
-            share=0.15 if table == "events" else 0.0,
-        )
+        with literal_path(path) as literal:
+            (tracker or Tracker(None)).run(
+                con,
+                f"CREATE OR REPLACE TEMP TABLE raw_{table} AS SELECT * FROM {_scan(literal, fmt)}",
+                share=0.15 if table == "events" else 0.0,
+            )
     except Exception as error:  # duckdb's errors are many classes; say which file failed to read
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise LedgerError(f"{path}: cannot read the {table} log as {fmt}: {message}") from None
@@ -207,6 +264,8 @@ def check_log(
               WHEN at_us IS NULL THEN 'unreadable time ''' ||
                 coalesce(CAST(at_raw AS VARCHAR), '') ||
                 ''' (ISO 8601, like 2025-03-01T12:00:00Z)'
+              WHEN at_us NOT BETWEEN {FIRST_US} AND {LAST_US} THEN 'time out of range ''' ||
+                CAST(at_raw AS VARCHAR) || ''' {OUT_OF_RANGE}'
               WHEN dup.first IS NOT NULL AND row <> dup.first
                 THEN 'duplicate event id ''' || ev.event || ''' (first at row ' || dup.first ||
                   ')'
@@ -271,6 +330,8 @@ def _check_requests(con, model: Model, path: str | Path) -> None:
               WHEN request NOT IN ({known}) THEN 'unknown request ''' || request || ''''
               WHEN rq.at_us IS NULL THEN 'unreadable time ''' || coalesce(at_text, '') ||
                 ''' (ISO 8601, like 2025-03-01T12:00:00Z)'
+              WHEN rq.at_us NOT BETWEEN {FIRST_US} AND {LAST_US}
+                THEN 'time out of range ''' || at_text || ''' {OUT_OF_RANGE}'
               WHEN rq.event IS NOT NULL AND e.event IS NULL
                 THEN 'targets event ''' || rq.event ||
                   ''', which is not a usable row of the events log'

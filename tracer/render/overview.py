@@ -65,7 +65,7 @@ def node_name(group: str, key: str) -> str:
     """The drawing name of a holder (``group`` "") or of a party or role group.
 
     >>> node_name("", "voice_history"), node_name("party", "amazon")[:2]
-    ('h_1a9df2dd6f', 'g_')
+    ('h_voice__history', 'g_')
     """
     return short_id("h", key) if not group else short_id("g", f"{group}:{key}")
 

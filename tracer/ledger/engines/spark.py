@@ -8,11 +8,18 @@ It runs in the session ``spark-submit`` started, or starts one on ``master`` (de
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from ...safeio import partial_folder
 from ..build import ModelSource, trace_outcomes
-from ..logs import MAX_LISTED, format_timestamp, parse_timestamp
+from ..logs import (
+    FIRST_US,
+    LAST_US,
+    MAX_LISTED,
+    OUT_OF_RANGE,
+    format_timestamp,
+    parse_timestamp,
+)
 from ..outcomes import Timeline
 from ..problems import BadRow, LedgerError
 from ..progress import SPARK_STAGES, Progress, Tracker
@@ -127,6 +134,8 @@ def _check(spark, source: ModelSource, events, requests) -> None:
                 THEN concat('unknown interaction \\'', interaction, '\\'')
               WHEN at_us IS NULL THEN concat('unreadable time \\'', coalesce(at_text, ''),
                 '\\' (ISO 8601, like 2025-03-01T12:00:00Z)')
+              WHEN at_us NOT BETWEEN {FIRST_US} AND {LAST_US}
+                THEN concat('time out of range \\'', at_text, '\\' {OUT_OF_RANGE}')
               WHEN dup.first IS NOT NULL AND row <> dup.first
                 THEN concat('duplicate event id \\'', ev.event, '\\' (first at row ',
                             CAST(dup.first AS STRING), ')')
@@ -163,6 +172,8 @@ def _check(spark, source: ModelSource, events, requests) -> None:
               WHEN request NOT IN ({known}) THEN concat('unknown request \\'', request, '\\'')
               WHEN rq.at_us IS NULL THEN concat('unreadable time \\'', coalesce(at_text, ''),
                 '\\' (ISO 8601, like 2025-03-01T12:00:00Z)')
+              WHEN rq.at_us NOT BETWEEN {FIRST_US} AND {LAST_US}
+                THEN concat('time out of range \\'', at_text, '\\' {OUT_OF_RANGE}')
               WHEN rq.event IS NOT NULL AND e.event IS NULL
                 THEN concat('targets event \\'', rq.event,
                             '\\', which is not a usable row of the events log')
@@ -185,7 +196,7 @@ def _check(spark, source: ModelSource, events, requests) -> None:
 def _outcome_sql(timeline: Timeline, query_us: int) -> str:
     """The events with their outcome keys and days: the DuckDB engine's query in Spark SQL."""
     age = age_sql(query_us)
-    applied = applied_requests_sql(query_us, user='user')
+    applied = applied_requests_sql(query_us, user="user")
     per_event = f"""
         SELECT event,
                concat_ws('|', transform(s, x -> concat(x.request, ':', CAST(x.bucket AS STRING))))
@@ -227,8 +238,17 @@ def build_spark(
     tracker.stage("starting Spark")
     spark = spark_session(master)
     target = Path(output)
-    partial = target.with_name(target.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    # written into a folder of its own beside the target and renamed into place (replacing an
+    # older ledger folder) when done: a failure leaves nothing, and no one's X.partial is touched
+    with partial_folder(target) as partial:
+        result = _write(spark, source, events, requests, at, partial, strict, tracker)
+    result["output"] = target
+    tracker.finish()
+    return result
+
+
+def _write(spark, source, events, requests, at, partial: Path, strict: bool, tracker) -> dict:
+    """The build itself, into the folder ``partial``; the fields of a ``BuildResult``."""
     tracker.stage("reading the log")
     _check(spark, source, events, requests)
     bad_count = spark.sql("SELECT count(*) FROM bad_rows").collect()[0][0]
@@ -312,7 +332,7 @@ def build_spark(
             FROM ledger_events"""
     ).collect()[0]
     result = {
-        "output": target,
+        "output": None,  # the target, once renamed into place
         "at": format_timestamp(query_us),
         "events": counts[0],
         "users": counts[1],
@@ -329,7 +349,4 @@ def build_spark(
     for view in ("ev_checked", "rq_checked"):
         if spark.catalog.tableExists(view):
             spark.table(view).unpersist()
-    shutil.rmtree(target, ignore_errors=True)
-    partial.rename(target)
-    tracker.finish()
     return result
