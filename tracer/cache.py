@@ -12,6 +12,11 @@ off.
 
 A pickle runs code when it is read, so the cache is only read from a folder owned by this user
 and writable by nobody else, and its files are written 0600; otherwise it is silently skipped.
+An entry is unpickled only when it is a regular file (never a symbolic link), owned by this user,
+writable by nobody else, and its bytes match the BLAKE2b checksum in its header: a truncated,
+edited or foreign entry is a miss, and is written again. An entry is read into memory, never
+mapped: a file another process shrinks under a mapping kills the reader (SIGBUS). Temporary
+files a killed write left are removed by a later write once they are some minutes old.
 
 >>> import tempfile, tracer
 >>> folder = tempfile.mkdtemp()
@@ -25,12 +30,13 @@ True
 from __future__ import annotations
 
 import hashlib
-import mmap
+import hmac
 import os
 import pickle
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -52,7 +58,11 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts3"
+FORMAT = "parts4"
+MAGIC = b"tracer\x00\x04"  # an entry's first bytes, then the checksum of the rest
+CHECKSUM_BYTES = 32  # BLAKE2b's digest size here; the header stays a multiple of 8 bytes
+HEADER = len(MAGIC) + CHECKSUM_BYTES
+STALE_SECONDS = 600  # a temporary older than this is a killed write's, removed by the next one
 
 
 def enabled() -> bool:
@@ -130,10 +140,10 @@ def freeze_loaded() -> None:
 
 
 def _pack(stored: object) -> list:
-    """An entry's bytes: the length of its head, its head (the pickle, and the sizes of the
-    buffers the pickle hands out of band), then those buffers, each at a multiple of 8 bytes.
-    Read back by mapping the file: the large buffers (every part, pickled on its own) are then
-    read from the disk only where a part is decoded."""
+    """An entry's body (after its header, :data:`MAGIC` and the checksum): the length of its
+    head, its head (the pickle, and the sizes of the buffers the pickle hands out of band), then
+    those buffers, each at a multiple of 8 bytes. Read back into memory, the large buffers
+    (every part, pickled on its own) are unpickled only where a part is decoded."""
     buffers: list[pickle.PickleBuffer] = []
     data = pickle.dumps(stored, protocol=5, buffer_callback=buffers.append)
     raws = [buffer.raw() for buffer in buffers]
@@ -147,8 +157,7 @@ def _pack(stored: object) -> list:
     return pieces
 
 
-def _unpack(mapped: mmap.mmap) -> object:
-    view = memoryview(mapped)
+def _unpack(view: memoryview) -> object:
     length = int.from_bytes(view[:8], "little")
     data, sizes = pickle.loads(view[8 : 8 + length])
     buffers, offset = [], 8 + length
@@ -161,31 +170,67 @@ def _unpack(mapped: mmap.mmap) -> object:
     return pickle.loads(data, buffers=buffers)
 
 
+def _checksum(pieces: list) -> bytes:
+    digest = hashlib.blake2b(digest_size=CHECKSUM_BYTES)
+    for piece in pieces:
+        digest.update(piece)
+    return digest.digest()
+
+
 def _safe(folder: Path) -> bool:
     """Owned by us and writable by nobody else: no one else can plant a pickle in it."""
     try:
         info = folder.stat()
     except OSError:
         return False
+    return _ours(info)
+
+
+def _ours(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _verified(entry: Path) -> memoryview | None:
+    """The body of the entry (its bytes past the header), read into memory, when the entry is a
+    regular file of ours that nobody else may write and the body matches its checksum."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(entry, flags)  # O_NOFOLLOW: a symbolic link fails to open
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or not _ours(info) or info.st_size < HEADER:
+            return None
+        data = bytearray(info.st_size)
+        if file.readinto(data) != info.st_size or file.read(1):  # shrunk or grown meanwhile
+            return None
+    view = memoryview(data)
+    if view[: len(MAGIC)] != MAGIC:
+        return None
+    stated = bytes(view[len(MAGIC) : HEADER])
+    if not hmac.compare_digest(stated, _checksum([view[HEADER:]])):
+        return None
+    return view[HEADER:]
 
 
 def _read(entry: Path) -> Model | None:
     if not _safe(entry.parent):
         return None
     try:
-        with entry.open("rb") as file:
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
+        body = _verified(entry)
+    except (OSError, ValueError, MemoryError):
+        return None
+    if body is None:
         return None
     try:
         from .cachedata import from_parts
         from .model import Model
 
         with paused_gc():  # a few large objects now, but a model stored as it is has millions
-            stored = _unpack(mapped)
+            stored = _unpack(body)
             return stored if isinstance(stored, Model) else from_parts(stored)
-    except Exception:  # a truncated or foreign entry is only a miss; it is rewritten below
+    except Exception:  # a foreign entry (another tracer's) is only a miss; it is rewritten below
         return None
 
 
@@ -204,9 +249,11 @@ def _write(entry: Path, model: Model) -> None:
             except Exception:  # noqa: BLE001 - what to_parts cannot store: the model as it is
                 stored = model
             pieces = _pack(stored)
+        _remove_stale(folder)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:  # mkstemp creates it 0600
+                file.write(MAGIC + _checksum(pieces))
                 file.writelines(pieces)
             os.replace(temporary, entry)
         except BaseException:
@@ -214,3 +261,22 @@ def _write(entry: Path, model: Model) -> None:
             raise
     except (OSError, pickle.PicklingError, RecursionError):
         return
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove the temporaries of writes killed over :data:`STALE_SECONDS` ago (a big model's
+    entry is tens of megabytes); a younger one may be another process's write in progress."""
+    now = time.time()
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith(".")]
+    except OSError:
+        return
+    for name in names:
+        if not name.endswith(".tmp"):
+            continue
+        try:
+            info = os.lstat(folder / name)
+            if stat.S_ISREG(info.st_mode) and _ours(info) and now - info.st_mtime > STALE_SECONDS:
+                os.unlink(folder / name)
+        except OSError:
+            continue

@@ -49,8 +49,8 @@ class _Blob:
     __slots__ = ("_data", "_view", "_starts")
 
     def __init__(self, data: Any, starts: Any):
-        # any buffer: bytes and an array when made, or views of the cache's mapped file, read
-        # from the disk only where a part is decoded
+        # any buffer: bytes and an array when made, or views of the cache entry's bytes (read
+        # into memory), unpickled only where a part is decoded
         self._data = data
         self._view = memoryview(data).cast("B")
         self._starts = memoryview(starts).cast("B").cast("q")

@@ -19,7 +19,6 @@ from .ledger.report import write_demo_ledger
 from .loading import default_model_path, load_model
 from .model import Model
 from .render import (
-    check_target,
     ecosystem_dot,
     ecosystem_mermaid,
     graphviz_available,
@@ -29,6 +28,7 @@ from .render import (
     write_diagram,
     write_report,
 )
+from .safeio import check_folder
 from .summary import summary
 from .tracing import trace
 
@@ -72,7 +72,7 @@ def write_demo(
     directory = Path(directory)
     model_file = Path(model_path) if model_path is not None else default_model_path()
     _refuse_the_models_folder(directory, model_file)
-    check_target(directory, protect=model_file, mkdir=mkdir)  # its parent must exist
+    check_folder(directory, protect=model_file, mkdir=mkdir)  # its parent must exist
     model = load_model(model_file)
     drawable = graphviz_available()
     notes = (

@@ -52,6 +52,7 @@ from .errors import OutputError, TracerError
 __all__ = [
     "FIFO_WAIT_SECONDS",
     "InputError",
+    "check_folder",
     "check_target",
     "kind_of",
     "open_regular",
@@ -261,6 +262,26 @@ not exist (--mkdir creates it)
             f"cannot write {path}: the folder {folder} does not exist (--mkdir creates it)"
         )
     return path
+
+
+def check_folder(
+    path: str | Path,
+    *,
+    protect: str | Path | Iterable[str | Path] | None = None,
+    mkdir: bool = False,
+) -> Path:
+    """:func:`check_target` for a folder a command writes many files into: it may exist (as a
+    folder, not a link to one); its own folder must exist unless ``mkdir``.
+
+    >>> check_folder("no-such-folder/out")
+    Traceback (most recent call last):
+    tracer.errors.OutputError: cannot write no-such-folder/out: the folder no-such-folder does \
+not exist (--mkdir creates it)
+    """
+    path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        return path
+    return check_target(path, protect=protect, mkdir=mkdir)
 
 
 def _no_link_below(top: Path, path: Path) -> None:
