@@ -1,4 +1,5 @@
-"""Corrupted models: loading, tracing and every writer raise nothing but tracer's own errors.
+"""Corrupted models, events logs and Fides files: loading, tracing, building a ledger, importing
+and every writer raise nothing but tracer's own errors.
 
 Each example starts from one small valid model that uses every section, corrupts it (a value
 swapped for one of another type or a hostile string, a key dropped or added, characters of the
@@ -31,6 +32,9 @@ fuzz = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# a log builds a ledger, a Fides file imports a model: each example costs a tenth of a second
+# or more, so the default run tries fewer (make fuzz tries as many as the others)
+fuzz_slow = settings(fuzz, max_examples=int(os.environ.get("TRACER_FUZZ_EXAMPLES", "10")))
 
 VALID = {
     "format": "tracer/1",
@@ -306,3 +310,219 @@ def test_a_holder_id_like_a_collapsed_group_is_drawn_without_key_error(holder, c
     assert holder in model.holders
     assert tracer.ecosystem_dot(model, collapse=collapse).startswith("digraph")
     assert tracer.ecosystem_mermaid(model, collapse=collapse).startswith("flowchart")
+
+
+# ---- events logs: hostile rows and columns, in CSV and JSON Lines
+
+ALEXA_2025 = Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml"
+LOG_TEXT = st.sampled_from(
+    [
+        "",
+        " ",
+        "ann",
+        "weather",
+        "dominos-order",
+        "delete-recording",
+        "auto-delete-3mo",
+        "e1",
+        "\u202eevil",
+        "a,b",
+        '"',
+        "x\ny",
+        "'; DROP TABLE events; --",
+        "*",
+        "log?.csv",
+    ]
+) | st.text(max_size=8)
+LOG_TIME = (
+    st.sampled_from(
+        [
+            "2025-01-10T12:00:00Z",
+            "2025-02-01",
+            "0001-01-01",
+            "9999-12-31T23:59:59Z",
+            "20000-01-01",
+            "200000-01-01",
+            "-0001-01-01",
+            "2025-13-01",
+            "yesterday",
+            "1e308",
+            "2025-01-01T00:00:00+99:00",
+            "",
+        ]
+    )
+    | st.datetimes().map(datetime.datetime.isoformat)
+    | LOG_TEXT
+)
+LOG_VALUE = LOG_TIME | st.integers(-(10**20), 10**20) | st.none() | st.booleans() | st.floats()
+
+
+@st.composite
+def hostile_log(draw):
+    """An events log (and maybe a requests log): mostly the right columns, hostile values."""
+    events = ["event", "user", "interaction", "at"]
+    requests = ["user", "request", "at", "event"]
+    for columns in (events, requests):
+        if draw(st.integers(0, 9)) == 0:  # now and then a column missing, or one more
+            columns.remove(draw(st.sampled_from(columns)))
+        if draw(st.integers(0, 9)) == 0:
+            columns.append(draw(LOG_TEXT))
+    pick = {"at": LOG_TIME, "interaction": LOG_TEXT, "request": LOG_TEXT}
+    event_rows = [
+        {c: draw(pick.get(c, LOG_TEXT) | LOG_VALUE) for c in events}
+        for _ in range(draw(st.integers(0, 6)))
+    ]
+    request_rows = [
+        {c: draw(pick.get(c, LOG_TEXT) | LOG_VALUE) for c in requests}
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    fmt = draw(st.sampled_from(["csv", "jsonl"]))
+    with_requests = draw(st.booleans())
+    at = draw(st.none() | LOG_TIME)
+    return fmt, events, event_rows, (requests, request_rows) if with_requests else None, at
+
+
+def write_log(path: Path, fmt: str, columns: list, rows: list[dict]) -> Path:
+    if fmt == "csv":
+        import csv
+
+        with path.open("w", newline="", encoding="utf-8", errors="surrogatepass") as file:
+            writer = csv.writer(file)
+            writer.writerow(columns)
+            writer.writerows([[row.get(c) for c in columns] for row in rows])
+    else:
+        path.write_text(
+            "".join(json.dumps(row, default=str) + "\n" for row in rows),
+            encoding="utf-8",
+            errors="surrogatepass",
+        )
+    return path
+
+
+@fuzz_slow
+@given(hostile_log())
+def test_a_hostile_events_log_raises_only_tracer_errors(case):
+    from tracer.ledger import build, erasure, holds, open_ledger, summary
+
+    fmt, columns, rows, requests, at = case
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        events = write_log(out / f"events.{fmt}", fmt, columns, rows)
+        if requests is not None:
+            requests = write_log(out / f"requests.{fmt}", fmt, *requests)
+        result = run(build, events, requests, model=ALEXA_2025, at=at, output=out / "l.duckdb")
+        if result is None:
+            return
+        with open_ledger(out / "l.duckdb") as ledger:
+            users = [
+                row[0]
+                for row in ledger.con.execute('SELECT DISTINCT "user" FROM events').fetchall()
+            ]
+            summary(ledger)
+            for user in [*users[:2], "nobody"]:
+                run(holds, ledger, user)
+                run(erasure, ledger, user)
+
+
+# ---- Fides files: a valid data map, corrupted as the models are
+
+FIDES_VALID = {
+    "organization": [{"fides_key": "acme", "name": "Acme Shop"}],
+    "system": [
+        {
+            "fides_key": "storefront",
+            "name": "Storefront",
+            "system_type": "Application",
+            "ingress": [{"fides_key": "user", "type": "user"}],
+            "egress": [{"fides_key": "checkout", "type": "system"}],
+            "privacy_declarations": [
+                {
+                    "name": "Run the shop",
+                    "data_categories": ["user.contact.email", "user.device.cookie_id"],
+                    "data_use": "essential.service",
+                    "data_subjects": ["customer"],
+                    "retention_period": "30 days",
+                }
+            ],
+        },
+        {
+            "fides_key": "checkout",
+            "name": "Checkout",
+            "system_type": "Service",
+            "ingress": [{"fides_key": "storefront", "type": "system"}],
+            "egress": [{"fides_key": "orders_db", "type": "dataset"}],
+            "privacy_declarations": [
+                {
+                    "name": "Take the order",
+                    "data_categories": ["user.financial"],
+                    "data_use": "provide.service",
+                    "retention_period": "7 years after account deletion",
+                }
+            ],
+        },
+    ],
+    "dataset": [
+        {
+            "fides_key": "orders_db",
+            "name": "Orders",
+            "retention": "Account termination",
+            "collections": [
+                {
+                    "name": "orders",
+                    "fields": [{"name": "email", "data_categories": ["user.contact.email"]}],
+                }
+            ],
+        }
+    ],
+}
+FIDES_PATHS = sorted(paths(FIDES_VALID), key=repr)
+FIDES_TEXT = HOSTILE_TEXT | st.sampled_from(
+    ["2000 years", "9" * 5000 + " days", "P99999999Y", "user.contact", "system", "dataset", "user"]
+)
+
+
+@st.composite
+def corrupted_fides(draw):
+    data = copy.deepcopy(FIDES_VALID)
+    values = st.recursive(
+        SCALARS | FIDES_TEXT,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(FIDES_TEXT, inner, max_size=3),
+        max_leaves=6,
+    )
+    for _ in range(draw(st.integers(1, 3))):
+        loc, key = draw(st.sampled_from(FIDES_PATHS))
+        container = data
+        try:
+            for part in loc:
+                container = container[part]
+            action = draw(st.sampled_from(["replace", "replace", "drop", "add"]))
+            if action == "replace":
+                container[key] = draw(values)
+            elif action == "drop":
+                del container[key]
+            elif isinstance(container, dict):
+                container[draw(FIDES_TEXT)] = draw(values)
+            else:
+                container.append(draw(values))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    as_json = draw(st.booleans())
+    return data, as_json
+
+
+@fuzz_slow
+@given(corrupted_fides())
+def test_a_corrupted_fides_file_raises_only_tracer_errors(case):
+    pytest.importorskip("fideslang")
+    from tracer.interop.fides import import_fides
+    from tracer.interop.model_yaml import model_yaml
+
+    data, as_json = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("map.json" if as_json else "map.yml")
+        path.write_text(json.dumps(data, default=str) if as_json else dump(data))
+        imported = run(import_fides, [path], output=Path(folder) / "model.yaml")
+        if imported is None:
+            return
+        assert tracer.parse_model(model_yaml(imported.model)) == imported.model
+        use(imported.model, None)

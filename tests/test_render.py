@@ -98,11 +98,11 @@ def test_no_raw_model_id_is_a_dot_node_name(hostile):
     for line in source.splitlines():
         match = re.match(r"\s*(\S+) (?:->|\[)", line)
         if match and match.group(1) not in ("node", "edge", "graph"):
-            assert re.fullmatch(r"[a-z]_[0-9a-f]{10}|legend_\d\d_?", match.group(1)), line
+            assert re.fullmatch(r"[a-z]_[a-z0-9_]+|legend_\d\d_?", match.group(1)), line
 
 
 LABEL = r'"(?:[^"\[\]{}<>|]|<br/>)*"'  # a quoted label: no raw character that could end it
-ID = r"(?:[a-z]_[0-9a-f]{10}|legend_[a-z0-9_]+)"
+ID = r"(?:[a-z]_[a-z0-9_]+|legend_[a-z0-9_]+)"
 SHAPE = (
     rf"\[{LABEL}\]|\[\({LABEL}\)\]|\[/{LABEL}/\]|\(\[{LABEL}\]\)|\[\[{LABEL}\]\]"
     rf"|\{{\{{{LABEL}\}}\}}|\({LABEL}\)|>{LABEL}\]"
