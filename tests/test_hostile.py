@@ -360,6 +360,11 @@ def test_7_and_12_a_device_or_a_writerless_fifo_is_refused_at_once(tmp_path, tin
         assert done.returncode == 1, done
         assert "no one writes to it" in done.stderr, done.stderr
         assert "internal error" not in done.stderr
+    done = command("ledger", "summary", str(pipe), cwd=tmp_path, timeout=20)
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"error: {pipe}: not a ledger: it is a FIFO (named pipe), not a regular file\n",
+    )
     started = time.monotonic()
     done = command("import", "fides", "/dev/zero", "-o", str(tmp_path / "o.yaml"), cwd=tmp_path)
     assert done.returncode == 1
@@ -462,6 +467,17 @@ def test_11_an_output_onto_a_device_or_fifo_is_refused(tmp_path, kind, log):
         assert result.stderr == f"error: cannot write {target}: it is {what}, not a regular file\n"
         mode = os.lstat(target).st_mode
         assert stat.S_ISCHR(mode) if kind == "device" else stat.S_ISFIFO(mode)
+
+
+def test_11_no_export_replaces_the_shipped_model():
+    shipped = tracer.default_model_path()
+    before = shipped.read_bytes()
+    result = run("export", "fides", "-o", str(shipped))
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"error: refusing to overwrite the model file {shipped} with {shipped}\n"
+    )
+    assert shipped.read_bytes() == before
 
 
 # ---- 13: a ledger's unfinished file

@@ -10,7 +10,14 @@ import typer
 
 import tracer
 from tracer.cli.app import app
-from tracer.cli.common import AtOption, DeleteOption, ModelOption, _say, _user_errors
+from tracer.cli.common import (
+    AtOption,
+    DeleteOption,
+    ModelOption,
+    _protected,
+    _say,
+    _user_errors,
+)
 
 import_app = typer.Typer(
     help="Read another tool's data map into a tracer/1 model.\n\n"
@@ -108,6 +115,6 @@ def export_command(
             interaction=interaction,
             deletions=delete or (),
             at=at,
-            protect=model,
+            protect=_protected(model),  # the shipped model too, when no -m is given
         )
         _say(f"wrote {written}")

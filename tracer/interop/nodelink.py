@@ -52,7 +52,10 @@ def read_node_link(path: str | Path) -> nx.Graph:
     >>> graph.edges["echo", "alexa_cloud", "capture"]["records"]
     ['voice_recording']
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    from ..loading import DEFAULT_MAX_BYTES
+    from ..safeio import read_input
+
+    data = json.loads(read_input(path, max_bytes=DEFAULT_MAX_BYTES).decode("utf-8"))
     try:
         return nx.node_link_graph(data, edges="links")
     except TypeError:  # pragma: no cover - networkx before 3.4, as above

@@ -16,12 +16,14 @@ The ``copies`` view joins them into one row per copy of each event, for people w
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
+from ..safeio import kind_of
 from .problems import LedgerError
 
 if TYPE_CHECKING:
@@ -97,6 +99,9 @@ def open_ledger(path: str | Path) -> Ledger:
     path = Path(path)
     if not path.exists():
         raise LedgerError(f"{path}: no such ledger (build one with `tracer ledger build`)")
+    mode = path.stat().st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # DuckDB would wait on a FIFO for ever
+        raise LedgerError(f"{path}: not a ledger: it is {kind_of(mode)}, not a regular file")
     try:
         if path.is_dir():
             con = duckdb.connect()
