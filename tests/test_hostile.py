@@ -568,3 +568,25 @@ def test_16_a_bidi_override_in_a_user_id_is_never_printed_raw(log, tmp_path):
     assert result.exit_code == 0, result.output
     assert "\u202e" not in result.output
     assert "\ufffdevil at 2025-01-10T12:00:00Z" in result.stdout
+
+
+# ---- found by the fuzz (make fuzz)
+
+
+def test_a_fides_text_with_a_control_character_is_a_problem_at_its_line(tmp_path):
+    # fideslang accepts it; the model written would not load (tracer/1 refuses it)
+    pytest.importorskip("fideslang")
+    from tracer.interop.fides import import_fides
+
+    manifest = tmp_path / "c.yml"
+    manifest.write_text(
+        'system:\n  - fides_key: s\n    name: "a\\x95b"\n    system_type: Service\n'
+        "    privacy_declarations: []\n"
+    )
+    with pytest.raises(tracer.ModelError) as error:
+        import_fides([manifest], output=tmp_path / "out.yaml")
+    assert [str(p) for p in error.value.problems] == [
+        f"{manifest}:3: system[0].name: contains the control character U+0095, at character 2; "
+        "remove it"
+    ]
+    assert not (tmp_path / "out.yaml").exists()

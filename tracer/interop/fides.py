@@ -51,6 +51,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..characters import refused
 from ..errors import ModelError, OutputError, Problem, did_you_mean, field_path
 from ..lint import fides_taxonomy
 from ..loading import DEFAULT_MAX_BYTES
@@ -58,7 +59,7 @@ from ..model import Model
 from ..references import reference_problems
 from ..render.output import write_atomically
 from ..safeio import InputError, read_input
-from ..yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
+from ..yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml_flagged
 from .model_yaml import write_model
 from .retention_text import read_retention, retention_words
 
@@ -294,7 +295,7 @@ def _read_file(path: Path, taken: set[str], max_bytes: int) -> _File:
     except UnicodeDecodeError:
         raise ModelError([Problem(name, 0, "", "not valid UTF-8")]) from None
     try:
-        data = read_yaml(text)
+        data, flagged = read_yaml_flagged(text)
     except DuplicateKeys as error:
         raise ModelError(
             Problem(name, line, key, "duplicate key") for line, key in error.duplicates
@@ -305,11 +306,43 @@ def _read_file(path: Path, taken: set[str], max_bytes: int) -> _File:
         raise ModelError(
             [Problem(name, 1, "", "a Fides file is a mapping of resources (system:, dataset:...)")]
         )
+    refused_here = _refused_texts(data) if flagged else []
+    if refused_here:  # the model would carry them, and tracer/1 refuses them: say where now
+        lines = lines_of(text, [loc for loc, _ in refused_here])
+        raise ModelError(
+            Problem(name, lines[loc], field_path(map(_escaped, loc)), message)
+            for loc, message in refused_here
+        )
     source = base = f"fides-{_slug(path.stem)}"
     count = 2
     while source in taken:  # two files with one name, from different folders
         source, count = f"{base}-{count}", count + 1
     return _File(name, text, source, data)
+
+
+def _refused_texts(data: Any) -> list[tuple[Loc, str]]:
+    """Every key and text holding a character a tracer/1 model refuses (a control character, a
+    direction override: :mod:`tracer.characters`), with why."""
+    found: list[tuple[Loc, str]] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, container = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            if isinstance(key, str) and (why := refused(key, key=True)):
+                found.append(((*loc, key), f"the key {why}; remove it"))
+            if isinstance(value, str) and (why := refused(value, key=False)):
+                found.append(((*loc, key), f"{why}; remove it"))
+            elif isinstance(value, (dict, list)):
+                stack.append(((*loc, key), value))
+    return found
+
+
+def _escaped(part: str | int) -> str | int:
+    """A field path's part with what cannot be printed written as escapes."""
+    if isinstance(part, str) and not part.isprintable():
+        return part.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return part
 
 
 def _resources(files: list[_File]) -> list[_Resource]:
