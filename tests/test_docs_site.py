@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from test_public_api import COMMANDS
 
 ROOT = Path(__file__).parent.parent
