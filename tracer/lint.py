@@ -153,6 +153,12 @@ def _unused_requests(model: Model) -> list[tuple[Loc, str]]:
 def _uncited_sources(model: Model) -> list[tuple[Loc, str]]:
     rules = [
         *(rule for holder in model.holders.values() for rule in holder.keeps.values()),
+        *(
+            cited
+            for holder in model.holders.values()
+            for rule in holder.keeps.values()
+            for cited in rule.per_request.values()
+        ),
         *(grant for holder in model.holders.values() for grant in holder.access or ()),
         *model.flows,
         *model.derivations,
