@@ -865,3 +865,87 @@ def test_the_two_dated_models_differ_only_where_the_list_of_dated_differences_sa
 def test_sources_both_models_cite_are_word_for_word_the_same(alexa, alexa2025):
     for key in set(alexa.sources) & set(alexa2025.sources):
         assert alexa.sources[key] == alexa2025.sources[key], key
+
+
+# --- what the sources are, and the issue-25 additions -------------------------------------------
+
+
+def test_each_source_the_fact_check_questioned_has_a_findable_address_or_says_it_was_not_verified(
+    shipped,
+):
+    doj = shipped.sources["doj-2023"]
+    assert doj.url.startswith("https://www.justice.gov/opa/pr/amazon-agrees-injunctive-relief")
+    # no stored copy at Bloomberg's or CNBC's address: each cites a reprint where its words are
+    for key, copy in (
+        ("bloomberg-2019", "https://gazette.com/"),
+        ("cnbc-2019", "https://malaysiainternet.my/"),
+    ):
+        source = shipped.sources[key]
+        assert source.found_at.startswith(copy) and source.excerpt and source.verified, key
+    assert shipped.sources["bloomberg-2019"].date == "2019-04-10"
+    # the Senator's page shows no date; his release went out on Tuesday 2 July 2019
+    assert shipped.sources["coons-2019"].date == "2019-07-02"
+
+
+def test_the_2025_sources_are_dated_as_found_and_law_com_is_findable_at_its_address(alexa2025):
+    email = alexa2025.sources["amazon-email-2025"]
+    assert (email.date, email.verified) == ("2025-03", False)
+    assert "uniladtech" not in email.url and email.url.startswith("https://arstechnica.com/")
+    assert "they will be deleted after Alexa processes your requests" in email.excerpt
+    lawcom = alexa2025.sources["lawcom-2023"]
+    assert lawcom.verified and lawcom.found_at is None
+    assert "until the company received a Civil Investigative Demand" in lawcom.excerpt
+
+
+def test_every_quote_of_a_claim_is_in_the_excerpt_of_a_source_it_cites(alexa):
+    from tracer.quotes import found_in, quoted
+
+    quotes = 0
+    for key, claim in alexa.claims.items():
+        excerpts = [alexa.sources[s].excerpt or "" for s in claim.evidence]
+        for quote in quoted(claim.says):
+            quotes += 1
+            assert any(found_in(quote, text) for text in excerpts), (key, quote)
+    assert quotes >= 15
+
+
+def test_the_faqs_zip_code_reaches_a_weather_skill_through_the_device_address_permission(shipped):
+    # the FAQ: skills may get "your ZIP code when you ask for the weather"; the permission's
+    # lesser level is "Country and postal code only"
+    result = trace(shipped, "weather-skill")
+    postal = result.copy("weather_backend/postal_code")
+    assert postal.path == ("weather-postal-code",) and postal.party == "weather_developer"
+    flow = next(f for f in shipped.flows if f.key == "weather-postal-code")
+    assert (flow.confidence, flow.evidence) == ("stated", ("alexa-faq", "ask-device-address"))
+    assert "Country and postal code only" in shipped.sources["ask-device-address"].excerpt
+    # Alexa's own weather, without a skill, sends no postal code to anyone
+    assert "postal_code" not in {c.record for c in trace(shipped, "weather").copies}
+
+
+def test_a_request_that_names_no_skill_may_go_to_several_skills_as_the_faq_says(shipped):
+    result = trace(shipped, "nameless-request")
+    offered = result.copy("candidate_skills_backends/skill_request")
+    assert offered.path[-1] == "offer-to-skills"
+    flow = next(f for f in shipped.flows if f.key == "offer-to-skills")
+    assert (flow.confidence, flow.evidence) == ("stated", ("alexa-faq",))
+    assert shipped.parties["candidate_skills"].role == "skill_developer"
+    assert not {c.record for c in result.copies if c.party == "candidate_skills"} - {
+        "skill_request"
+    }
+
+
+def test_skill_personalization_and_the_person_profile_api_are_in_the_2025_model_only(
+    alexa, alexa2025
+):
+    # skill personalization: generally available 30 October 2019, Uber among its first users;
+    # the Person Profile API (22 July 2020): a recognised speaker's name and mobile number
+    dates = alexa2025.sources["ask-personalization-api"].excerpt
+    assert "7/22/2020 | Person Profile API" in dates and "10/30/2019 | Skill Personalization" in dates
+    uber = trace(alexa2025, "uber-ride", ["disable-skill"]).copy("uber_backend/person_id")
+    assert uber.path[-1] == "uber-person-id" and uber.status == "may_remain"
+    assert "Uber" in alexa2025.sources["skill-personalization-2019"].excerpt
+    result = trace(alexa2025, "recognised-speaker", ["revoke-permission"])
+    contact = result.copy("game_backend/person_contact")
+    assert contact.path == ("game-person-contact",) and contact.status == "may_remain"
+    assert "person_contact" not in alexa.records
+    assert "uber_backend/person_id" not in {c.id for c in trace(alexa, "uber-ride").copies}
