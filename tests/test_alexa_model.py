@@ -294,8 +294,13 @@ def test_dont_save_deletes_the_audio_at_once_and_the_transcripts_after_30_days(a
     assert status(result, "voice_history/transcript") == "held"
     later = trace(alexa2025, "weather", ["dont-save", "dont-save-transcripts-30d"])
     assert later.at == 30
-    assert status(trace(alexa2025, "weather", ["dont-save-transcripts-30d"], at="29d"),
-                  "voice_history/transcript") == "held"
+    assert (
+        status(
+            trace(alexa2025, "weather", ["dont-save-transcripts-30d"], at="29d"),
+            "voice_history/transcript",
+        )
+        == "held"
+    )
     for record in ("transcript", "response_transcript"):
         copy = later.copy(f"voice_history/{record}")
         assert (copy.status, copy.confidence, copy.evidence) == (
@@ -540,7 +545,11 @@ def test_geolocation_comes_from_the_alexa_app_as_amazon_states_not_from_the_echo
     # permission": no source says an Echo sends its location with each request
     assert "device-location" not in {f.key for f in shipped.flows}
     flow = next(f for f in shipped.flows if f.key == "app-geolocation")
-    assert (flow.source, flow.target, flow.confidence) == ("alexa_app", "geolocation_store", "stated")
+    assert (flow.source, flow.target, flow.confidence) == (
+        "alexa_app",
+        "geolocation_store",
+        "stated",
+    )
     assert flow.evidence == ("amazon-geolocation-help", "ftc-press-2023")
     result = trace(shipped, "weather")
     assert not [c for c in result.copies if c.record == "location" and c.holder == "echo"]
@@ -940,7 +949,9 @@ def test_skill_personalization_and_the_person_profile_api_are_in_the_2025_model_
     # skill personalization: generally available 30 October 2019, Uber among its first users;
     # the Person Profile API (22 July 2020): a recognised speaker's name and mobile number
     dates = alexa2025.sources["ask-personalization-api"].excerpt
-    assert "7/22/2020 | Person Profile API" in dates and "10/30/2019 | Skill Personalization" in dates
+    assert (
+        "7/22/2020 | Person Profile API" in dates and "10/30/2019 | Skill Personalization" in dates
+    )
     uber = trace(alexa2025, "uber-ride", ["disable-skill"]).copy("uber_backend/person_id")
     assert uber.path[-1] == "uber-person-id" and uber.status == "may_remain"
     assert "Uber" in alexa2025.sources["skill-personalization-2019"].excerpt
@@ -949,3 +960,10 @@ def test_skill_personalization_and_the_person_profile_api_are_in_the_2025_model_
     assert contact.path == ("game-person-contact",) and contact.status == "may_remain"
     assert "person_contact" not in alexa.records
     assert "uber_backend/person_id" not in {c.id for c in trace(alexa, "uber-ride").copies}
+
+
+def test_the_evidence_page_names_every_source_read_elsewhere_or_not_verified(shipped):
+    page = (Path(__file__).parent.parent / "docs" / "evidence.md").read_text(encoding="utf-8")
+    for key, source in shipped.sources.items():
+        if source.found_at or not source.verified:
+            assert f"| `{key}`" in page, key

@@ -177,13 +177,17 @@ def test_the_ecosystem_and_a_trace_as_networkx_graphs(alexa):
     assert ecosystem.number_of_nodes() == len(alexa.holders)
     assert ecosystem.number_of_edges() == len(alexa.flows) + len(alexa.derivations)
     assert ecosystem.edges["voice_history", "annotation_pool", "human-review"]["records"] == (
-        "voice_recording", "transcript")
+        "voice_recording",
+        "transcript",
+    )
     result = tracer.trace(alexa, "dominos-order", ["delete-recording"])
     graph = tracer.trace_graph(result)
     assert isinstance(graph, nx.DiGraph)
     assert set(graph.nodes) == {c.id for c in result.copies}
     assert graph.nodes["voice_history/voice_recording"]["status"] == "deleted"
-    assert graph.edges["echo/voice_recording", "alexa_cloud/voice_recording"]["edges"] == ("capture",)
+    assert graph.edges["echo/voice_recording", "alexa_cloud/voice_recording"]["edges"] == (
+        "capture",
+    )
     # every copy is reachable from the start copies in the trace graph
     starts = {
         f"{holder}/{record}"
