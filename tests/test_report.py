@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -364,3 +365,15 @@ def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
     boxes = [tuple(map(float, box.split())) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
     if shutil.which("dot"):
         assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages
+
+
+def test_a_source_read_elsewhere_says_where_and_one_known_only_as_quoted_says_so():
+    model = tracer.load_model(Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml")
+    text = render_report(build_report(model, ["weather"], ["dont-save"], diagrams=False), ".md")
+    email = next(line for line in text.splitlines() if "**amazon-email-2025**" in line)
+    assert email.endswith(
+        "; read at <https://worldofsoftware.org/amazon-alexa-users-issued-urgent-warning-ahead-of-"
+        "unforgivable-privacy-change>; not verified: known only as quoted."
+    )
+    repost = next(line for line in text.splitlines() if "**amazon-privacy-2020**" in line)
+    assert repost.endswith(", Amazon, 2020-10.")

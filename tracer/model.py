@@ -183,7 +183,7 @@ class Source:
     # where a reader finds those words when the cited address has no findable copy (a reprint,
     # a repost, the page that quotes it)
     found_at: str | None = None
-    # false when neither the address nor a copy could be checked: the words are as reported
+    # false when the source itself could not be read: its words are as a third party quotes them
     verified: bool = True
 
     _date = field_validator("date", mode="before")(_iso_date)
