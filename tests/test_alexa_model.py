@@ -907,7 +907,7 @@ def test_the_2025_sources_are_dated_as_found_and_law_com_is_findable_at_its_addr
 
 
 def test_every_quote_of_a_claim_is_in_the_excerpt_of_a_source_it_cites(alexa):
-    from tracer.quotes import found_in, quoted
+    from tracer.model.quotes import found_in, quoted
 
     quotes = 0
     for key, claim in alexa.claims.items():
