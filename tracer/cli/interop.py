@@ -23,7 +23,7 @@ from tracer.cli.common import (
 )
 
 import_app = typer.Typer(
-    help="Read another tool's data map into a tracer/1 model.\n\n"
+    help="Read another tool's data map or lineage into a tracer/1 model.\n\n"
     "Example: tracer import fides systems.yml datasets.yml -o model.yaml",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -57,6 +57,44 @@ def import_fides_command(
         imported = import_fides(paths, output=output)
         for warning in imported.warnings:
             _say("warning: ", str(warning))
+        _say(imported.summary())
+        _say(f"wrote {output}")
+
+
+@import_app.command("openlineage")
+def import_openlineage_command(
+    events: Annotated[
+        Path,
+        typer.Argument(
+            help="OpenLineage events, one JSON event a line (RunEvents and JobEvents).",
+            metavar="EVENTS.jsonl",
+            dir_okay=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The tracer/1 model to write (YAML); stdout without it.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Import OpenLineage run events: datasets become holders, jobs flows carrying the columns
+    their column lineage names, columns records (pii tags as categories), a retention facet
+    retention rules; every field it cannot use is a warning at the event's line.
+
+    Example: tracer import openlineage events.jsonl -o model.yaml
+    """
+    with _user_errors():
+        from tracer.interop.openlineage import import_openlineage, openlineage_yaml
+
+        imported = import_openlineage(events, output=output)
+        for warning in imported.warnings:
+            _say("warning: ", str(warning), stderr=True)
+        if output is None:
+            sys.stdout.write(openlineage_yaml(events, imported))
+            _say(imported.summary(), stderr=True)
+            return
         _say(imported.summary())
         _say(f"wrote {output}")
 
