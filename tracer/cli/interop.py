@@ -74,7 +74,9 @@ def import_openlineage_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="The tracer/1 model to write (YAML); stdout without it.",
+            "--output",
+            "-o",
+            help="The tracer/1 model to write (YAML); stdout without it.",
             dir_okay=False,
         ),
     ] = None,

@@ -7,7 +7,7 @@
 | ``graphml`` | a trace, or the ecosystem without one | GraphML                                  |
 | ``node-link`` | a trace, or the ecosystem without one | node-link JSON                         |
 | ``schema``  | the format itself                    | the JSON Schema of ``tracer/1``          |
-| ``ropa``    | the model                            | a record of processing (Art. 30): .csv or .xlsx |
+| ``ropa``    | the model                            | Art. 30 record of processing: .csv, .xlsx |
 | ``dpv``     | the model, and a trace when given    | DPV as JSON-LD                           |
 
 Every format but ``schema`` takes a :class:`~tracer.interop.selection.Selection` (``--party``,
@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..model import Model
 from ..tracing import Request, trace
-from .selection import Selection, select_model, select_trace
+from .selection import EVERYTHING, Selection, select_model, select_trace
 
 __all__ = ["EXPORT_FORMATS", "export"]
 
@@ -47,7 +47,7 @@ def export(
     deletions: Iterable[str | Request] = (),
     at: str | int | None = None,
     protect: Path | None = None,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
 ) -> Path:
     """Write ``model`` (or the trace of ``interaction`` after ``deletions``) in format ``fmt``,
     only what ``selection`` keeps."""

@@ -34,7 +34,7 @@ not ``pii``...) is a warning at its event's line, with its path in the event.
 >>> events = Path(__file__).parents[2] / "tests" / "fixtures" / "openlineage" / "shop.jsonl"
 >>> imported = import_openlineage(events)
 >>> [(f.source, f.target, f.carries) for f in imported.model.flows][:1]
-[('public.customers', 'analytics.customer_profile', ('customer_id', 'email'))]
+[('public.customers', 'analytics.customer_profile', ('customer_id', 'email', 'birth_date'))]
 """
 
 from __future__ import annotations
@@ -192,7 +192,9 @@ class _Importer:
                 if column != "*":
                     ds.columns.setdefault(column, "")
         retention = facets.get("retention") or {}
-        text = next((retention[k] for k in ("period", "retention", "duration") if k in retention), None)
+        text = next(
+            (retention[k] for k in ("period", "retention", "duration") if k in retention), None
+        )
         if text is not None:
             if ds.retention is not None and ds.retention[0] != str(text):
                 self.warn(
@@ -227,7 +229,9 @@ class _Importer:
             else str(spec.get("transformationType") or "IDENTITY").upper() == "IDENTITY"
         )
         how = "; ".join(
-            str(t.get("description") or "/".join(str(t[k]) for k in ("type", "subtype") if t.get(k)))
+            str(
+                t.get("description") or "/".join(str(t[k]) for k in ("type", "subtype") if t.get(k))
+            )
             + (" (masked)" if t.get("masking") else "")
             for t in transformations
             if isinstance(t, dict)
@@ -332,7 +336,7 @@ class _Importer:
                     stated = output in job.lineage_of
                     if stated:
                         for column, sources in out.lineage.items():
-                            for key, src_column, plain, direct, how in sources:
+                            for key, src_column, _plain, direct, how in sources:
                                 if key != source or not direct:
                                     continue  # INDIRECT: it shapes the output, carries no data
                                 rid = record_of.get((key, src_column))
@@ -552,4 +556,3 @@ def _header(path: Path, imported: OpenLineageImport) -> str:
 def openlineage_yaml(path: str | Path, imported: OpenLineageImport) -> str:
     """The imported model as the YAML text ``-o`` would write (for printing)."""
     return model_yaml(imported.model, header=_header(Path(path), imported))
-

@@ -9,10 +9,11 @@ RunEvent, ``namespace`` and ``name`` of a job and of each dataset: a line withou
 is not JSON, is an error at its line, and every such error is reported at once.
 
 >>> event = {"eventTime": "2024-01-01T00:00:00Z", "producer": "p", "schemaURL": "s",
-...          "run": {"runId": "r", "facets": {"nominalTime": {}}}, "job": {"namespace": "n", "name": "j"},
-...          "inputs": [{"namespace": "db", "name": "users", "inputFacets": {}}]}
+...          "run": {"runId": "r", "facets": {"nominalTime": {"nominalStartTime": "..."}}},
+...          "job": {"namespace": "n", "name": "j", "facets": {}},
+...          "inputs": [{"namespace": "db", "name": "users", "extra": 1}]}
 >>> unused_fields(event)
-['inputs[0].inputFacets', 'run.facets.nominalTime']
+['inputs[0].extra', 'run.facets.nominalTime']
 """
 
 from __future__ import annotations
@@ -44,7 +45,12 @@ _DATASET_FACETS = {
                         "name": _USED,
                         "field": _USED,
                         "transformations": [
-                            {"type": _USED, "subtype": _USED, "description": _USED, "masking": _USED}
+                            {
+                                "type": _USED,
+                                "subtype": _USED,
+                                "description": _USED,
+                                "masking": _USED,
+                            }
                         ],
                     }
                 ],
@@ -84,7 +90,7 @@ def _walk(value: Any, spec: Any, path: str, found: list[str]) -> None:
         spec = _COLUMN
     if spec == _EACH:
         if isinstance(value, dict):
-            found.extend(f"{path}.{key}" for key in value)
+            found.extend(f"{path}.{key}" for key, item in value.items() if item not in (None, {}))
         return
     if isinstance(spec, list):
         if isinstance(value, list):
@@ -98,7 +104,7 @@ def _walk(value: Any, spec: Any, path: str, found: list[str]) -> None:
                 _walk(item, spec[key], where, found)
             elif "*" in spec:
                 _walk(item, spec["*"], where, found)
-            else:
+            elif item not in (None, [], {}, ""):  # an empty field says nothing to lose
                 found.append(where)
 
 
@@ -156,7 +162,9 @@ def read_events(path: str | Path, max_bytes: int) -> list[Event]:
             raise ModelError([Problem(name, 0, "", f"the file is over {max_bytes:,} bytes")])
         text = Path(path).read_bytes().decode("utf-8")
     except OSError as error:
-        raise ModelError([Problem(name, 0, "", f"cannot read the file: {error.strerror}")]) from None
+        raise ModelError(
+            [Problem(name, 0, "", f"cannot read the file: {error.strerror}")]
+        ) from None
     except UnicodeDecodeError:
         raise ModelError([Problem(name, 0, "", "not valid UTF-8")]) from None
     events, problems = [], []
@@ -166,7 +174,9 @@ def read_events(path: str | Path, max_bytes: int) -> list[Event]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as error:
-            problems.append(Problem(name, number, "", f"not JSON: {error.msg} at column {error.colno}"))
+            problems.append(
+                Problem(name, number, "", f"not JSON: {error.msg} at column {error.colno}")
+            )
             continue
         if not isinstance(data, dict):
             problems.append(Problem(name, number, "", "an OpenLineage event is a JSON object"))

@@ -31,7 +31,7 @@ from ..durations import format_days
 from ..errors import OutputError
 from ..model import Model, Retention
 from ..render.output import write_atomically
-from .selection import Selection, processings
+from .selection import EVERYTHING, Selection, processings
 
 __all__ = [
     "COLUMNS",
@@ -92,7 +92,7 @@ def _period_words(rule: Retention | None) -> str:
     }[period.kind]
 
 
-def ropa_rows(model: Model, selection: Selection = Selection()) -> list[dict[str, str]]:
+def ropa_rows(model: Model, selection: Selection = EVERYTHING) -> list[dict[str, str]]:
     """The record of processing: one row (column -> text) per selected processing of a
     controller or processor, sorted by ``holder/record``."""
     parties = model.parties
@@ -134,9 +134,7 @@ def ropa_rows(model: Model, selection: Selection = Selection()) -> list[dict[str
                 "Processing": f"{holder_id}/{record_id}",
                 "System": holder.name,
                 "Controller or processor": "processor" if is_processor else "controller",
-                CONTROLLER: (
-                    "; ".join(controllers) or NOT_STATED if is_processor else party.name
-                ),
+                CONTROLLER: ("; ".join(controllers) or NOT_STATED if is_processor else party.name),
                 PROCESSOR: party.name if is_processor else "",
                 PURPOSES: "; ".join(sorted(purposes)) or NOT_STATED,
                 SUBJECTS: "; ".join(subjects) or NOT_STATED,
@@ -200,7 +198,7 @@ def ropa_xlsx(rows: list[dict[str, str]], *, title: str = "Record of processing"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, column in zip(_letters(len(COLUMNS)), COLUMNS):
+    for letter, column in zip(_letters(len(COLUMNS)), COLUMNS, strict=True):
         sheet.column_dimensions[letter].width = 18 if len(column) < 20 else 36
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
@@ -223,7 +221,7 @@ def write_ropa(
     model: Model,
     path: str | Path,
     *,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
     protect: Path | None = None,
 ) -> Path:
     """Write the record of processing to ``path``: XLSX for ``.xlsx``, CSV for ``.csv``.

@@ -36,6 +36,7 @@ from ..model import CONFIDENCES, PERIOD_WORDS, Model, Period, Retention
 from ..tracing import PartyAccess, Trace
 
 __all__ = [
+    "EVERYTHING",
     "RETENTION_CHOICES",
     "Selection",
     "processings",
@@ -89,6 +90,9 @@ class Selection:
         return not self.confidence or confidence in self.confidence
 
 
+EVERYTHING = Selection()  # no filter
+
+
 def _period_is(period: Period, word: str) -> bool:
     if word == "duration" or word not in PERIOD_WORDS:
         if period.kind != "duration":
@@ -115,7 +119,7 @@ def handled(model: Model) -> dict[str, list[str]]:
     }
 
 
-def processings(model: Model, selection: Selection = Selection()) -> Iterator[tuple[str, str]]:
+def processings(model: Model, selection: Selection = EVERYTHING) -> Iterator[tuple[str, str]]:
     """The selected ``(holder, record)`` processings, holders and records in model order."""
     selection.check(model)
     for holder, records in handled(model).items():
@@ -136,16 +140,15 @@ def select_model(model: Model, selection: Selection) -> Model:
     data["holders"] = {k: v for k, v in data.get("holders", {}).items() if k in kept}
     data["flows"] = [
         flow
-        for flow, spec in zip(data.get("flows", []), model.flows)
+        for flow, spec in zip(data.get("flows", []), model.flows, strict=True)
         if spec.source in kept
         and spec.target in kept
         and (not selection.confidence or spec.confidence in selection.confidence)
     ]
     data["derivations"] = [
         derivation
-        for derivation, spec in zip(data.get("derivations", []), model.derivations)
-        if spec.at in kept
-        and (not selection.confidence or spec.confidence in selection.confidence)
+        for derivation, spec in zip(data.get("derivations", []), model.derivations, strict=True)
+        if spec.at in kept and (not selection.confidence or spec.confidence in selection.confidence)
     ]
     interactions = {}
     for key, interaction in data.get("interactions", {}).items():
