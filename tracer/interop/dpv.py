@@ -4,8 +4,9 @@ The mapping (docs/interop.md has the table and what DPV cannot say):
 
 - a **party** is a ``dpv:DataController`` (platform, skill developer), ``dpv:DataProcessor``
   (processor, contractor), ``dpv:ThirdParty`` (third party) or ``dpv:DataSubject`` and
-  ``dpv:User`` (the data subject); one that receives a record from another party is also a
-  ``dpv:Recipient``; its name is ``dpv:hasName``;
+  ``dpv:User`` (the data subject); a controller that receives a record from another party is
+  also a ``dpv:Recipient`` (processors and third parties are kinds of recipient in DPV); its
+  name is ``dpv:hasName``;
 - a **record** is ``dpv:PersonalData``; its Fides categories stay ``tracer:category``;
 - each **processing** (a holder handling a record) is a ``dpv:Process`` with
   ``dpv:hasPersonalData``, ``dpv:hasProcessing`` ``dpv:Store`` (or ``dpv:Use`` when the holder
@@ -150,7 +151,8 @@ def dpv_document(model: Model, trace: Trace | None = None) -> dict:
     nodes: list[dict] = []
     for key, party in model.parties.items():
         types = list(ROLE_TYPES[party.role])
-        if key in recipients and party.role != "data_subject":
+        # dpv:DataProcessor and dpv:ThirdParty are already kinds of dpv:Recipient
+        if key in recipients and types == ["dpv:DataController"]:
             types.append("dpv:Recipient")
         nodes.append(
             {"@id": _id("party", key), "@type": types, "dpv:hasName": party.name,

@@ -10,7 +10,8 @@ as tracing reads it). A :class:`Selection` matches a processing when
   ``forever``, ``unknown``), ``duration`` for any fixed period, or one duration (``30d``),
 - its confidence is one of ``confidence`` (a record with no rule: ``unknown``).
 
-:func:`select_model` keeps the holders with a matching processing, *whole* (their rules are not
+:func:`select_model` keeps the holders with a matching processing (with ``confidence`` and no
+``retention``, also both ends of a flow of a selected confidence), *whole* (their rules are not
 cut), the flows between them (of a selected confidence, when one is given), their derivations,
 and the interactions that still start somewhere; every id the kept parts name stays defined.
 A trace is taken of the whole model and then cut (:func:`select_trace`): a copy reached
@@ -135,6 +136,15 @@ def select_model(model: Model, selection: Selection) -> Model:
     if not selection:
         return model
     kept = {holder for holder, _ in processings(model, selection)}
+    if selection.confidence and not selection.retention:
+        # a flow of a selected confidence keeps its ends: "what is alleged" shows the sharing
+        for flow in model.flows:
+            if flow.confidence in selection.confidence:
+                kept.update(
+                    h
+                    for h in (flow.source, flow.target)
+                    if not selection.parties or model.holders[h].party in selection.parties
+                )
     data = model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data["format"] = model.format
     data["holders"] = {k: v for k, v in data.get("holders", {}).items() if k in kept}
