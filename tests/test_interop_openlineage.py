@@ -35,7 +35,7 @@ from tracer.cli import app
 from tracer.errors import ModelError
 from tracer.interop.openlineage import import_openlineage
 
-EVENTS = Path(__file__).parent / "fixtures" / "openlineage" / "shop.jsonl"
+EVENTS = Path(__file__).parent.parent / "samples" / "openlineage" / "shop.jsonl"
 ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
 PRODUCER = "https://github.com/OpenLineage/OpenLineage/tree/1.20.0/integration/spark"
 

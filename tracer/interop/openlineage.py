@@ -12,7 +12,8 @@ The rules (docs/interop.md has the table):
   record follows its copies; any other column is a record of its own, named by the column
   (``dataset.column`` when two origins share a column name). A dataset with no column known has
   one record, its rows;
-- each **job** makes a flow from each input to each output, carrying the records that column
+- each **job** makes a flow from each input to each output (id: the job's name, with the two
+  datasets when it has several inputs or outputs), carrying the records that column
   lineage says reach the output (``confidence: stated``); a computed column (a transformation,
   masking, or several inputs) is a derivation at the output from each input record, which passes
   through the output without being kept (``for: none``). With no column lineage, a flow carries
@@ -31,7 +32,7 @@ Every field the import does not use (run and job facets, input and output facets
 not ``pii``...) is a warning at its event's line, with its path in the event.
 
 >>> from pathlib import Path
->>> events = Path(__file__).parents[2] / "tests" / "fixtures" / "openlineage" / "shop.jsonl"
+>>> events = Path(__file__).parents[2] / "samples" / "openlineage" / "shop.jsonl"
 >>> imported = import_openlineage(events)
 >>> [(f.source, f.target, f.carries) for f in imported.model.flows][:1]
 [('public.customers', 'analytics.customer_profile', ('customer_id', 'email', 'birth_date'))]
@@ -364,8 +365,12 @@ class _Importer:
                                 carries.append(rid)
                     if not carries:
                         continue
+                    pairs = len(job.inputs) * len(job.outputs)
                     flow: dict[str, Any] = {
-                        "id": _slug(f"{job_id}:{ids[source]}:{ids[output]}"),
+                        # the job's name, with its two ends when it has several
+                        "id": job_id
+                        if pairs == 1
+                        else _slug(f"{job_id}:{ids[source]}:{ids[output]}"),
                         "from": ids[source],
                         "to": ids[output],
                         "carries": carries,
