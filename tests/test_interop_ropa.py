@@ -154,3 +154,18 @@ def test_cli_refuses_a_bad_file_or_filter_with_one_message(tmp_path, words, mess
     result = CliRunner().invoke(app, words, env=ENV)
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("name", ["alexa.yaml", "alexa-2025.yaml"])
+def test_each_shipped_model_exports_as_csv_xlsx_and_dpv_and_reads_back(name, tmp_path):
+    from rdflib import RDF, Graph, URIRef
+
+    model = tracer.load_model(tracer.default_model_path().parent / name)
+    rows = ropa_rows(model)
+    csv_path = tracer.interop.export("ropa", tmp_path / "r.csv", model=model)
+    assert list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8")))) == rows
+    sheet = load_workbook(tracer.interop.export("ropa", tmp_path / "r.xlsx", model=model)).active
+    assert sheet.max_row == 1 + len(rows)
+    graph = Graph().parse(tracer.interop.export("dpv", tmp_path / "m.jsonld", model=model), format="json-ld")
+    processes = set(graph.subjects(RDF.type, URIRef("https://w3id.org/dpv#Process")))
+    assert {f"urn:tracer:processing:{r['Processing']}" for r in rows} <= {str(p) for p in processes}
