@@ -169,3 +169,16 @@ def test_each_shipped_model_exports_as_csv_xlsx_and_dpv_and_reads_back(name, tmp
     graph = Graph().parse(tracer.interop.export("dpv", tmp_path / "m.jsonld", model=model), format="json-ld")
     processes = set(graph.subjects(RDF.type, URIRef("https://w3id.org/dpv#Process")))
     assert {f"urn:tracer:processing:{r['Processing']}" for r in rows} <= {str(p) for p in processes}
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (["export", "ropa", "dominos-order"], "ropa exports the whole model: leave out 'dominos-order'"),
+        (["export", "dpv"], "dpv needs a file to write: -o FILE"),
+    ],
+)
+def test_cli_bad_usage_of_the_new_formats_exits_2(words, message):
+    result = CliRunner().invoke(app, words, env=ENV)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", "").split())
