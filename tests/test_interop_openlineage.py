@@ -350,3 +350,14 @@ def test_cli_writes_the_model_and_never_over_the_events(tmp_path):
     result = CliRunner().invoke(app, ["import", "openlineage", str(copy), "-o", str(copy)], env=ENV)
     assert result.exit_code == 1
     assert copy.read_bytes() == EVENTS.read_bytes()
+
+
+def test_a_start_and_a_complete_event_repeating_the_lineage_make_one_flow(tmp_path):
+    lines = EVENTS.read_text(encoding="utf-8").splitlines()
+    repeated = json.loads(lines[1])
+    repeated["eventType"] = "RUNNING"
+    path = tmp_path / "shop.jsonl"  # the same name: the same source id
+    path.write_text("\n".join([*lines, json.dumps(repeated)]) + "\n", encoding="utf-8")
+    assert (
+        import_openlineage(path).model.model_dump() == import_openlineage(EVENTS).model.model_dump()
+    )

@@ -166,7 +166,9 @@ def test_each_shipped_model_exports_as_csv_xlsx_and_dpv_and_reads_back(name, tmp
     assert list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8")))) == rows
     sheet = load_workbook(tracer.interop.export("ropa", tmp_path / "r.xlsx", model=model)).active
     assert sheet.max_row == 1 + len(rows)
-    graph = Graph().parse(tracer.interop.export("dpv", tmp_path / "m.jsonld", model=model), format="json-ld")
+    graph = Graph().parse(
+        tracer.interop.export("dpv", tmp_path / "m.jsonld", model=model), format="json-ld"
+    )
     processes = set(graph.subjects(RDF.type, URIRef("https://w3id.org/dpv#Process")))
     assert {f"urn:tracer:processing:{r['Processing']}" for r in rows} <= {str(p) for p in processes}
 
@@ -174,7 +176,10 @@ def test_each_shipped_model_exports_as_csv_xlsx_and_dpv_and_reads_back(name, tmp
 @pytest.mark.parametrize(
     ("words", "message"),
     [
-        (["export", "ropa", "dominos-order"], "ropa exports the whole model: leave out 'dominos-order'"),
+        (
+            ["export", "ropa", "dominos-order"],
+            "ropa exports the whole model: leave out 'dominos-order'",
+        ),
         (["export", "dpv"], "dpv needs a file to write: -o FILE"),
     ],
 )

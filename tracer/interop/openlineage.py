@@ -213,7 +213,9 @@ class _Importer:
                 ds.columns.setdefault(column, "")
                 found = ds.lineage.setdefault(column, [])
                 for source in (spec or {}).get("inputFields") or ():
-                    found.append(self.input_field(source, spec))
+                    read = self.input_field(source, spec)
+                    if read not in found:  # a START and a COMPLETE event repeat the lineage
+                        found.append(read)
 
     @staticmethod
     def input_field(source: dict, spec: dict) -> tuple[Key, str, bool, bool, str]:
@@ -357,7 +359,7 @@ class _Importer:
                                     if derivation not in derivations:
                                         derivations.append(derivation)
                     else:
-                        mine = [c for c in self.datasets[source].columns]
+                        mine = list(self.datasets[source].columns)
                         same = [c for c in mine if c in out.columns] or mine
                         for column in same:
                             rid = record_of[(source, column)]
