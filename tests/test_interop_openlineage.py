@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openlineage.client.event_v2 import (
     DatasetEvent,
     InputDataset,
@@ -361,3 +363,69 @@ def test_a_start_and_a_complete_event_repeating_the_lineage_make_one_flow(tmp_pa
     assert (
         import_openlineage(path).model.model_dump() == import_openlineage(EVENTS).model.model_dump()
     )
+
+
+COLUMN_NAMES = ["a", "b", "c"]
+RETENTIONS = ["30 days", "until deleted", "forever", "not stored", "as long as needed"]
+
+
+@st.composite
+def event_logs(draw):
+    datasets = [f"d{i}" for i in range(draw(st.integers(2, 5)))]
+    columns = {d: draw(st.lists(st.sampled_from(COLUMN_NAMES), unique=True)) for d in datasets}
+
+    def facets(name, inputs):
+        found = {}
+        if columns[name]:
+            found["schema"] = {"fields": [{"name": c} for c in columns[name]]}
+        if inputs and columns[name] and draw(st.booleans()):
+            found["columnLineage"] = {"fields": {
+                c: {"inputFields": [
+                    {"namespace": "ns", "name": i, "field": f, "transformations": [{
+                        "type": draw(st.sampled_from(["DIRECT", "INDIRECT"])),
+                        "subtype": draw(st.sampled_from(["IDENTITY", "TRANSFORMATION", "FILTER"])),
+                        "masking": draw(st.booleans()),
+                    }]}
+                    for i in inputs for f in draw(st.lists(st.sampled_from(columns[i] or ["a"]), max_size=2, unique=True))
+                ]}
+                for c in columns[name]
+            }}  # fmt: skip
+        if draw(st.booleans()):
+            found["tags"] = {
+                "tags": [
+                    {"key": "pii", "value": "true", "field": draw(st.sampled_from(COLUMN_NAMES))}
+                ]
+            }
+        if draw(st.booleans()):
+            found["retention"] = {"period": draw(st.sampled_from(RETENTIONS))}
+        return found
+
+    lines = []
+    for index in range(draw(st.integers(1, 4))):
+        inputs = draw(st.lists(st.sampled_from(datasets), min_size=1, max_size=2, unique=True))
+        outputs = draw(st.lists(st.sampled_from(datasets), min_size=1, max_size=2, unique=True))
+        lines.append({
+            "eventType": "COMPLETE", "eventTime": "2024-01-01T00:00:00Z", "producer": PRODUCER,
+            "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+            "run": {"runId": f"0191f4a9-0000-7000-8000-00000000000{index}"},
+            "job": {"namespace": "etl", "name": f"job{draw(st.integers(0, 2))}"},
+            "inputs": [{"namespace": "ns", "name": i, "facets": facets(i, [])} for i in inputs],
+            "outputs": [{"namespace": "ns", "name": o, "facets": facets(o, inputs)} for o in outputs],
+        })  # fmt: skip
+    return lines
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(event_logs())
+def test_any_event_log_imports_into_a_model_that_validates_and_traces(tmp_path, lines):
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / "model.yaml"
+    imported = import_openlineage(path, output=out)
+    model = tracer.check_model(out).model
+    assert model.model_dump() == imported.model.model_dump()
+    assert all(flow.carries for flow in model.flows)
+    for interaction in model.interactions:
+        tracer.trace(model, interaction, list(model.deletions))

@@ -128,6 +128,11 @@ def _columns(fields: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
             yield from _columns(item.get("fields"), f"{name}.")
 
 
+def _dict(value: Any) -> dict:
+    """A facet or part of one, or {} when an event gives something else there."""
+    return value if isinstance(value, dict) else {}
+
+
 def _category(value: str) -> str:
     value = str(value).strip()
     return value if re.fullmatch(r"user(\.[a-z_]+)*", value) else "user"
@@ -168,17 +173,17 @@ class _Importer:
 
     def dataset(self, key: Key, item: dict, line: int, where: str, job: _Job) -> None:
         ds = self.datasets.setdefault(key, _Dataset(key))
-        facets = item.get("facets") or {}
-        for column, kind in _columns((facets.get("schema") or {}).get("fields")):
+        facets = _dict(item.get("facets"))
+        for column, kind in _columns(_dict(facets.get("schema")).get("fields")):
             if not ds.columns.get(column):
                 ds.columns[column] = kind
-        owners = (facets.get("ownership") or {}).get("owners") or []
-        if owners and ds.owner is None and isinstance(owners[0], dict) and owners[0].get("name"):
+        owners = _dict(facets.get("ownership")).get("owners") or [None]
+        if ds.owner is None and isinstance(owners[0], dict) and owners[0].get("name"):
             ds.owner = str(owners[0]["name"])
-        description = (facets.get("documentation") or {}).get("description")
+        description = _dict(facets.get("documentation")).get("description")
         if description and ds.description is None:
             ds.description = " ".join(str(description).split())
-        for index, tag in enumerate((facets.get("tags") or {}).get("tags") or ()):
+        for index, tag in enumerate(_dict(facets.get("tags")).get("tags") or ()):
             if not isinstance(tag, dict):
                 continue
             if str(tag.get("key", "")).lower() != "pii":
@@ -192,7 +197,7 @@ class _Importer:
                 ds.pii[column] = _category(str(tag.get("value", "")))
                 if column != "*":
                     ds.columns.setdefault(column, "")
-        retention = facets.get("retention") or {}
+        retention = _dict(facets.get("retention"))
         text = next(
             (retention[k] for k in ("period", "retention", "duration") if k in retention), None
         )
@@ -206,14 +211,16 @@ class _Importer:
                 )
             elif ds.retention is None:
                 ds.retention = (str(text), line)
-        lineage = (facets.get("columnLineage") or {}).get("fields")
+        lineage = _dict(facets.get("columnLineage")).get("fields")
         if where.startswith("outputs") and isinstance(lineage, dict):
             job.lineage_of.add(key)
             for column, spec in lineage.items():
-                ds.columns.setdefault(column, "")
-                found = ds.lineage.setdefault(column, [])
-                for source in (spec or {}).get("inputFields") or ():
-                    read = self.input_field(source, spec)
+                ds.columns.setdefault(str(column), "")
+                found = ds.lineage.setdefault(str(column), [])
+                for source in _dict(spec).get("inputFields") or ():
+                    if not isinstance(source, dict):
+                        continue
+                    read = self.input_field(source, _dict(spec))
                     if read not in found:  # a START and a COMPLETE event repeat the lineage
                         found.append(read)
 
@@ -263,7 +270,6 @@ class _Importer:
             direct = [s for s in sources if s[3]]
             if len(direct) == 1 and direct[0][2] and direct[0][0] in self.datasets:
                 src, src_column = direct[0][0], direct[0][1]
-                self.datasets[src].columns.setdefault(src_column, "")
                 return self.origin(src, src_column, seen | {(ds, column)})
             return ds, column
         # no column lineage: a column of the same name in one dataset a job writes this from
@@ -281,6 +287,11 @@ class _Importer:
     def run(self) -> OpenLineageImport:
         self.read()
         ids = self.holders_ids()
+        for ds in self.datasets.values():  # a column lineage names is a column, schema or not
+            for sources in ds.lineage.values():
+                for key, column, *_ in sources:
+                    if key in self.datasets:
+                        self.datasets[key].columns.setdefault(column, "")
         for ds in self.datasets.values():
             if not ds.columns:
                 ds.columns["*"] = ""  # no column known: the dataset's rows are one record
@@ -326,7 +337,7 @@ class _Importer:
 
     def flows(self, ids, record_of):
         flows: list[dict] = []
-        derivations: list[dict] = []
+        derivations: dict[tuple[str, str, str], dict] = {}
         passing: dict[str, dict[str, str]] = {}  # holder -> record passing through -> job
         for job in sorted(self.jobs.values(), key=lambda j: j.key):
             job_id = _slug(job.key[1])
@@ -350,14 +361,19 @@ class _Importer:
                                 target = record_of[(output, column)]
                                 if target != rid:
                                     passing.setdefault(ids[output], {})[rid] = job.key[1]
-                                    derivation = {
-                                        "at": ids[output], "from": rid, "to": target,
-                                        "evidence": [self.source], "confidence": "stated",
-                                        "note": f"computed by job {job.key[1]}"
-                                        + (f": {how}" if how else ""),
-                                    }  # fmt: skip
-                                    if derivation not in derivations:
-                                        derivations.append(derivation)
+                                    note = f"computed by job {job.key[1]}" + (
+                                        f": {how}" if how else ""
+                                    )
+                                    edge = (ids[output], rid, target)
+                                    if edge not in derivations:
+                                        derivations[edge] = {
+                                            "at": ids[output], "from": rid, "to": target,
+                                            "evidence": [self.source], "confidence": "stated",
+                                            "note": note,
+                                        }  # fmt: skip
+                                    elif note not in derivations[edge]["note"]:
+                                        # two jobs compute it alike: one derivation, both named
+                                        derivations[edge]["note"] += f"; {note}"
                     else:
                         mine = list(self.datasets[source].columns)
                         same = [c for c in mine if c in out.columns] or mine
@@ -386,7 +402,7 @@ class _Importer:
                         "columns the output has by name, or all of them"
                     )
                     flows.append(flow)
-        return flows, derivations, passing
+        return flows, list(derivations.values()), passing
 
     def finish(self, ids, records, record_of, flows, derivations, passing, personal):
         parties = {DEFAULT_PARTY: {"name": "The operator of these pipelines", "role": "platform"}}
