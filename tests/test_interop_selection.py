@@ -121,3 +121,17 @@ def test_every_export_takes_the_filters(tmp_path):
     )
     assert result.exit_code == 1
     assert "the schema is the format itself" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["alexa.yaml", "alexa-2025.yaml"])
+def test_every_selection_of_a_shipped_model_is_a_model_that_traces(name):
+    model = tracer.load_model(tracer.default_model_path().parent / name)
+    for party in [None, *model.parties]:
+        for retention in [(), ("unknown",), ("until_deleted",), ("none",)]:
+            for confidence in [(), ("alleged",), ("stated",)]:
+                selection = Selection((party,) if party else (), retention, confidence)
+                part = select_model(model, selection)
+                kept = {h for h, _ in processings(model, selection)}
+                assert kept <= set(part.holders)
+                for interaction in part.interactions:
+                    tracer.trace(part, interaction)
