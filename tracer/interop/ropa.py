@@ -52,10 +52,19 @@ PROCESSOR = "Art. 30(2)(a) Name and contact details of the processor"
 PURPOSES = "Art. 30(1)(b) Purposes of the processing"
 SUBJECTS = "Art. 30(1)(c) Categories of data subjects"
 DATA = "Art. 30(1)(c) Categories of personal data"
-RECIPIENTS = "Art. 30(1)(d) Categories of recipients to whom the personal data are disclosed"
-TRANSFERS = "Art. 30(1)(e) Transfers to a third country or an international organisation"
+RECIPIENTS = (
+    "Art. 30(1)(d) Categories of recipients to whom the personal data have been or will be "
+    "disclosed"
+)
+TRANSFERS = (
+    "Art. 30(1)(e) and 30(2)(c) Transfers of personal data to a third country or an "
+    "international organisation"
+)
 ERASURE = "Art. 30(1)(f) Envisaged time limits for erasure"
-SECURITY = "Art. 30(1)(g) Technical and organisational security measures"
+SECURITY = (
+    "Art. 30(1)(g) and 30(2)(d) General description of the technical and organisational "
+    "security measures"
+)
 ON_BEHALF = "Art. 30(2)(b) Categories of processing carried out on behalf of each controller"
 
 COLUMNS = (
