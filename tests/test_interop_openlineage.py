@@ -429,3 +429,51 @@ def test_any_event_log_imports_into_a_model_that_validates_and_traces(tmp_path, 
     assert all(flow.carries for flow in model.flows)
     for interaction in model.interactions:
         tracer.trace(model, interaction, list(model.deletions))
+
+
+def test_the_shapes_of_the_specs_own_facet_examples_import_as_documented(tmp_path):
+    # as the spec's examples write them (spec/tests/ColumnLineageDatasetFacet and
+    # TagsDatasetFacet): a DIRECT input with no subtype, INDIRECT filters, a pii tag on a field
+    # and a tag that is not pii
+    event = {
+        "eventType": "COMPLETE", "eventTime": "2024-02-01T10:00:00Z", "producer": PRODUCER,
+        "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+        "run": {"runId": "0191f4a9-1111-7000-8000-000000000001"},
+        "job": {"namespace": "snowflake", "name": "discounted_customers"},
+        "inputs": [
+            {"namespace": "sf", "name": "CUSTOMERS", "facets": {
+                "schema": {"fields": [{"name": "ID"}, {"name": "NAME"}, {"name": "email_address"}]},
+                "tags": {"tags": [
+                    {"key": "pii", "value": "true", "source": "SNOWFLAKE", "field": "email_address"},
+                    {"key": "slack_channel", "value": "#data-engineering-alerts"},
+                ]},
+            }},
+            {"namespace": "sf", "name": "DISCOUNTS", "facets": {"schema": {"fields": [{"name": "CUSTOMERS_ID"}]}}},
+        ],
+        "outputs": [{"namespace": "sf", "name": "DISCOUNTED", "facets": {"columnLineage": {"fields": {
+            "NAME": {
+                "inputFields": [
+                    {"namespace": "sf", "name": "CUSTOMERS", "field": "NAME",
+                     "transformations": [{"type": "DIRECT", "masking": False}]},
+                    {"namespace": "sf", "name": "CUSTOMERS", "field": "ID",
+                     "transformations": [{"type": "INDIRECT", "subtype": "FILTER"}]},
+                    {"namespace": "sf", "name": "DISCOUNTS", "field": "CUSTOMERS_ID",
+                     "transformations": [{"type": "INDIRECT", "subtype": "FILTER"}]},
+                ],
+                "transformationDescription": "SELECT NAME",
+                "transformationType": "IDENTITY",
+            }
+        }}}}],
+    }  # fmt: skip
+    path = tmp_path / "spec.jsonl"
+    path.write_text(json.dumps(event) + "\n", encoding="utf-8")
+    imported = import_openlineage(path)
+    # NAME is a plain copy; the filters shape the output and carry nothing, so no flow from DISCOUNTS
+    assert [(f.source, f.target, f.carries) for f in imported.model.flows] == [
+        ("customers", "discounted", ("name",))
+    ]
+    assert imported.model.records["email_address"].categories == ("user",)
+    assert list(imported.model.holders["discounted"].keeps) == ["name"]
+    assert [(w.field, w.message) for w in imported.warnings] == [
+        ("inputs[0].facets.tags.tags[1]", "tag 'slack_channel' is not 'pii': ignored")
+    ]
