@@ -72,6 +72,7 @@ def test_a_processing_has_its_data_controller_purposes_recipients_and_storage_du
     assert set(graph.objects(processing, DPV.hasPurpose)) == {
         T["purpose:essential.service"],
         T["purpose:functional.service.improve"],
+        T["purpose:train_ai_system"],
     }
     storage = graph.value(processing, DPV.hasStorageCondition)
     assert set(graph.objects(storage, RDF.type)) == {DPV.StorageDuration, DPV.UntilEventDuration}

@@ -49,9 +49,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ModelError, Problem, field_path
-from ..loading import DEFAULT_MAX_BYTES
 from ..model import Model
-from ..references import reference_problems
+from ..model.loading import DEFAULT_MAX_BYTES
+from ..model.references import reference_problems
 from .model_yaml import model_yaml, write_model
 from .openlineage_events import Event, read_events, unused_fields
 from .retention_text import read_retention

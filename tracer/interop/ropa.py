@@ -27,9 +27,9 @@ import csv
 import io
 from pathlib import Path
 
-from ..durations import format_days
 from ..errors import OutputError
 from ..model import Model, Retention
+from ..model.durations import format_days
 from ..render.output import write_atomically
 from .selection import EVERYTHING, Selection, processings
 

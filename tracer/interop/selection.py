@@ -190,7 +190,7 @@ def select_trace(trace: Trace, model: Model, selection: Selection) -> Trace:
 
 def _without_dangling_claims(data: dict) -> Model:
     """The model of ``data``, less the claims that name a holder the selection left out."""
-    from ..references import reference_problems
+    from ..model.references import reference_problems
 
     model = Model.model_validate(data)
     dangling = {loc[1] for loc, _ in reference_problems(model) if loc[:1] == ("claims",)}
