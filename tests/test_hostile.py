@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 import tracer
 from tracer.cli import app
 from tracer.ledger import build, holds, open_ledger
-from tracer.loading import DEFAULT_MAX_BYTES
+from tracer.model.loading import DEFAULT_MAX_BYTES
 from tracer.web.source import ModelSource
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +189,7 @@ def entry_of(folder: Path) -> Path:
 
 def loads_again(tiny: Path) -> bool:
     """Whether loading ``tiny`` parses it (a cache miss) rather than taking the entry."""
-    from tracer import loading
+    from tracer.model import loading
 
     calls = []
     original = loading.parse_model

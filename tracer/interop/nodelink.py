@@ -52,7 +52,7 @@ def read_node_link(path: str | Path) -> nx.Graph:
     >>> graph.edges["echo", "alexa_cloud", "capture"]["records"]
     ['voice_recording']
     """
-    from ..loading import DEFAULT_MAX_BYTES
+    from ..model.loading import DEFAULT_MAX_BYTES
     from ..safeio import read_input
 
     data = json.loads(read_input(path, max_bytes=DEFAULT_MAX_BYTES).decode("utf-8"))

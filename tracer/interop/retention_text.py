@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..durations import DAYS_PER_UNIT, MAX_DAYS
+from ..model.durations import DAYS_PER_UNIT, MAX_DAYS
 
 __all__ = ["Reading", "read_retention", "retention_words"]
 

@@ -38,7 +38,6 @@ __all__ = [
 
 EVENT_COLUMNS = ("event", "user", "interaction", "at")
 REQUEST_COLUMNS = ("user", "request", "at")  # and optional "event"
-DAY_US = 86_400_000_000  # microseconds in a day
 MAX_LISTED = 1000  # bad rows kept in the ledger beyond their count
 # the times a log may hold: ISO 8601's four-digit years, 0001 to 9999 (microseconds since 1970)
 FIRST_US = -62_135_596_800_000_000

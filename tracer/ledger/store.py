@@ -27,7 +27,7 @@ from ..safeio import kind_of
 from .problems import LedgerError
 
 if TYPE_CHECKING:
-    from .build import ModelSource
+    from .source import ModelSource
 
 __all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "meta_of", "open_ledger"]
 

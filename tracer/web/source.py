@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelError, Problem
-from ..loading import DEFAULT_MAX_BYTES, decode_model, default_model_path, parse_model
 from ..model import Model
+from ..model.loading import DEFAULT_MAX_BYTES, decode_model, default_model_path, parse_model
 from ..safeio import InputError, read_input
 
 __all__ = ["ModelSource", "ModelState"]

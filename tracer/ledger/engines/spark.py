@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...safeio import partial_folder
-from ..build import ModelSource, trace_outcomes
 from ..logs import (
     FIRST_US,
     LAST_US,
@@ -20,9 +19,10 @@ from ..logs import (
     format_timestamp,
     parse_timestamp,
 )
-from ..outcomes import Timeline
+from ..outcomes import Timeline, trace_outcomes
 from ..problems import BadRow, LedgerError
 from ..progress import SPARK_STAGES, Progress, Tracker
+from ..source import ModelSource
 from ..store import meta_of
 from .sql import age_sql, applied_requests_sql, scheduled_after_sql
 

@@ -3,7 +3,7 @@ skips parsing and validation.
 
 A model file is read, and its SHA-256 (with tracer's version and Python's) names a pickle of the
 validated :class:`~tracer.model.Model` in which every holder, flow, party... is pickled on its own
-and decoded only when it is used (:mod:`tracer.cachedata`: a trace of a 100,000-holder model
+and decoded only when it is used (:mod:`tracer.cache.parts`: a trace of a 100,000-holder model
 decodes the few dozen parts it reaches), in the cache folder: ``$TRACER_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/tracer``, else ``~/.cache/tracer``. Any change to the file changes the key, so
 a stale entry is never used; entries can be deleted at any time. Only models that loaded without
@@ -41,11 +41,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from ._version import __version__
-from .gcpause import paused_gc
+from .._version import __version__
+from ..gcpause import paused_gc
 
 if TYPE_CHECKING:
-    from .model import Model
+    from ..model import Model
 
 __all__ = [
     "cache_folder",
@@ -58,8 +58,8 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts4"
-MAGIC = b"tracer\x00\x04"  # an entry's first bytes, then the checksum of the rest
+FORMAT = "parts5"  # parts5: a header with a checksum; parts4: sources gained excerpt...
+MAGIC = b"tracer\x00\x05"  # an entry's first bytes, then the checksum of the rest
 CHECKSUM_BYTES = 32  # BLAKE2b's digest size here; the header stays a multiple of 8 bytes
 HEADER = len(MAGIC) + CHECKSUM_BYTES
 STALE_SECONDS = 600  # a temporary older than this is a killed write's, removed by the next one
@@ -224,8 +224,8 @@ def _read(entry: Path) -> Model | None:
     if body is None:
         return None
     try:
-        from .cachedata import from_parts
-        from .model import Model
+        from ..model import Model
+        from .parts import from_parts
 
         with paused_gc():  # a few large objects now, but a model stored as it is has millions
             stored = _unpack(body)
@@ -241,7 +241,7 @@ def _write(entry: Path, model: Model) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _safe(folder):
             return
-        from .cachedata import to_parts
+        from .parts import to_parts
 
         with paused_gc():
             try:

@@ -46,13 +46,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache as model_cache
+from .. import cache as model_cache
+from ..errors import ModelError, Problem, did_you_mean, field_path, what_is
+from ..gcpause import paused_gc
+from ..safeio import InputError, open_regular, read_input
 from .characters import ONE_LINE, TEXT, refused
-from .errors import ModelError, Problem, did_you_mean, field_path, what_is
-from .gcpause import paused_gc
-from .model import FORMAT, Model
+from .format import FORMAT, Model
 from .references import reference_problems, section_ids
-from .safeio import InputError, open_regular, read_input
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -71,7 +71,8 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class CheckedModel:
-    """A model that loaded, with the lint warnings found in it (see :func:`tracer.lint.lint`)."""
+    """A model that loaded, with the lint warnings found in it (see
+    :func:`tracer.model.lint.lint`)."""
 
     model: Model
     warnings: tuple[Problem, ...]
@@ -471,7 +472,7 @@ def _has_refused(text: str) -> bool:
     return TEXT.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
-# JSON escapes that can make a character tracer.characters refuses in a value
+# JSON escapes that can make a character tracer.model.characters refuses in a value
 _RISKY_ESCAPE = re.compile(
     r"\\(?:[bfr]|u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef]|202[a-e]|206[6-9]))", re.I
 )
@@ -494,7 +495,8 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
 
 def _text_problems(data: Mapping) -> list[tuple[Loc, str]]:
     """Every string of the raw data holding a character a model may not (see
-    :mod:`tracer.characters`), and every key YAML read as something else (``yes:``, a date)."""
+    :mod:`tracer.model.characters`), and every key YAML read as something else (``yes:``, a
+    date)."""
     from .yamldata import ReadAs
 
     problems: list[tuple[Loc, str]] = []
