@@ -358,6 +358,7 @@ def test_7_and_12_a_device_or_a_writerless_fifo_is_refused_at_once(tmp_path, tin
         ["validate", str(pipe)],
         ["trace", "write", "-m", str(pipe)],
         ["import", "fides", str(pipe), "-o", str(tmp_path / "out.yaml")],
+        ["import", "openlineage", str(pipe), "-o", str(tmp_path / "out.yaml")],
     ):
         done = command(*args, cwd=tmp_path, timeout=20, env=env)
         assert done.returncode == 1, done

@@ -565,7 +565,7 @@ def import_openlineage(
     path = Path(path)
     imported = _Importer(path, read_events(path, max_bytes)).run()
     if output is not None:
-        write_model(imported.model, output, header=_header(path, imported), protect=path)
+        write_model(imported.model, output, header=_header(path, imported), protect=[None, path])
     return imported
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError, Problem
+from ..safeio import InputError, read_input
 
 __all__ = ["Event", "read_events", "unused_fields"]
 
@@ -157,14 +158,10 @@ def read_events(path: str | Path, max_bytes: int) -> list[Event]:
     """The events of a JSON Lines file; :class:`~tracer.errors.ModelError` with every line
     that is not JSON or lacks what the spec requires."""
     name = str(path)
-    try:
-        if Path(path).stat().st_size > max_bytes:
-            raise ModelError([Problem(name, 0, "", f"the file is over {max_bytes:,} bytes")])
-        text = Path(path).read_bytes().decode("utf-8")
-    except OSError as error:
-        raise ModelError(
-            [Problem(name, 0, "", f"cannot read the file: {error.strerror}")]
-        ) from None
+    try:  # capped, a FIFO waited for a bounded time, a device refused (tracer.safeio)
+        text = read_input(path, max_bytes=max_bytes).decode("utf-8")
+    except InputError as error:
+        raise ModelError([Problem(name, 0, "", error.reason)]) from None
     except UnicodeDecodeError:
         raise ModelError([Problem(name, 0, "", "not valid UTF-8")]) from None
     events, problems = [], []
