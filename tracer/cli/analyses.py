@@ -109,8 +109,12 @@ def _check_table(results: list[tracer.ClaimResult]) -> None:
 
 @app.command("diff")
 def diff_command(
-    model_a: Annotated[Path, typer.Argument(help="The first model (before).", dir_okay=False)],
-    model_b: Annotated[Path, typer.Argument(help="The second model (after).", dir_okay=False)],
+    model_a: Annotated[
+        Path, typer.Argument(help="The first model (before).", metavar="MODEL_A", dir_okay=False)
+    ],
+    model_b: Annotated[
+        Path, typer.Argument(help="The second model (after).", metavar="MODEL_B", dir_okay=False)
+    ],
     interactions: Annotated[
         list[str] | None,
         typer.Argument(

@@ -128,7 +128,11 @@ def complete_request(ctx: typer.Context, incomplete: str) -> list[str]:
 
 InteractionArgument = Annotated[
     str,
-    typer.Argument(help="Interaction id (see `tracer list`).", autocompletion=complete_interaction),
+    typer.Argument(
+        help="Interaction id (see `tracer list`).",
+        metavar="INTERACTION",
+        autocompletion=complete_interaction,
+    ),
 ]
 DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 ModelOption = Annotated[
@@ -265,8 +269,9 @@ AssumeOption = Annotated[
     typer.Option(
         "--assume",
         metavar="NAME=VALUE",
-        help="What-if, without editing the model: FLOW.deletion=propagated|ignored|unclear or "
-        "HOLDER.keeps.RECORD.for=PERIOD. Repeatable; the rules changed are marked assumed.",
+        help="What-if, without editing the model: FLOW.deletion=propagated (or ignored, "
+        "unclear), HOLDER.keeps.RECORD.for=30d (any period). Repeatable; the rules changed are "
+        "marked assumed.",
         show_default=False,
     ),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._types import TyperChoice  # the choice type typer gives an Enum (pinned <0.29)
 
 import tracer
 from tracer.cli.app import app
@@ -59,16 +60,26 @@ class ExportFormat(str, Enum):
     schema = "schema"
 
 
+class _FormatChoice(TyperChoice):
+    """The formats, checked as a choice; the help's type column says only ``<format>``: the
+    choices in one unbreakable word were folded mid-word ("schem" / "a") beside the help that
+    names each of them."""
+
+    def get_metavar(self, param, ctx) -> str:
+        return "<format>"
+
+
 @app.command("export")
 def export_command(
     fmt: Annotated[
-        ExportFormat,
+        str,
         typer.Argument(
             help="fides (the model as a Fides data map), prov (a trace as PROV-JSON, or PROV-N "
             "for .provn), graphml or node-link (a trace, or the ecosystem with no interaction), "
             "schema (the JSON Schema of tracer/1).",
             metavar="FORMAT",
             show_default=False,
+            click_type=_FormatChoice([f.value for f in ExportFormat]),
         ),
     ],
     interaction: Annotated[
@@ -90,6 +101,7 @@ def export_command(
 
     Example: tracer export prov dominos-order --delete delete-recording -o order.prov.json
     """
+    fmt = ExportFormat(fmt)
     if fmt is ExportFormat.prov and interaction is None:
         raise typer.BadParameter("prov exports a trace: name the interaction", param_hint="FORMAT")
     if interaction is not None and fmt in (ExportFormat.fides, ExportFormat.schema):

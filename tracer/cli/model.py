@@ -33,6 +33,7 @@ def validate(
         Path | None,
         typer.Argument(
             help="The model to check, - for stdin (default: --model, or the shipped model).",
+            metavar="[PATH]",
             show_default=False,
         ),
     ] = None,

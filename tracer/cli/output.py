@@ -69,6 +69,7 @@ def render(
         str | None,
         typer.Argument(
             help="Interaction to draw; none draws the whole ecosystem.",
+            metavar="[INTERACTION]",
             show_default=False,
             autocompletion=complete_interaction,
         ),

@@ -75,9 +75,7 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
     # the prose column keeps room to be read: ids give way first (they wrap at separators)
     table.add_column("reason", overflow="fold", ratio=1, min_width=REASON_WIDTH)
     for copy in result.copies:
-        table.add_row(
-            IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason)
-        )
+        table.add_row(IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason))
     _console().print(table)
     _say(tracer.summary(result))
 
@@ -101,7 +99,7 @@ def _title(model: tracer.Model, result: tracer.Trace) -> str:
 @app.command()
 def holders(
     interaction: InteractionArgument,
-    record: Annotated[str, typer.Argument(help="Record id, such as transcript.")],
+    record: Annotated[str, typer.Argument(help="Record id, such as transcript.", metavar="RECORD")],
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
