@@ -149,7 +149,7 @@ def list_model(
     model: ModelOption = None,
     output: DataFormatOption = DataFormat.table,
 ) -> None:
-    """The model's interactions, deletion requests, parties and holders.
+    """The model's interactions, deletion requests, records, parties and holders.
 
     Example: tracer list
     """
@@ -175,6 +175,14 @@ def list_model(
                 "Deletion requests",
                 ("id", "name", "when"),
                 [(k, v["name"], v["when"]) for k, v in described["deletions"].items()],
+            ),
+            (
+                "Records",
+                ("id", "name", "categories"),
+                [
+                    (k, v["name"], " ".join(v["categories"]))
+                    for k, v in described["records"].items()
+                ],
             ),
             (
                 "Parties",
