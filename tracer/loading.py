@@ -50,7 +50,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache as model_cache
 from .characters import ONE_LINE, TEXT, refused
-from .errors import ModelError, Problem, did_you_mean, field_path, what_is
+from .errors import MissingModelError, ModelError, Problem, did_you_mean, field_path, what_is
 from .gcpause import paused_gc
 from .model import FORMAT, Model
 from .references import reference_problems, section_ids
@@ -94,7 +94,7 @@ def load_model(
     (:mod:`tracer.cache`) unless ``cache`` is False (None: on, unless ``TRACER_NO_CACHE``).
     Raises :class:`~tracer.errors.ModelError` listing every problem.
     """
-    path = Path(path) if path is not None else default_model_path()
+    path = _resolve(path)
     if cache is False or (cache is None and not model_cache.enabled()):
         return parse_model(_read(path, max_bytes), name=_name(path))
     name = _name(path)
@@ -152,7 +152,7 @@ def check_model(
     """Load ``path`` like :func:`load_model`, and lint it: warnings located at file:line."""
     from .lint import lint_by_rule  # lint traces every interaction; loading must not import it
 
-    path = Path(path) if path is not None else default_model_path()
+    path = _resolve(path)
     text = _read(path, max_bytes)
     model = parse_model(text, name=_name(path))
     findings = lint_by_rule(model)
@@ -205,6 +205,14 @@ def _error(name: str, line: int, message: str, field: str = "") -> ModelError:
     return ModelError([Problem(name, line, field, message)])
 
 
+def _resolve(path: str | Path | None) -> Path:
+    """The file ``path`` names: itself, a shipped model's by its name (``alexa-2025``), or the
+    default model's when None."""
+    from .shipped import resolve
+
+    return resolve(path) or default_model_path()
+
+
 def _name(path: Path) -> str:
     """How messages name the file; ``-`` is stdin."""
     return "<stdin>" if str(path) == "-" else str(path)
@@ -232,6 +240,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 # a pipe or a device (<(cat big.yaml), /dev/zero) states no size: read one byte
                 # past the limit at most
                 raw = file.read(max_bytes + 1)
+    except FileNotFoundError as error:
+        from .shipped import missing_hint
+
+        raise MissingModelError(name, error.strerror, missing_hint(path)) from None
     except OSError as error:
         raise _error(name, 0, f"cannot read the file: {error.strerror}") from None
     if len(raw) > max_bytes:

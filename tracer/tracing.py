@@ -198,7 +198,7 @@ def parse_request(model: Model, spec: str | Request) -> Request:
         when = parse_time(time_text) if at_sign else None
     deletion = model.deletions.get(request_id)
     if deletion is None:
-        raise UnknownIdError("deletion request", request_id, model.deletions)
+        raise UnknownIdError("deletion request", request_id, model.deletions, model=model.name)
     if deletion.after is not None:
         # switched on late, a schedule fires later (DESIGN 4.3), never earlier than its `after`
         if when is not None and when < deletion.after:
@@ -253,7 +253,7 @@ def trace(
     and give every copy's status at ``at`` (default: the latest request's time)."""
     spec = model.interactions.get(interaction)
     if spec is None:
-        raise UnknownIdError("interaction", interaction, model.interactions)
+        raise UnknownIdError("interaction", interaction, model.interactions, model=model.name)
     requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: (r.at, r.id))
     query = parse_time(at) if at is not None else max((r.at for r in requests), default=0)
 
@@ -287,7 +287,7 @@ def holders_of(
     ['alexa_cloud/voice_recording', 'annotation_pool/voice_recording']
     """
     if record not in model.records:
-        raise UnknownIdError("record", record, model.records)
+        raise UnknownIdError("record", record, model.records, model=model.name)
     return tuple(c for c in trace(model, interaction, deletions, at).copies if c.record == record)
 
 

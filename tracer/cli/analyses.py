@@ -31,6 +31,7 @@ from tracer.cli.common import (
     _say,
     _text,
     _user_errors,
+    shipped_or_file,
 )
 
 # colour-blind-safe (Okabe-Ito), and the verdict is always written out
@@ -110,10 +111,22 @@ def _check_table(results: list[tracer.ClaimResult]) -> None:
 @app.command("diff")
 def diff_command(
     model_a: Annotated[
-        Path, typer.Argument(help="The first model (before).", metavar="MODEL_A", dir_okay=False)
+        Path,
+        typer.Argument(
+            help="The first model (before): a file or a shipped model's name.",
+            metavar="MODEL_A",
+            dir_okay=False,
+            callback=shipped_or_file,
+        ),
     ],
     model_b: Annotated[
-        Path, typer.Argument(help="The second model (after).", metavar="MODEL_B", dir_okay=False)
+        Path,
+        typer.Argument(
+            help="The second model (after).",
+            metavar="MODEL_B",
+            dir_okay=False,
+            callback=shipped_or_file,
+        ),
     ],
     interactions: Annotated[
         list[str] | None,
@@ -197,6 +210,7 @@ def render_diff(
             _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
         from tracer.diff import draw_diff
 
+        models = (shipped_or_file(models[0]), shipped_or_file(models[1]))
         a = tracer.load_model(models[0])
         b = _load_model(models[1], assume, without)
         if str(output) == "-":

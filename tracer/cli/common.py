@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 import tracer
-from tracer.errors import ModelError, TracerError
+from tracer.errors import MissingModelError, ModelError, TracerError, UnknownIdError
 from tracer.text import printable
 
 if TYPE_CHECKING:  # rich is imported where a table or a styled message is drawn (start-up)
@@ -135,14 +135,25 @@ InteractionArgument = Annotated[
     ),
 ]
 DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def shipped_or_file(path: Path | None) -> Path | None:
+    """A model option's value: the file, or the shipped model it names (``-m alexa-2025``)."""
+    from tracer.shipped import resolve
+
+    return resolve(path)
+
+
 ModelOption = Annotated[
     Path | None,
     typer.Option(
         "--model",
         "-m",
-        help="Model file (YAML or JSON), - for stdin; default: the shipped Alexa model.",
+        help="Model file (YAML or JSON), - for stdin, or a shipped model's name (see `tracer "
+        "list --models`); default: the shipped Alexa model.",
         show_default=False,
         dir_okay=False,
+        callback=shipped_or_file,
     ),
 ]
 DeleteOption = Annotated[
@@ -169,7 +180,11 @@ AtOption = Annotated[
 
 
 def _fail(error: TracerError) -> NoReturn:
-    if isinstance(error, ModelError):
+    if isinstance(error, MissingModelError):  # one line: the file is not there, nothing in it
+        _say(("error:", "bold red"), f" {error}", stderr=True)
+    elif isinstance(error, UnknownIdError) and (elsewhere := _in_another_model(error)):
+        _say(("error:", "bold red"), f" {elsewhere}", stderr=True)
+    elif isinstance(error, ModelError):
         _say(
             ("error:", "bold red"),
             f" {plural(len(error.problems), 'problem')} in the model",
@@ -180,6 +195,23 @@ def _fail(error: TracerError) -> NoReturn:
     else:
         _say(("error:", "bold red"), f" {error}", stderr=True)
     raise typer.Exit(1)
+
+
+def _in_another_model(error: UnknownIdError) -> str | None:
+    """An unknown id that a shipped model defines: which model, and how to use it (a
+    did-you-mean within this model would point at an unrelated id)."""
+    from tracer.shipped import defining
+
+    if not error.model:  # not an id of a model's own sections (a ledger's user, a claim...)
+        return None
+    found = defining(error.kind, error.wanted)
+    if not found:
+        return None
+    name, title = found[0]
+    return (
+        f"unknown {error.kind} {error.wanted!r} in {error.model}; the shipped model {name} "
+        f"({title}) has it: add -m {name}"
+    )
 
 
 @contextmanager

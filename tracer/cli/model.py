@@ -20,6 +20,7 @@ from tracer.cli.common import (
     _text,
     _user_errors,
     plural,
+    shipped_or_file,
 )
 from tracer.errors import ModelError, Problem
 
@@ -35,6 +36,7 @@ def validate(
             help="The model to check, - for stdin (default: --model, or the shipped model).",
             metavar="[PATH]",
             show_default=False,
+            callback=shipped_or_file,
         ),
     ] = None,
     model: ModelOption = None,
@@ -148,12 +150,22 @@ def _validate_json(source: Path | None, where: str, *, strict: bool) -> None:
 def list_model(
     model: ModelOption = None,
     output: DataFormatOption = DataFormat.table,
+    models: Annotated[
+        bool,
+        typer.Option(
+            "--models", help="List the shipped models instead, by the name -m takes (alexa-2025)."
+        ),
+    ] = False,
 ) -> None:
-    """The model's interactions, deletion requests, records, parties and holders.
+    """The model's interactions, deletion requests, records, parties and holders; with
+    --models, the shipped models.
 
     Example: tracer list
     """
     with _user_errors():
+        if models:
+            _list_shipped(output)
+            return
         described = tracer.describe(tracer.load_model(model))
         if output is DataFormat.json:
             _print_json(described)
@@ -203,3 +215,23 @@ def list_model(
             for key, name, *rest in rows:
                 table.add_row(IdCell(key), _text(name), *(IdCell(value) for value in rest))
             _console().print(table)
+
+
+def _list_shipped(output: DataFormat) -> None:
+    from tracer.shipped import listing
+
+    found = listing()
+    if output is DataFormat.json:
+        _print_json(found)
+        return
+    from rich.table import Table
+
+    _say("Shipped models (use one with -m NAME)", style="bold")
+    table = Table()
+    for column in ("name", "model", "date", "file"):
+        table.add_column(column, overflow="fold")
+    for entry in found:
+        title = entry["model"] + (" (the default)" if entry["default"] else "")
+        cells = (entry["name"], title, entry["date"], entry["path"])
+        table.add_row(*(_text(cell) for cell in cells))
+    _console().print(table)

@@ -11,7 +11,8 @@ import typer
 
 from tracer.cli.app import app
 from tracer.cli.common import ModelOption, _say, _user_errors
-from tracer.errors import ModelError, OutputError
+from tracer.errors import MissingModelError, ModelError, OutputError
+from tracer.shipped import missing_hint
 
 
 @app.command()
@@ -43,8 +44,8 @@ def serve(
     from tracer.web.source import ModelSource
 
     with _user_errors():
-        if model is not None and not model.exists():
-            raise OutputError(f"no model file at {model}")
+        if model is not None and not model.exists():  # said as every command says it
+            raise MissingModelError(str(model), hint=missing_hint(model))
         state = ModelSource(model).current()
         served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
         _check_free(host, port)
