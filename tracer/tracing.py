@@ -33,6 +33,7 @@ Follows the semantics of docs/format.md (Semantics) to the letter:
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -172,7 +173,17 @@ def parse_time(text: str | int) -> int:
     try:
         return parse_duration(text)  # type: ignore[arg-type]
     except ValueError as error:
+        if isinstance(text, str) and _DATE.match(text.strip()):
+            raise RequestError(
+                f"{text.strip()!r} is a date, but this time counts from the interaction (day 0): "
+                "write it like 30d, 3mo or 1y (a date is for a ledger of real events: "
+                "tracer ledger build --at 2025-01-01)"
+            ) from None
         raise RequestError(str(error)) from None
+
+
+# a calendar date (ISO 8601), which a time after the interaction is not: `trace --at 2025-01-01`
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?([T ][0-9:.]+)?(Z|[+-][0-9:]+)?$")
 
 
 def parse_request(model: Model, spec: str | Request) -> Request:

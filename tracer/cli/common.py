@@ -173,7 +173,8 @@ AtOption = Annotated[
     typer.Option(
         "--at",
         metavar="TIME",
-        help="Query time after the interaction (default: the latest request's time).",
+        help="Query time, counted from the interaction: 30d, 3mo, 1y (default: the latest "
+        "request's time).",
         show_default=False,
     ),
 ]

@@ -135,7 +135,8 @@ def build_command(
         typer.Option(
             "--at",
             metavar="TIME",
-            help="Query time, ISO 8601 (default: the latest time in the log).",
+            help="Query time, a date and time (ISO 8601): 2025-12-31T23:59:59Z (default: the "
+            "latest time in the log).",
             show_default=False,
         ),
     ] = None,

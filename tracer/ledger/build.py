@@ -17,6 +17,7 @@ from tracer.loading import default_model_path, load_model
 from tracer.model import Model
 from tracer.render.output import check_target
 
+from .logs import parse_timestamp
 from .outcomes import OutcomeCopy, outcome_copies
 from .problems import BadRow, LedgerError
 from .progress import Progress
@@ -119,6 +120,8 @@ def build(
     (30, 2, 0)
     """
     started = time.perf_counter()
+    if at is not None:  # a time of the wrong kind is said before the log is read
+        parse_timestamp(at)
     source = ModelSource.of(model)
     if output is not None:
         output = check_target(output, protect=source.protected, mkdir=mkdir)

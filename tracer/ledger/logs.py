@@ -78,11 +78,26 @@ def parse_timestamp(text: str) -> int:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
+        if _is_duration(text):
+            raise LedgerError(
+                f"{text.strip()!r} is a time after an interaction, but a ledger's --at is a date "
+                "and time (ISO 8601): write it like 2025-12-31 or 2025-12-31T23:59:59Z"
+            ) from None
         raise LedgerError(f"{text!r} is not an ISO 8601 time (like 2025-03-01T12:00:00Z)") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     delta = value - datetime(1970, 1, 1, tzinfo=timezone.utc)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _is_duration(text: str) -> bool:
+    from tracer.durations import parse_duration
+
+    try:
+        parse_duration(text)
+    except ValueError:
+        return False
+    return True
 
 
 def format_timestamp(us: int) -> str:
