@@ -121,14 +121,15 @@ def build_command(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        Path,
         typer.Option(
             "--output",
             "-o",
-            help="The ledger to write: a .duckdb file (Spark: a folder).",
+            help="The ledger to write: a .duckdb file (Spark: a folder). Required: a build that "
+            "wrote nothing would be lost.",
             show_default=False,
         ),
-    ] = None,
+    ] = ...,
     model: ModelOption = None,
     at: Annotated[
         str | None,
