@@ -29,6 +29,7 @@ from tracer.cli.common import (
     _load_model,
     _print_json,
     _say,
+    _say_wrapped,
     _text,
     _user_errors,
     shipped_or_file,
@@ -98,14 +99,15 @@ def _check_table(results: list[tracer.ClaimResult]) -> None:
         first = result.findings[0]
         _say("")
         _say(f"{result.claim} ({result.verdict}), by {result.by}:", style="bold")
+        # each detail wrapped to the terminal, its lines under the text after the label
         if result.says:
-            _say(f"  says: {result.says}")
+            _say_wrapped(f"  says: {result.says}", indent=8)
         label = "but: " if result.verdict == "contradicted" else "why: "
-        _say(f"  {label} {result.explanation}")
+        _say_wrapped(f"  {label} {result.explanation}", indent=8)
         if first.path:
-            _say(f"  path: {' > '.join(first.path)}")
+            _say_wrapped(f"  path: {' > '.join(first.path)}", indent=8)
         cited = ", ".join(first.evidence) or "no evidence"
-        _say(f"  rule: {first.reason} ({cited}; {first.confidence})")
+        _say_wrapped(f"  rule: {first.reason} ({cited}; {first.confidence})", indent=8)
 
 
 @app.command("diff")

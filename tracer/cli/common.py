@@ -62,6 +62,28 @@ def _say(*parts: object, stderr: bool = False, style: str = "") -> None:
     _console(stderr=stderr).print(line, soft_wrap=True)
 
 
+def _say_wrapped(text: str, *, indent: int = 0, stderr: bool = False, style: str = "") -> None:
+    """Prose, wrapped at spaces to the terminal's width, each line after the first indented by
+    ``indent`` spaces (under the text after a label such as ``  says: ``); a word longer than a
+    line (a path, a URL) stays whole.
+
+    The width is rich's: COLUMNS, else the terminal's, else 80 when not a terminal.
+    """
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    lines = textwrap.wrap(
+        printable(text),
+        width=max(width, indent + 20),
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines or [""]:
+        _say(line, stderr=stderr, style=style)
+
+
 # Set by the console script (tracer.cli.main), whose process answers one command and exits; not
 # when the application is run in another process (tests' CliRunner, an embedding program).
 ONE_SHOT = False

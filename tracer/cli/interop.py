@@ -11,7 +11,14 @@ from typer._types import TyperChoice  # the choice type typer gives an Enum (pin
 
 import tracer
 from tracer.cli.app import app
-from tracer.cli.common import AtOption, DeleteOption, ModelOption, _say, _user_errors
+from tracer.cli.common import (
+    AtOption,
+    DeleteOption,
+    ModelOption,
+    _say,
+    _say_wrapped,
+    _user_errors,
+)
 
 import_app = typer.Typer(
     help="Read another tool's data map into a tracer/1 model.\n\n"
@@ -47,8 +54,8 @@ def import_fides_command(
 
         imported = import_fides(paths, output=output)
         for warning in imported.warnings:
-            _say("warning: ", str(warning))
-        _say(imported.summary())
+            _say_wrapped(f"warning: {warning}", indent=2)
+        _say_wrapped(imported.summary())
         _say(f"wrote {output}")
 
 

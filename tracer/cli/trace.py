@@ -23,6 +23,7 @@ from tracer.cli.common import (
     _load_model,
     _print_json,
     _say,
+    _say_wrapped,
     _status,
     _text,
     _user_errors,
@@ -67,7 +68,7 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
 
     from tracer.cli.cells import IdCell
 
-    _say(_title(model, result), style="bold")
+    _say_wrapped(_title(model, result), style="bold")
     table = Table()
     table.add_column("copy")
     table.add_column("party")
@@ -77,7 +78,7 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
     for copy in result.copies:
         table.add_row(IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason))
     _console().print(table)
-    _say(tracer.summary(result))
+    _say_wrapped(tracer.summary(result))
 
 
 # the narrowest the reason column gets while ids can still wrap (at 80 columns, when piped)
@@ -164,7 +165,7 @@ def access(
 
         from tracer.cli.cells import IdCell
 
-        _say(_title(m, result), style="bold")
+        _say_wrapped(_title(m, result), style="bold")
         table = Table()
         for column in ("party", "held", "may remain"):
             table.add_column(column, overflow="fold")
@@ -183,4 +184,4 @@ def access(
                 IdCell(listed(reach.may_remain)),
             )
         _console().print(table)
-        _say(tracer.summary(result))
+        _say_wrapped(tracer.summary(result))
