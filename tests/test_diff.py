@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import tracer
 from tracer.cli import app
-from tracer.diff import diff_dot, diff_mermaid
+from tracer.render.diff import diff_dot, diff_mermaid
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 

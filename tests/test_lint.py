@@ -7,8 +7,7 @@ from pathlib import Path
 import networkx as nx
 
 import tracer
-from tracer import lint
-from tracer.lint import fides_taxonomy
+from tracer.model.lint import fides_taxonomy, lint
 
 BASE = """\
 format: tracer/1

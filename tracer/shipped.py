@@ -74,7 +74,7 @@ def resolve(path: str | Path | None) -> Path | None:
 
 def listing() -> list[dict]:
     """Each shipped model: its name, title, date, whether it is the default, and its file."""
-    from .loading import load_model
+    from .model.loading import load_model
 
     found = []
     for name in names():
@@ -98,7 +98,7 @@ def defining(kind: str, wanted: str) -> list[tuple[str, str]]:
     >>> defining("deletion request", "auto-delete-3mo")
     [('alexa-2025', 'Amazon Alexa (2025)')]
     """
-    from .loading import load_model
+    from .model.loading import load_model
 
     section = SECTIONS.get(kind)
     if section is None:

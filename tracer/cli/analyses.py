@@ -210,7 +210,7 @@ def render_diff(
             _fail(tracer.TracerError("--diff needs an interaction to draw"))
         if model is not None:
             _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
-        from tracer.diff import draw_diff
+        from tracer.render.diff import draw_diff
 
         models = (shipped_or_file(models[0]), shipped_or_file(models[1]))
         a = tracer.load_model(models[0])

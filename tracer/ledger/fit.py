@@ -5,7 +5,7 @@ shipped model has every id the log names, or when most of a table's rows are unk
 would give a quietly different answer from the one asked for: the build fails instead, saying
 which model fits.
 
->>> from tracer.loading import load_model
+>>> from tracer.model.loading import load_model
 >>> unknown = {"requests": {"auto-delete-3mo": ((3,), 1)}}
 >>> used = {"events": {"weather"}, "requests": {"delete-recording"}}
 >>> check_fit(load_model(), unknown, used, {"events": 9, "requests": 4})
@@ -80,7 +80,7 @@ def _shipped_fitting(
     unknown: Mapping[str, Mapping[str, tuple[Sequence[int], int]]], used: Mapping[str, set[str]]
 ) -> tuple[str, str] | None:
     """The first shipped model, as (name, title), that has every id the log names."""
-    from tracer.loading import load_model
+    from tracer.model.loading import load_model
     from tracer.shipped import names, path_of
 
     for name in names():

@@ -1,9 +1,9 @@
 """Lint: findings that do not stop a model from loading, but that its author should look at.
 
-Each finding is a ``(loc, message)`` pair; :func:`tracer.loading.check_model` places it at
+Each finding is a ``(loc, message)`` pair; :func:`tracer.model.loading.check_model` places it at
 ``file:line``.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -28,9 +28,9 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from .errors import did_you_mean
-from .model import Model
-from .tracing import trace
+from ..errors import did_you_mean
+from ..tracing import trace
+from .format import Model
 
 __all__ = ["RULES", "fides_taxonomy", "find_cycle", "lint", "lint_by_rule"]
 
