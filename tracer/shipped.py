@@ -1,81 +1,22 @@
-"""The models shipped inside the package, by name: ``alexa`` (2019, the default) and
-``alexa-2025``.
+"""The shipped models, loaded: each one's title and date (``tracer list --models``), and which
+of them defines an id a model lacks (``-m alexa-2025``, said when a request is unknown).
 
-A name stands wherever a model file is expected (``-m alexa-2025``,
-``tracer.load_model("alexa-2025")``), so the shipped models are reachable after a wheel install,
-outside any clone; a file of that name, when there is one, wins. This module also says where an
-id or a file that is not there may be found instead: in another shipped model, in a file with a
-close name.
+Their names and files are :mod:`tracer.model.shipped`, re-exported here.
 
->>> names()
-('alexa', 'alexa-2025')
->>> resolve("alexa-2025").name, resolve("my.yaml")
-('alexa-2025.yaml', PosixPath('my.yaml'))
+>>> [entry["name"] for entry in listing()]
+['alexa', 'alexa-2025']
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import re
-from importlib import resources
-from pathlib import Path
+from .model.loading import load_model
+from .model.shipped import DEFAULT, SECTIONS, missing_hint, names, path_of, resolve
 
-__all__ = [
-    "DEFAULT",
-    "defining",
-    "listing",
-    "missing_hint",
-    "names",
-    "path_of",
-    "resolve",
-]
-
-DEFAULT = "alexa"
-SUFFIXES = (".yaml", ".yml", ".json")
-_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-# the model section that holds each kind of id an UnknownIdError names
-SECTIONS = {
-    "interaction": "interactions",
-    "deletion request": "deletions",
-    "record": "records",
-    "party": "parties",
-    "holder": "holders",
-}
-
-
-def _folder() -> Path:
-    return Path(str(resources.files("tracer") / "graphs"))
-
-
-@functools.cache
-def names() -> tuple[str, ...]:
-    """The shipped models' names, sorted: their file names without ``.yaml``."""
-    return tuple(sorted(path.stem for path in _folder().glob("*.yaml")))
-
-
-def path_of(name: str) -> Path:
-    """The file of the shipped model ``name`` (KeyError for another name)."""
-    if name not in names():
-        raise KeyError(name)
-    return _folder() / f"{name}.yaml"
-
-
-def resolve(path: str | Path | None) -> Path | None:
-    """``path`` as a Path, or the shipped model it names when no such file exists (None and
-    ``-``, stdin, stay as they are)."""
-    if path is None:
-        return None
-    text = str(path)
-    if text in names() and _NAME.fullmatch(text) and not Path(text).exists():
-        return path_of(text)
-    return Path(path)
+__all__ = ["DEFAULT", "defining", "listing", "missing_hint", "names", "path_of", "resolve"]
 
 
 def listing() -> list[dict]:
     """Each shipped model: its name, title, date, whether it is the default, and its file."""
-    from .model.loading import load_model
-
     found = []
     for name in names():
         model = load_model(path_of(name))
@@ -98,8 +39,6 @@ def defining(kind: str, wanted: str) -> list[tuple[str, str]]:
     >>> defining("deletion request", "auto-delete-3mo")
     [('alexa-2025', 'Amazon Alexa (2025)')]
     """
-    from .model.loading import load_model
-
     section = SECTIONS.get(kind)
     if section is None:
         return []
@@ -109,40 +48,3 @@ def defining(kind: str, wanted: str) -> list[tuple[str, str]]:
         if wanted in getattr(model, section):
             found.append((name, model.name))
     return found
-
-
-def missing_hint(path: str | Path) -> str:
-    """ "; did you mean ...?" for a model file that is not there: the shipped model of that
-    name, a file with a close name in the same folder, or a shipped model with a close name.
-
-    >>> missing_hint("alexa.yml"), missing_hint("zzz")
-    ('; did you mean the shipped model alexa (-m alexa)?', '')
-    """
-    path = Path(path)
-    stem = path.stem if path.suffix.lower() in SUFFIXES else path.name
-    if stem in names():
-        return f"; did you mean the shipped model {stem} (-m {stem})?"
-    nearby = _close_file(path)
-    if nearby is not None:
-        return f"; did you mean {nearby}?"
-    close = difflib.get_close_matches(stem, names(), n=1, cutoff=0.8)
-    if close:
-        return f"; did you mean the shipped model {close[0]} (-m {close[0]})?"
-    return ""
-
-
-def _close_file(path: Path, limit: int = 1000) -> Path | None:
-    """A model file in ``path``'s folder whose name is close to ``path``'s (the first
-    ``limit`` entries looked at: a huge folder is not worth a slow error)."""
-    folder = path.parent
-    try:
-        entries = []
-        for entry in folder.iterdir():
-            if entry.suffix.lower() in SUFFIXES and entry.is_file():
-                entries.append(entry.name)
-            if len(entries) >= limit:
-                break
-    except OSError:
-        return None
-    close = difflib.get_close_matches(path.name, sorted(entries), n=1, cutoff=0.8)
-    return folder / close[0] if close else None

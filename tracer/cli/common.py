@@ -161,7 +161,7 @@ DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Ou
 
 def shipped_or_file(path: Path | None) -> Path | None:
     """A model option's value: the file, or the shipped model it names (``-m alexa-2025``)."""
-    from tracer.shipped import resolve
+    from tracer.model.shipped import resolve
 
     return resolve(path)
 

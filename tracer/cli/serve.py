@@ -12,7 +12,7 @@ import typer
 from tracer.cli.app import app
 from tracer.cli.common import ModelOption, _say, _user_errors
 from tracer.errors import MissingModelError, ModelError, OutputError
-from tracer.shipped import missing_hint
+from tracer.model.shipped import missing_hint
 
 
 @app.command()

@@ -81,7 +81,7 @@ def _shipped_fitting(
 ) -> tuple[str, str] | None:
     """The first shipped model, as (name, title), that has every id the log names."""
     from tracer.model.loading import load_model
-    from tracer.shipped import names, path_of
+    from tracer.model.shipped import names, path_of
 
     for name in names():
         other = load_model(path_of(name))

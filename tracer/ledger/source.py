@@ -32,7 +32,7 @@ class ModelSource:
         if isinstance(model, Model):
             data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
             return cls(model, json.dumps(data, sort_keys=True))
-        from tracer.shipped import resolve  # a shipped model's name: -m alexa-2025
+        from tracer.model.shipped import resolve  # a shipped model's name: -m alexa-2025
 
         path = resolve(model) or default_model_path()
         loaded = load_model(path)

@@ -262,7 +262,7 @@ def _error(name: str, line: int, message: str, field: str = "") -> ModelError:
 def _resolve(path: str | Path | None) -> Path:
     """The file ``path`` names: itself, a shipped model's by its name (``alexa-2025``), or the
     default model's when None."""
-    from ..shipped import resolve
+    from .shipped import resolve
 
     return resolve(path) or default_model_path()
 
@@ -295,7 +295,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 # past the limit at most
                 raw = file.read(max_bytes + 1)
     except FileNotFoundError as error:
-        from ..shipped import missing_hint
+        from .shipped import missing_hint
 
         raise MissingModelError(name, error.strerror, missing_hint(path)) from None
     except OSError as error:
