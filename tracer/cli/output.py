@@ -216,10 +216,14 @@ def demo(
     ] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Trace every interaction after `delete-recording`; write traces and diagrams.
+    """Trace every interaction after `delete-recording`; write traces, diagrams, a report and a
+    ledger.
 
-    Each interaction gets traces/ID.json and diagrams/ID.svg (and .mmd, for Markdown). The
-    folder may not hold the model; files already there are replaced, and said so.
+    Each interaction gets traces/ID.json and diagrams/ID.svg (and .mmd, for Markdown); the
+    whole model is drawn as ecosystem.svg, the purchases are reported in report.html, and a
+    synthetic log of 100 users is built into a ledger (ledger/: the log and ledger.duckdb),
+    summed up in ledger-summary.md. The folder may not hold the model; files already there are
+    replaced, and said so.
 
     Example: tracer demo -o demo
     """
