@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz browser demo test lint bench bench-big bench-ledger samples schema clean
+.PHONY: setup graphviz browser demo test lint docs bench bench-big bench-ledger samples schema clean
 
 setup: $(STAMP) graphviz
 
@@ -41,6 +41,10 @@ fuzz: setup
 
 lint: setup
 	$(BIN)/ruff check tracer tests benchmarks samples
+
+# the documentation site (docs/, mkdocs.yml) into build/site; --strict fails on a broken link
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # rewrites a committed sample only when it changed, not when Graphviz only laid it out a few points
 # apart (another machine, another version): `make samples FORCE=1` redraws every one

@@ -139,7 +139,7 @@ def test_the_markdown_diff_names_the_assumption_and_each_change(alexa):
     assert row.endswith(" | assumed |")
     assert text.endswith(
         "amazon can no longer access alexa_subsystems/response_transcript, "
-        "alexa_subsystems/transcript\n"
+        "alexa_subsystems/transcript, alexa_subsystems/voice_recording\n"
     )
 
 

@@ -6,6 +6,7 @@
   ``file:line`` (:mod:`~tracer.model.yamldata` reads YAML with lines; JSON is read by parts).
 - :mod:`~tracer.model.references`: every id a model mentions resolves, all problems at once.
 - :mod:`~tracer.model.lint`: warnings about a valid model (cycles, unreachable holders...).
+- :mod:`~tracer.model.quotes`: the words a claim quotes, and whether a source's excerpt holds them.
 - :mod:`~tracer.model.durations`, :mod:`~tracer.model.characters`, :mod:`~tracer.model.text`: the
   values a file may hold (``30d``, refused characters, one-line texts).
 

@@ -180,6 +180,14 @@ class Source:
     date: str | None = None
     url: str | None = None
     note: str | None = None
+    # the words the model relies on, verbatim, as found at `found_at` (or else at `url`): the
+    # quotes of claims citing the source are checked against them (lint rule unquoted-claim)
+    excerpt: str | None = None
+    # where a reader finds those words when the cited address has no findable copy (a reprint,
+    # a repost, the page that quotes it)
+    found_at: str | None = None
+    # false when the source itself could not be read: its words are as a third party quotes them
+    verified: bool = True
 
     _date = field_validator("date", mode="before")(_iso_date)
 
