@@ -41,10 +41,10 @@ def test_the_details_of_check_wrap_under_their_label(width):
     result = run(width, "check")
     lines = result.stdout.splitlines()
     assert all(len(line) <= width for line in lines), max(lines, key=len)
-    says = next(i for i, line in enumerate(lines) if line.startswith("  says: We retain"))
+    says = next(i for i, line in enumerate(lines) if line.startswith('  says: "We retain'))
     assert lines[says + 1].startswith("        ")  # under the text, not under the label
     assert " ".join(part.strip() for part in lines[says : says + 2]).startswith(
-        "says: We retain customers' voice recordings and transcripts until the customer"
+        "says: \"We retain customers' voice recordings and transcripts until the customer"
     )
 
 
