@@ -68,8 +68,8 @@ def import_openlineage_command(
     events: Annotated[
         Path,
         typer.Argument(
-            help="OpenLineage events, one JSON event a line (RunEvents and JobEvents).",
-            metavar="EVENTS.jsonl",
+            help="OpenLineage events (.jsonl), one JSON event a line (RunEvents and JobEvents).",
+            metavar="EVENTS",
             dir_okay=False,
         ),
     ],
