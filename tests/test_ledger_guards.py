@@ -85,3 +85,18 @@ def test_the_folder_ledger_synth_writes_builds_as_it_is(tmp_path):
     summary = whole.stderr.splitlines()[-1].rsplit(" in ", 1)[0]
     assert summary == parts.stderr.splitlines()[-1].rsplit(" in ", 1)[0]
     assert summary.endswith("200 events, 5 users, " + summary.split("5 users, ")[1])
+
+
+def test_a_model_of_ones_own_may_lack_a_few_ids_of_a_shipped_one(tmp_path):
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        (Path(__file__).parent.parent / "graphs" / "alexa.yaml")
+        .read_text(encoding="utf-8")
+        .replace("name: Amazon Alexa (2019)", "name: Our Alexa", 1),
+        encoding="utf-8",
+    )
+    result = run(
+        "ledger", "build", EVENTS, REQUESTS, "-m", str(own), "-o", str(tmp_path / "l.duckdb")
+    )
+    assert result.exit_code == 0, result.output
+    assert "skipped: requests row 3: unknown request 'auto-delete-3mo'" in result.stderr

@@ -1,9 +1,10 @@
 """Whether a log was written for the model it is built with.
 
-A row naming an interaction or request the model lacks is skipped and listed; but when another
-shipped model has every id the log names, or when most of a table's rows are unknown, skipping
-would give a quietly different answer from the one asked for: the build fails instead, saying
-which model fits.
+A row naming an interaction or request the model lacks is skipped and listed; but when the log
+is read against a shipped model and another shipped model has every id the log names, or when
+most of a table's rows are unknown, skipping would give a quietly different answer from the one
+asked for: the build fails instead, saying which model fits. (A model of one's own may lack a
+few ids on purpose: its rows are skipped and listed, as before.)
 
 >>> from tracer.model.loading import load_model
 >>> unknown = {"requests": {"auto-delete-3mo": ((3,), 1)}}
@@ -45,7 +46,7 @@ def check_fit(
     """
     if not any(unknown.values()):
         return
-    fits = _shipped_fitting(unknown, used)
+    fits = _shipped_fitting(model, unknown, used)
     if fits:
         name, title = fits
         count = sum(len(ids) for ids in unknown.values())
@@ -77,14 +78,19 @@ def _listed(unknown: Mapping[str, Mapping[str, tuple[Sequence[int], int]]]) -> s
 
 
 def _shipped_fitting(
-    unknown: Mapping[str, Mapping[str, tuple[Sequence[int], int]]], used: Mapping[str, set[str]]
+    model: Model,
+    unknown: Mapping[str, Mapping[str, tuple[Sequence[int], int]]],
+    used: Mapping[str, set[str]],
 ) -> tuple[str, str] | None:
-    """The first shipped model, as (name, title), that has every id the log names."""
+    """The first shipped model, as (name, title), that has every id the log names, when
+    ``model`` is itself a shipped one."""
     from tracer.model.loading import load_model
     from tracer.model.shipped import names, path_of
 
-    for name in names():
-        other = load_model(path_of(name))
+    shipped = {name: load_model(path_of(name)) for name in names()}
+    if model.name not in {other.name for other in shipped.values()}:
+        return None
+    for name, other in shipped.items():
         if all(
             set(unknown.get(table, ())) | used.get(table, set()) <= set(getattr(other, section))
             for table, (section, _) in SECTIONS.items()
