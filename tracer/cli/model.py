@@ -238,12 +238,15 @@ def _list_shipped(output: DataFormat) -> None:
         return
     from rich.table import Table
 
+    from tracer.cli.cells import IdCell
+
     _say("Shipped models (use one with -m NAME)", style="bold")
     table = Table()
     for column in ("name", "model", "date", "file"):
         table.add_column(column, overflow="fold")
     for entry in found:
         title = entry["model"] + (" (the default)" if entry["default"] else "")
-        cells = (entry["name"], title, entry["date"], entry["path"])
-        table.add_row(*(_text(cell) for cell in cells))
+        # a path wraps after a separator, never mid-word
+        cells = (_text(entry["name"]), _text(title), _text(entry["date"]), IdCell(entry["path"]))
+        table.add_row(*cells)
     _console().print(table)
