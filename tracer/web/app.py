@@ -36,7 +36,7 @@ from ..tracing import Trace, trace
 from .diagram import trace_diagram
 from .ledger import UserSearch
 from .source import ModelSource, ModelState
-from .views import copy_view, model_view, party_view, trace_view
+from .views import answer_view, key_view, copy_view, model_view, party_view, status_css
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
 
@@ -98,7 +98,9 @@ def create_app(
     def index(request: Request) -> Response:
         state, model = loaded()
         return templates.TemplateResponse(
-            request, "index.html", {"model": model, "state": state, "version": state.version}
+            request,
+            "index.html",
+            {"model": model, "state": state, "version": state.version, "key": key_view()},
         )
 
     def api_model(request: Request) -> Response:
@@ -123,18 +125,14 @@ def create_app(
     def api_view(request: Request) -> Response:
         _, model = loaded()
         result = traced(request, model)
-        drawing = trace_diagram(model, result)
-        return _json(
-            trace_view(result)
-            | {
-                "diagram": {
-                    "svg": drawing.svg,
-                    "problem": drawing.problem,
-                    "nodes": drawing.nodes,
-                    "clusters": drawing.clusters,
-                }
-            }
+        params = request.query_params
+        drawing = trace_diagram(
+            model, result, expand=params.getlist("expand"), hide=params.getlist("hide")
         )
+        return _json(answer_view(model, result) | {"diagram": drawing.to_dict()})
+
+    def palette(request: Request) -> Response:
+        return Response(status_css(), media_type="text/css")
 
     def api_diagram(request: Request) -> Response:
         _, model = loaded()
@@ -215,6 +213,7 @@ def create_app(
     routes = [
         Route("/", index),
         Route("/api/model", api_model),
+        Route("/palette.css", palette),
         Route("/api/version", api_version),
         Route("/api/trace/{interaction}", api_trace),
         Route("/api/view/{interaction}", api_view),
