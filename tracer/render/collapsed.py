@@ -23,11 +23,10 @@ True
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-
-import textwrap
 
 import graphviz
 
@@ -187,9 +186,7 @@ def collapsed_dot(
                             **_status_look(copy.status),
                         )
     # the user's own devices start the trace: an edge back to them must not pull them right
-    users = {
-        short_id("p", p) for p in plan.boxes if model.parties[p].role == "data_subject"
-    } | {
+    users = {short_id("p", p) for p in plan.boxes if model.parties[p].role == "data_subject"} | {
         short_id("c", c.id)
         for p, holders in plan.expanded.items()
         if model.parties[p].role == "data_subject"

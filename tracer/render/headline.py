@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Model
-from ..tracing import SURENESS, STATUSES, Copy, Trace
+from ..tracing import STATUSES, SURENESS, Copy, Trace
 
 __all__ = ["Cell", "Headline", "Holdings", "Row", "headline", "holdings", "question_words"]
 
@@ -57,9 +57,7 @@ class Headline:
 
 def _companies(model: Model, result: Trace) -> list[str]:
     """Parties other than the data subject that got any copy, by id."""
-    return sorted(
-        {c.party for c in result.copies if model.parties[c.party].role != "data_subject"}
-    )
+    return sorted({c.party for c in result.copies if model.parties[c.party].role != "data_subject"})
 
 
 def question_words(model: Model, result: Trace) -> str:
@@ -106,7 +104,9 @@ def headline(model: Model, result: Trace) -> Headline:
     if not companies:
         text = f"{question}, no company holds any copy of this interaction's records any more."
     else:
-        verb = "still hold" if held else "may still hold"
+        verb = (
+            "may still hold" if not held else "still holds" if len(companies) == 1 else "still hold"
+        )
         noun = "company" if len(companies) == 1 else "companies"
         listed = ", ".join(f"{name} ({count})" for _, name, count in companies)
         text = (

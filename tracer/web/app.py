@@ -33,10 +33,10 @@ from starlette.templating import Jinja2Templates
 from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
 from ..tracing import Trace, trace
-from .diagram import trace_diagram
+from .diagram import full_diagram, trace_diagram
 from .ledger import UserSearch
 from .source import ModelSource, ModelState
-from .views import answer_view, key_view, copy_view, model_view, party_view, status_css
+from .views import answer_view, copy_view, key_view, model_view, party_view, status_css
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
 
@@ -136,7 +136,7 @@ def create_app(
 
     def api_diagram(request: Request) -> Response:
         _, model = loaded()
-        drawing = trace_diagram(model, traced(request, model))
+        drawing = full_diagram(model, traced(request, model))
         if drawing.svg is None:
             return _json({"error": drawing.problem}, status_code=503)
         return Response(drawing.svg, media_type="image/svg+xml")

@@ -27,11 +27,12 @@ import graphviz
 
 from ..model import Model
 from ..render.collapsed import collapsed_dot, plan_collapsed
+from ..render.dot import trace_dot
 from ..render.output import graphviz_available
 from ..render.style import short_id
 from ..tracing import Trace
 
-__all__ = ["NO_GRAPHVIZ", "Diagram", "trace_diagram"]
+__all__ = ["NO_GRAPHVIZ", "Diagram", "full_diagram", "trace_diagram"]
 
 NO_GRAPHVIZ = (
     "Graphviz's `dot` is not installed, so there is no diagram (apt-get install graphviz, "
@@ -75,6 +76,21 @@ def trace_diagram(
         return Diagram(None, NO_GRAPHVIZ, *parts)
     svg, problem = _draw(collapsed_dot(model, result, expand=expand, hide=hide))
     return Diagram(svg, problem, *parts)
+
+
+def full_diagram(model: Model, result: Trace) -> Diagram:
+    """Every copy, every edge and the legend, as :func:`tracer.trace_dot` draws it (the page's
+    "every copy as SVG" link): for reading at full size or saving.
+
+    >>> import tracer
+    >>> model = tracer.load_model()
+    >>> drawing = full_diagram(model, tracer.trace(model, "weather"))
+    >>> drawing.svg is None or "Legend" in drawing.svg
+    True
+    """
+    if not graphviz_available():
+        return Diagram(None, NO_GRAPHVIZ)
+    return Diagram(*_draw(trace_dot(model, result)))
 
 
 @functools.lru_cache(maxsize=64)

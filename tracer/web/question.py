@@ -29,7 +29,11 @@ def featured_question(model: Model) -> dict:
     """
     if model.featured is not None:
         featured = model.featured
-        return {"interaction": featured.interaction, "delete": list(featured.delete), "at": featured.at}
+        return {
+            "interaction": featured.interaction,
+            "delete": list(featured.delete),
+            "at": featured.at,
+        }
     interaction, request = FLAGSHIP
     if interaction in model.interactions:
         wanted = [request] if request in model.deletions else []

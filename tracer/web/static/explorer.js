@@ -478,6 +478,7 @@
 
   function showNothing() {
     $("detail").hidden = true;
+    body.classList.remove("sheet-open");
     $("detail-body").replaceChildren();
     $("ledger-view").hidden = true;
     $("ledger-view").replaceChildren();
@@ -488,6 +489,7 @@
     $("detail-body").replaceChildren(...parts);
     $("detail").hidden = false;
     $("detail").scrollTop = 0;
+    body.classList.add("sheet-open");
   }
 
   async function showDetail(mine, params) {
@@ -515,6 +517,7 @@
     if (mine !== generation) return;
     if (kind === "user") {
       $("detail").hidden = true;
+      body.classList.remove("sheet-open");
       $("ledger-view").replaceChildren(...userDetail(data));
       $("ledger-view").hidden = false;
       markSelected();
