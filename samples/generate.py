@@ -23,6 +23,8 @@ from tracer.render import graphviz_available, write_atomically  # noqa: E402
 from tracer.render.report import build_report, render_report  # noqa: E402
 
 ORDER, REQUEST = "dominos-order", "delete-recording"
+# the time the Markdown sample says it was made: fixed, so the committed sample compares
+SAMPLE_TIME = "2026-01-01T00:00:00Z"
 
 
 def text_samples() -> dict[str, str]:
@@ -36,7 +38,7 @@ def text_samples() -> dict[str, str]:
         "alexa-ecosystem.dot": tracer.ecosystem_dot(model),
         "alexa-ecosystem.mmd": tracer.ecosystem_mermaid(model),
         f"report-{ORDER}.md": render_report(
-            build_report(model, [ORDER], [REQUEST], diagrams=False), ".md"
+            build_report(model, [ORDER], [REQUEST], diagrams=False, generated=SAMPLE_TIME), ".md"
         ),
     }
 
