@@ -513,3 +513,56 @@ def test_tracer_serve_on_a_taken_port_says_so_and_exits_1():
     assert result.stderr.strip() == (
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use; try another --port"
     )
+
+
+# ---- two models side by side (tracer serve -m A -m B) -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compared() -> TestClient:
+    return TestClient(create_app(SHIPPED_2025, compare_path=tracer.default_model_path()))
+
+
+def test_a_second_model_answers_the_same_question_and_says_which_copies_differ(compared, alexa):
+    view = compared.get("/api/view/dominos-order?delete=auto-delete-3mo").json()
+    other = view["compare"]
+    assert other["model"] == "Amazon Alexa (2019)"
+    # 2019's model has no auto-delete: traced without it, at the same day 90
+    assert other["skipped"] == ["auto-delete-3mo"]
+    from tracer.render.headline import headline
+
+    assert (
+        other["headline"]["text"]
+        == headline(alexa, tracer.trace(alexa, "dominos-order", [], "90d")).text
+    )
+    assert {c["copy"]: (c["before"], c["after"]) for c in other["changes"]} == {
+        "voice_history/response_transcript": ("may remain", "held"),
+        "voice_history/transcript": ("may remain", "held"),
+        "voice_history/voice_recording": ("deleted", "held"),
+    }
+    assert compared.get("/api/model").json()["compare"] == str(tracer.default_model_path())
+
+
+def test_without_a_second_model_there_is_nothing_to_compare(client):
+    assert client.get("/api/view/weather").json()["compare"] is None
+
+
+def test_a_second_model_without_the_interaction_or_broken_says_so_beside_the_answer(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    app = TestClient(create_app(compare_path=path))
+    other = app.get("/api/view/weather").json()["compare"]
+    assert other == {
+        "model": "<script>alert('model')</script> & \"quotes\"",
+        "missing": "<script>alert('model')</script> & \"quotes\" has no interaction 'weather'",
+    }
+    path.write_text(HOSTILE.replace("party: acme, kind", "party: acmee, kind"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    other = app.get("/api/view/weather").json()["compare"]
+    assert other["missing"].startswith(f"1 problem in {path}: {path}:12: holders.inbox:100:.party")
+
+
+def test_tracer_serve_takes_two_models_at_most(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "-m", "a.yaml", "-m", "b.yaml", "-m", "c.yaml"])
+    assert result.exit_code == 1
+    assert "tracer serve compares two models at most: give -m once or twice" in result.output

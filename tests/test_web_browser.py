@@ -465,3 +465,37 @@ def test_on_a_phone_the_controls_are_in_a_drawer_and_a_tapped_copy_shows_in_the_
         assert inside_viewport(page, "#detail-copy", 844)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_two_models_answer_side_by_side_on_a_laptop_and_one_under_the_other_on_a_phone(
+    browser, size
+):
+    width, height = size
+    app = create_app(
+        Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml",
+        compare_path=tracer.default_model_path(),
+    )
+    with (
+        running(app) as url,
+        opened(
+            browser, url + ORDER + "&delete=auto-delete-3mo", width=width, height=height
+        ) as page,
+    ):
+        page.locator("#headline-b").wait_for()
+        assert page.locator("#compare-title").inner_text() == "Amazon Alexa (2019)"
+        assert page.locator("#model-a").inner_text() == "Amazon Alexa (2025)"
+        assert page.locator(
+            "#compare li[data-copy='voice_history/voice_recording']"
+        ).inner_text() == ("voice_history/voice_recording: deleted → held")
+        first, second = (
+            page.locator("#answer").bounding_box(),
+            page.locator("#compare").bounding_box(),
+        )
+        if width > 760:
+            assert second["x"] > first["x"] + first["width"] - 1 and second["y"] < first["y"] + 50
+        else:
+            assert second["y"] >= first["y"] + first["height"] - 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
+        assert page.errors == []

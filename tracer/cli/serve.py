@@ -10,13 +10,22 @@ from typing import Annotated
 import typer
 
 from tracer.cli.app import app
-from tracer.cli.common import ModelOption, _say, _user_errors
+from tracer.cli.common import _say, _user_errors
 from tracer.errors import ModelError, OutputError
 
 
 @app.command()
 def serve(
-    model: ModelOption = None,
+    models: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="The model file (default: the shipped Alexa model); give two (-m A -m B) to "
+            "see the second's answer beside the first's.",
+            show_default=False,
+        ),
+    ] = None,
     ledger: Annotated[
         Path | None,
         typer.Option(
@@ -37,16 +46,26 @@ def serve(
     off, move the time; the diagram, the copies and who can still access what follow at once.
     The page reloads when the model file changes. Stop with Ctrl+C.
 
-    Example: tracer serve --open (or: tracer serve -m my.yaml --ledger year.duckdb)
+    Example: tracer serve --open (or: tracer serve -m alexa.yaml -m alexa-2025.yaml)
     """
     from tracer.web import create_app
     from tracer.web.source import ModelSource
 
     with _user_errors():
-        if model is not None and not model.exists():
-            raise OutputError(f"no model file at {model}")
+        models = models or []
+        if len(models) > 2:
+            raise OutputError("tracer serve compares two models at most: give -m once or twice")
+        for path in models:
+            if not path.exists():
+                raise OutputError(f"no model file at {path}")
+        model = models[0] if models else None
         state = ModelSource(model).current()
-        served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
+        served = create_app(
+            model,
+            ledger_path=ledger,
+            allowed_hosts=_allowed_hosts(host),
+            compare_path=models[1] if len(models) == 2 else None,
+        )
         _check_free(host, port)
     if state.problems:
         _say(

@@ -33,6 +33,7 @@ from starlette.templating import Jinja2Templates
 from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
 from ..tracing import Trace, trace
+from .compare import compare_view
 from .diagram import full_diagram, trace_diagram
 from .ledger import UserSearch
 from .source import ModelSource, ModelState
@@ -67,15 +68,18 @@ def create_app(
     *,
     ledger_path: str | Path | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    compare_path: str | Path | None = None,
 ) -> Starlette:
     """The explorer for the model at ``model_path`` (the shipped model when None), watched for
     changes; with ``ledger_path`` (built by ``tracer ledger build``) a user search too;
-    ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding).
+    ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding); with
+    ``compare_path`` a second model, also watched, answers each question beside the first.
 
     >>> create_app().routes[0].path
     '/'
     """
     source = ModelSource(model_path)
+    other = ModelSource(compare_path) if compare_path is not None else None
     users = UserSearch(ledger_path) if ledger_path is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -100,7 +104,7 @@ def create_app(
         return templates.TemplateResponse(
             request,
             "index.html",
-            {"model": model, "state": state, "version": state.version, "key": key_view()},
+            {"model": model, "state": state, "version": version(), "key": key_view()},
         )
 
     def api_model(request: Request) -> Response:
@@ -109,14 +113,40 @@ def create_app(
             model_view(model)
             | {
                 "path": str(state.path),
-                "version": state.version,
+                "version": version(),
+                "compare": str(other.path) if other is not None else None,
                 "ledger": users.about() if users else None,
             }
         )
 
+    def version() -> str:
+        """Both files' versions: the page reloads when either changes."""
+        state = source.current()
+        return state.version + (f"+{other.current().version}" if other is not None else "")
+
     def api_version(request: Request) -> Response:
         state = source.current()
-        return _json({"version": state.version, "ok": state.model is not None})
+        return _json({"version": version(), "ok": state.model is not None})
+
+    def compared(request: Request, model: Model) -> dict | None:
+        if other is None:
+            return None
+        state = other.current()
+        if state.model is None:
+            count = len(state.problems)
+            return {
+                "model": str(state.path),
+                "missing": f"{count} problem{'s' if count != 1 else ''} in {state.path}: "
+                + "; ".join(str(p) for p in state.problems[:3]),
+            }
+        params = request.query_params
+        return compare_view(
+            model,
+            state.model,
+            request.path_params["interaction"],
+            [d for d in params.getlist("delete") if d],
+            params.get("at") or None,
+        )
 
     def api_trace(request: Request) -> Response:
         _, model = loaded()
@@ -129,7 +159,10 @@ def create_app(
         drawing = trace_diagram(
             model, result, expand=params.getlist("expand"), hide=params.getlist("hide")
         )
-        return _json(answer_view(model, result) | {"diagram": drawing.to_dict()})
+        return _json(
+            answer_view(model, result)
+            | {"diagram": drawing.to_dict(), "compare": compared(request, model)}
+        )
 
     def palette(request: Request) -> Response:
         return Response(status_css(), media_type="text/css")
@@ -205,7 +238,7 @@ def create_app(
             {
                 "message": message,
                 "problems": [str(p) for p in state.problems],
-                "version": state.version,
+                "version": version(),
             },
             status_code=503,
         )

@@ -389,9 +389,9 @@
     return parts.length ? parts : ["-"];
   }
 
-  function renderHoldings(table) {
-    const head = $("holdings").tHead;
-    const rows = $("holdings").tBodies[0];
+  function renderHoldings(table, element = $("holdings"), copies = true) {
+    const head = element.tHead;
+    const rows = element.tBodies[0];
     head.replaceChildren(el("tr", {},
       el("th", { scope: "col" }, "company"),
       table.records.map((record) => el("th", { scope: "col", "data-record": record.id }, record.name))));
@@ -401,19 +401,49 @@
     }
     for (const row of table.rows) {
       rows.append(el("tr", { "data-party": row.party },
-        el("th", { scope: "row" }, partyButton(row.party),
+        el("th", { scope: "row" }, copies ? partyButton(row.party) : el("span", {}, row.name),
           el("span", { class: "count" }, row.remaining ? `${row.remaining} may still hold` : "holds none")),
         table.records.map((record) => {
           const cell = row.cells[record.id];
           if (!cell) return el("td", { class: "none", "aria-label": "never received" }, "·");
+          const words = [status(cell.status), el("span", { class: "conf" }, cell.confidence)];
+          if (!copies) return el("td", { "data-record": record.id }, el("span", { class: "cell" }, words));
           return el("td", { "data-record": record.id },
             el("button", {
               type: "button", class: "cell", "data-copy": cell.copies[0],
               "aria-label": `${record.name} at ${nameOf.party(row.party)}: ${WORD[cell.status]}, ${cell.confidence}`,
               onclick: () => select("copy", cell.copies[0]),
-            }, status(cell.status), el("span", { class: "conf" }, cell.confidence)));
+            }, words));
         })));
     }
+  }
+
+  /** The second model's answer to the same question, beside the first's (serve -m A -m B). */
+  function renderCompare(other) {
+    const box = $("compare");
+    box.closest(".answer-block").classList.toggle("comparing", Boolean(other));
+    $("model-a").hidden = !other;
+    if (!other) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    if (other.missing) {
+      box.replaceChildren(el("h2", { id: "compare-title" }, other.model), el("p", {}, other.missing));
+      return;
+    }
+    const table = el("table", { class: "holdings", id: "holdings-b" }, el("thead"), el("tbody"));
+    renderHoldings(other.holdings, table, false);
+    const changed = other.changes.map((c) => el("li", { "data-copy": c.copy },
+      el("code", {}, c.copy), `: ${c.before || "not there"} → ${c.after || "not there"}`));
+    box.replaceChildren(...[
+      el("h2", { id: "compare-title", class: "model-name" }, other.model),
+      el("p", { class: "headline", id: "headline-b" }, other.headline.text),
+      el("div", { class: "table-scroll", tabIndex: 0, role: "region", "aria-label": `${other.model}: what each company may still hold` }, table),
+      other.skipped.length ? el("p", { class: "hint" }, `Not in this model, so not applied: ${other.skipped.join(", ")}.`) : null,
+      el("h3", {}, changed.length ? `${changed.length} ${changed.length === 1 ? "copy differs" : "copies differ"} from ${model.model}` : `No copy differs from ${model.model}`),
+      changed.length ? el("ul", { class: "changes" }, changed) : null,
+    ].filter(Boolean));
   }
 
   function render(view, params) {
@@ -423,6 +453,7 @@
     $("headline").textContent = view.headline.text;
     $("summary").textContent = view.summary;
     renderHoldings(view.holdings);
+    renderCompare(view.compare);
     const at = parseInt(trace.at, 10);
     $("at").value = String(at);
     showAt(at, state.at !== null);
