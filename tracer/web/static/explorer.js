@@ -549,7 +549,8 @@
     if (kind === "user") {
       $("detail").hidden = true;
       body.classList.remove("sheet-open");
-      $("ledger-view").replaceChildren(...userDetail(data));
+      const back = el("button", { type: "button", class: "close", id: "ledger-close", onclick: clearSelection }, "Back to the question");
+      $("ledger-view").replaceChildren(...userDetail(data), back);
       $("ledger-view").hidden = false;
       markSelected();
       return;
