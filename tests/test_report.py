@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -31,16 +32,16 @@ def markdown(tmp_path_factory, alexa) -> str:
 
 def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
     answer = (
-        "After delete-recording at 0d, 4 parties can still reach 19 copies (19 may remain): "
+        "After delete-recording at 0d, 4 parties can still reach 21 copies (21 may remain): "
         "Advertising partners that sync cookies with Amazon (1: Synced advertising identifier); "
-        "Amazon (13: "
+        "Amazon (15: "
     )
     assert answer in html.replace("&#39;", "'")
     assert answer in markdown
     sentence = (
-        "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties "
-        "(5 stated, 2 reported, 4 research, 7 assumed, 1 unknown); 3 were deleted; "
-        "10 were transient. Transient at every holder: Response audio."
+        "After delete-recording at 0d: 21 copies of 13 records may remain with 4 parties "
+        "(7 stated, 2 reported, 4 research, 5 assumed, 3 unknown); 3 were deleted; "
+        "9 were transient. Transient at every holder: Response audio."
     )
     assert sentence in html
     assert sentence in markdown
@@ -122,7 +123,13 @@ def test_recipients_to_notify_are_every_party_but_the_platform_that_received_rec
     recipients = {r.party: r.records for r in report.sections[0].recipients}
     assert recipients == {
         "ad_partners": ("Synced advertising identifier",),
-        "annotators": ("Annotation", "Device location", "Transcript", "Voice recording"),
+        "annotators": (
+            "Annotation",
+            "Geolocation (from the Alexa app)",
+            "Identifiers shown with a reviewed clip",
+            "Transcript",
+            "Voice recording",
+        ),
         "dominos": (
             "Account-linking token (accessToken)",
             "Action record",
@@ -484,3 +491,15 @@ def test_the_timeline_rows_are_labelled_by_names(alexa):
         "<title>Synced advertising identifier at Ad partners (ad_partners/ad_identifier)</title>"
     ) in svg
     assert ">voice_history/voice_recording<" not in svg
+
+
+def test_a_source_read_elsewhere_says_where_and_one_known_only_as_quoted_says_so():
+    model = tracer.load_model(Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml")
+    text = render_report(build_report(model, ["weather"], ["dont-save"], diagrams=False), ".md")
+    email = next(line for line in text.splitlines() if "**amazon-email-2025**" in line)
+    assert email.endswith(
+        "; read at <https://worldofsoftware.org/amazon-alexa-users-issued-urgent-warning-ahead-of-"
+        "unforgivable-privacy-change>; not verified: known only as quoted."
+    )
+    repost = next(line for line in text.splitlines() if "**amazon-privacy-2020**" in line)
+    assert repost.endswith(", Amazon, 2020-10.")

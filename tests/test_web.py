@@ -536,6 +536,7 @@ def test_a_second_model_answers_the_same_question_and_says_which_copies_differ(c
         == headline(alexa, tracer.trace(alexa, "dominos-order", [], "90d")).text
     )
     assert {c["copy"]: (c["before"], c["after"]) for c in other["changes"]} == {
+        "geolocation_store/location": ("held", "may remain"),
         "voice_history/response_transcript": ("may remain", "held"),
         "voice_history/transcript": ("may remain", "held"),
         "voice_history/voice_recording": ("deleted", "held"),

@@ -15,7 +15,7 @@ not drawn: the page shows it beside the drawing.
 >>> result = tracer.trace(model, "dominos-order", ["delete-recording"])
 >>> plan = plan_collapsed(model, result)
 >>> sorted(plan.boxes)[:2], plan.boxes["amazon"]
-(['ad_partners', 'amazon'], {'may_remain': 9, 'deleted': 3, 'transient': 7})
+(['ad_partners', 'amazon'], {'may_remain': 10, 'deleted': 3, 'transient': 6})
 >>> text = collapsed_dot(model, result, expand=["dominos"])
 >>> text.startswith("digraph trace {") and "label=<" in text and "->" in text
 True

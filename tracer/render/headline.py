@@ -12,8 +12,8 @@ with them; the JavaScript only shows them.
 >>> result = tracer.trace(model, "dominos-order", ["delete-recording"])
 >>> print(headline(model, result).text)  # doctest: +NORMALIZE_WHITESPACE
 After "Delete one recording in Voice History (Alexa app or Privacy Hub)", 4 companies may
-still hold 19 copies: Amazon (9), Domino's Pizza (5), Annotators (Amazon employees and
-contractors who review clips) (4), Advertising partners that sync cookies with Amazon (1).
+still hold 21 copies: Amazon (10), Annotators (Amazon employees and contractors who review
+clips) (5), Domino's Pizza (5), Advertising partners that sync cookies with Amazon (1).
 >>> table = holdings(model, result)
 >>> table.rows[0].name, table.cell("amazon", "transcript").status
 ('Amazon', 'may_remain')

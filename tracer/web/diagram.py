@@ -12,7 +12,7 @@ says so in words the page shows.
 ['amazon', 'annotators', 'user']
 >>> opened = trace_diagram(model, tracer.trace(model, "weather"), expand=["user"])
 >>> sorted(opened.nodes.values())[:2]
-['echo/location', 'echo/response_audio']
+['alexa_app/location', 'echo/response_audio']
 >>> drawing.svg is not None or drawing.problem == NO_GRAPHVIZ
 True
 """

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..durations import format_days
 from ..errors import UnknownIdError
 from ..model import Derivation, Flow, Model
+from ..model.durations import format_days
 from ..render.headline import headline, holdings
 from ..render.style import CONFIDENCE_LINE, LEGEND_LINES, STATUS_LOOK
 from ..summary import summary
@@ -152,7 +152,7 @@ def answer_view(model: Model, result: Trace) -> dict:
     >>> model = tracer.load_model()
     >>> view = answer_view(model, tracer.trace(model, "dominos-order", ["delete-recording"]))
     >>> view["headline"]["copies"], view["holdings"]["rows"][0]["name"]
-    (19, 'Amazon')
+    (21, 'Amazon')
     """
     return {
         "headline": headline(model, result).to_dict(),
