@@ -58,9 +58,10 @@ def main() -> None:
         print(f"wrote {tracer.draw(model, HERE / f'alexa-ecosystem{suffix}')}")
     first_screen(report, HERE / "report-first-screen.png")
     try:  # the explorer (tracer serve) as the README shows it: needs Playwright and Chromium
-        from tracer.web.screenshot import screenshot
+        from tracer.web.screenshot import PHONE, screenshot
 
         print(f"wrote {screenshot(HERE / 'explorer.png')}")
+        print(f"wrote {screenshot(HERE / 'explorer-phone.png', size=PHONE)}")
     except tracer.TracerError as error:
         print(f"explorer.png not redrawn: {error}", file=sys.stderr)
 

@@ -298,6 +298,18 @@ def test_hostile_names_are_escaped_in_the_diagram(hostile):
     assert "&lt;/script&gt;&lt;b&gt;Note&lt;/b&gt;" in svg
 
 
+@pytest.mark.parametrize("expand", ["", "&expand=*"], ids=["boxes", "opened"])
+def test_hostile_names_are_escaped_in_the_pages_diagram(hostile, expand):
+    view = hostile.get(f"/api/view/talk:100:?delete=wipe{expand}").json()
+    svg = view["diagram"]["svg"]
+    if svg is None:
+        pytest.skip("Graphviz's dot is not installed")
+    assert "<script" not in svg and "<img" not in svg and "<b>" not in svg and "<i>" not in svg
+    assert "&lt;script&gt;alert(&#39;party&#39;)&lt;/script&gt;" in svg  # a party's box or cluster
+    if expand:
+        assert "&lt;/script&gt;&lt;b&gt;Note&lt;/b&gt;" in svg  # a copy's record
+
+
 def test_a_source_link_is_only_ever_a_web_address(hostile):
     model = hostile.get("/api/model").json()
     assert model["sources"]["evil"]["url"] is None

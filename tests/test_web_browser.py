@@ -386,7 +386,11 @@ def test_filters_hide_transient_copies_and_parties_and_the_url_keeps_them(server
         # the user's device only passed things on
         page.locator("#diagram g.node[data-party='user']").wait_for(state="detached")
         amazon = page.locator("#diagram g.node[data-party='amazon']")
-        assert amazon.locator("text").all_text_contents() == ["Amazon", "10 may remain", "3 deleted"]
+        assert amazon.locator("text").all_text_contents() == [
+            "Amazon",
+            "10 may remain",
+            "3 deleted",
+        ]
         assert "hide=status%3Atransient" in page.url
         page.locator("details.filters summary").click()
         page.uncheck("input[data-filter='party:annotators']")

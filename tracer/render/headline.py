@@ -4,8 +4,8 @@ What a first-time reader wants from a trace is "after I delete it, who may still
 :func:`headline` says it in one sentence naming the companies (every party but the data subject)
 and how many copies each may still hold; :func:`holdings` lays the same answer out as a table,
 one row per company, one column per record, each cell the status of that company's copies of
-that record and how sure the rule behind it is. The explorer opens on both, the report starts
-with them; the JavaScript only shows them.
+that record and how sure the rule behind it is. The explorer opens on both (its JavaScript only
+lays them out).
 
 >>> import tracer
 >>> model = tracer.load_model()
