@@ -536,7 +536,7 @@
     } catch (error) {
       if (mine !== generation) return;
       if (kind === "user") {
-        $("ledger-view").replaceChildren(el("h2", { id: "ledger-title" }, id), el("p", { id: "detail-error" }, error.message));
+        $("ledger-view").replaceChildren(el("h2", { id: "detail-user" }, id), el("p", { id: "detail-error" }, error.message));
         $("ledger-view").hidden = false;
         return;
       }
