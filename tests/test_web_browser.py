@@ -258,6 +258,7 @@ def test_with_a_ledger_a_user_search_shows_one_persons_records_by_party(browser,
             search["x"]
         )
         assert "user=u00002" in page.url
+        assert_accessible(page)
         page.fill("#user", "nobody")
         page.press("#user", "Enter")
         page.locator("#detail-error").wait_for()
@@ -367,8 +368,10 @@ def test_parties_are_boxes_of_counts_that_open_on_click_and_close_all_at_once(se
         page.locator("#diagram g.node[data-copy='alexa_subsystems/transcript']").wait_for()
         assert "expand=amazon" in page.url
         assert page.locator("#detail-party").inner_text() == "Amazon"
+        assert_accessible(page)  # a box opened, the party's sheet open
         page.click("#expand-all")
         page.locator("#diagram g.node[data-copy='dominos_backend/skill_request']").wait_for()
+        assert_accessible(page)
         page.click("#collapse-all")
         page.locator("#diagram g.node[data-party='dominos']").wait_for()
         assert page.locator("#diagram g.node[data-copy]").count() == 0
@@ -395,6 +398,7 @@ def test_filters_hide_transient_copies_and_parties_and_the_url_keeps_them(server
         page.locator("details.filters summary").click()
         page.uncheck("input[data-filter='party:annotators']")
         page.locator("#diagram g.node[data-party='annotators']").wait_for(state="detached")
+        assert_accessible(page)  # the filters open
         page.reload()
         page.locator("#diagram g.node[data-party='amazon']").wait_for()
         assert page.locator("#hide-transient").is_checked()
@@ -414,6 +418,7 @@ def test_the_search_finds_copies_by_holder_or_record_and_enter_shows_the_first(s
         page.press("#search", "Enter")
         page.locator("#detail-copy[data-copy='alexa_subsystems/response_transcript']").wait_for()
         assert "q=transcript+subsystems" in page.url
+        assert_accessible(page)
         assert page.errors == []
 
 
@@ -498,4 +503,27 @@ def test_two_models_answer_side_by_side_on_a_laptop_and_one_under_the_other_on_a
             assert second["y"] >= first["y"] + first["height"] - 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert_accessible(page)
+        assert page.errors == []
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+def test_two_fingers_moving_apart_zoom_the_diagram_in(server, browser):
+    with opened(browser, server + ORDER + "&delete=delete-recording") as page:
+        page.locator("#diagram svg").wait_for()
+        before = float(page.get_attribute("#diagram svg", "viewBox").split()[2])
+        page.evaluate(
+            """() => {
+                const box = document.getElementById('diagram');
+                const r = box.getBoundingClientRect();
+                const cy = r.top + r.height / 2, cx = r.left + r.width / 2;
+                const fire = (type, id, x) => box.dispatchEvent(new PointerEvent(type, {
+                    pointerId: id, pointerType: 'touch', clientX: x, clientY: cy,
+                    bubbles: true, isPrimary: id === 1}));
+                fire('pointerdown', 1, cx - 20); fire('pointerdown', 2, cx + 20);
+                fire('pointermove', 1, cx - 40); fire('pointermove', 2, cx + 40);
+                fire('pointerup', 1, cx - 40); fire('pointerup', 2, cx + 40);
+            }"""
+        )
+        after = float(page.get_attribute("#diagram svg", "viewBox").split()[2])
+        assert after == pytest.approx(before / 2, rel=0.05)  # fingers twice as far apart
         assert page.errors == []
