@@ -277,6 +277,10 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
         assert page.locator("table.recipients").first.is_visible()
         assert page.locator("figure.timeline svg").first.is_visible()
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
     finally:
         page.close()
     assert errors == []
