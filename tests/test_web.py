@@ -579,3 +579,12 @@ def test_tracer_serve_takes_two_models_at_most(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "-m", "a.yaml", "-m", "b.yaml", "-m", "c.yaml"])
     assert result.exit_code == 1
     assert "tracer serve compares two models at most: give -m once or twice" in result.output
+
+
+def test_the_differences_between_the_two_models_as_a_drawing(compared, client):
+    response = compared.get("/api/diff/dominos-order.svg?delete=auto-delete-3mo")
+    if response.status_code == 503:
+        pytest.skip("Graphviz's dot is not installed")
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.text.count("CHANGED: ") == 4  # the four copies the side by side lists
+    assert client.get("/api/diff/dominos-order.svg").status_code == 404  # one model: no diff

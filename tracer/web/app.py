@@ -34,7 +34,7 @@ from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
 from ..tracing import Trace, trace
 from .compare import compare_view
-from .diagram import full_diagram, trace_diagram
+from .diagram import diff_diagram, full_diagram, trace_diagram
 from .ledger import UserSearch
 from .source import ModelSource, ModelState
 from .views import answer_view, copy_view, key_view, model_view, party_view, status_css
@@ -174,6 +174,24 @@ def create_app(
             return _json({"error": drawing.problem}, status_code=503)
         return Response(drawing.svg, media_type="image/svg+xml")
 
+    def api_diff(request: Request) -> Response:
+        """The second model's trace with what differs from the first marked (tracer render
+        --diff A B), as SVG."""
+        _, model = loaded()
+        if other is None or other.current().model is None:
+            raise HTTPException(404)
+        params = request.query_params
+        drawing = diff_diagram(
+            model,
+            other.current().model,
+            request.path_params["interaction"],
+            [d for d in params.getlist("delete") if d],
+            params.get("at") or None,
+        )
+        if drawing.svg is None:
+            return _json({"error": drawing.problem}, status_code=503)
+        return Response(drawing.svg, media_type="image/svg+xml")
+
     def api_copy(request: Request) -> Response:
         _, model = loaded()
         return _json(copy_view(model, traced(request, model), request.path_params["copy"]))
@@ -251,6 +269,7 @@ def create_app(
         Route("/api/trace/{interaction}", api_trace),
         Route("/api/view/{interaction}", api_view),
         Route("/api/diagram/{interaction}.svg", api_diagram),
+        Route("/api/diff/{interaction}.svg", api_diff),
         Route("/api/copy/{interaction}/{copy:path}", api_copy),
         Route("/api/party/{interaction}/{party}", api_party),
         Route("/api/user/{user}", api_user),

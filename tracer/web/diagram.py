@@ -20,7 +20,7 @@ True
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import graphviz
@@ -32,7 +32,7 @@ from ..render.output import graphviz_available
 from ..render.style import short_id
 from ..tracing import Trace
 
-__all__ = ["NO_GRAPHVIZ", "Diagram", "full_diagram", "trace_diagram"]
+__all__ = ["NO_GRAPHVIZ", "Diagram", "diff_diagram", "full_diagram", "trace_diagram"]
 
 NO_GRAPHVIZ = (
     "Graphviz's `dot` is not installed, so there is no diagram (apt-get install graphviz, "
@@ -91,6 +91,26 @@ def full_diagram(model: Model, result: Trace) -> Diagram:
     if not graphviz_available():
         return Diagram(None, NO_GRAPHVIZ)
     return Diagram(*_draw(trace_dot(model, result)))
+
+
+def diff_diagram(
+    a: Model, b: Model, interaction: str, deletions: Sequence[str], at: str | None
+) -> Diagram:
+    """Model ``b``'s trace with each copy whose status differs from ``a``'s marked, as
+    ``tracer render --diff A B`` draws it (:func:`tracer.render.diff.diff_dot`).
+
+    >>> import tracer
+    >>> a = tracer.load_model()
+    >>> b = tracer.load_model(tracer.default_model_path().with_name("alexa-2025.yaml"))
+    >>> drawing = diff_diagram(a, b, "weather", ["delete-recording"], None)
+    >>> drawing.svg is None or "CHANGED" in drawing.svg or "NEW" in drawing.svg
+    True
+    """
+    from ..render.diff import diff_dot
+
+    if not graphviz_available():
+        return Diagram(None, NO_GRAPHVIZ)
+    return Diagram(*_draw(diff_dot(a, b, interaction, deletions, at=at)))
 
 
 @functools.lru_cache(maxsize=64)

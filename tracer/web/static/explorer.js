@@ -442,6 +442,7 @@
       el("div", { class: "table-scroll", tabIndex: 0, role: "region", "aria-label": `${other.model}: what each company may still hold` }, table),
       other.skipped.length ? el("p", { class: "hint" }, `Not in this model, so not applied: ${other.skipped.join(", ")}.`) : null,
       el("h3", {}, changed.length ? `${changed.length} ${changed.length === 1 ? "copy differs" : "copies differ"} from ${model.model}` : `No copy differs from ${model.model}`),
+      el("a", { id: "diff-link", href: `/api/diff/${enc(state.interaction)}.svg?${query()}`, target: "_blank", rel: "noopener" }, "the differences as a drawing"),
       changed.length ? el("ul", { class: "changes" }, changed) : null,
     ].filter(Boolean));
   }
