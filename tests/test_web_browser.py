@@ -527,3 +527,29 @@ def test_two_fingers_moving_apart_zoom_the_diagram_in(server, browser):
         after = float(page.get_attribute("#diagram svg", "viewBox").split()[2])
         assert after == pytest.approx(before / 2, rel=0.05)  # fingers twice as far apart
         assert page.errors == []
+
+
+def test_a_long_list_of_companies_shows_its_first_eight_then_all_on_request(browser, tmp_path):
+    parties = "\n".join(f"  c{i:02d}: {{name: Company {i:02d}}}" for i in range(12))
+    holders = "\n".join(
+        f"  h{i:02d}: {{name: Store {i:02d}, party: c{i:02d}, keeps: {{audio: {{for: unknown}}}}}}"
+        for i in range(12)
+    )
+    flows = "\n".join(f"  - {{from: h00, to: h{i:02d}, carries: [audio]}}" for i in range(1, 12))
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "format: tracer/1\nname: many\nrecords: {audio: {name: Audio}}\n"
+        f"parties:\n{parties}\nholders:\n{holders}\nflows:\n{flows}\n"
+        "interactions: {talk: {name: Talk, starts: {h00: [audio]}}}\n",
+        encoding="utf-8",
+    )
+    with (
+        running(create_app(path)) as url,
+        opened(browser, url + "/", width=390, height=844) as page,
+    ):
+        page.wait_for_selector("body[data-ready]")
+        assert page.locator("#holdings tbody tr[data-party]").count() == 8
+        assert inside_viewport(page, "#holdings", 844)
+        page.click("#holdings-more")
+        assert page.locator("#holdings tbody tr[data-party]").count() == 12
+        assert page.errors == []

@@ -259,7 +259,7 @@
 
   function toggleParty(party) {
     if (state.expand.includes("*")) {
-      state.expand = Object.keys(current.diagram.placed ? partiesShown() : {}).filter((p) => p !== party);
+      state.expand = Object.keys(partiesShown()).filter((p) => p !== party).sort();
     } else if (state.expand.includes(party)) {
       state.expand = state.expand.filter((p) => p !== party);
     } else {
@@ -399,7 +399,11 @@
     if (!table.rows.length) {
       rows.append(el("tr", {}, el("td", { colSpan: table.records.length + 1 }, "No company received a record of this interaction.")));
     }
-    for (const row of table.rows) {
+    // the first screen holds the answer: a long list of companies shows its first ones
+    const FIRST = 8;
+    const open = element.dataset.all === "1";
+    const shown = open ? table.rows : table.rows.slice(0, FIRST);
+    for (const row of shown) {
       rows.append(el("tr", { "data-party": row.party },
         el("th", { scope: "row" }, copies ? partyButton(row.party) : el("span", {}, row.name),
           el("span", { class: "count" }, row.remaining ? `${row.remaining} may still hold` : "holds none")),
@@ -415,6 +419,13 @@
               onclick: () => select("copy", cell.copies[0]),
             }, words));
         })));
+    }
+    if (shown.length < table.rows.length) {
+      const more = el("button", { type: "button", class: "link", id: element.id ? `${element.id}-more` : undefined, onclick: () => {
+        element.dataset.all = "1";
+        renderHoldings(table, element, copies);
+      } }, `show all ${table.rows.length} companies`);
+      rows.append(el("tr", { class: "more" }, el("td", { colSpan: table.records.length + 1 }, more)));
     }
   }
 
