@@ -372,8 +372,13 @@ def test_parties_are_boxes_of_counts_that_open_on_click_and_close_all_at_once(se
         page.click("#expand-all")
         page.locator("#diagram g.node[data-copy='dominos_backend/skill_request']").wait_for()
         assert_accessible(page)
-        page.click("#collapse-all")
+        # an opened party's name closes it again; the others stay open
+        page.focus("#diagram g[data-cluster='dominos']")  # focus brings it into view
+        page.keyboard.press("Enter")
         page.locator("#diagram g.node[data-party='dominos']").wait_for()
+        assert page.locator("#diagram g.node[data-copy='alexa_cloud/transcript']").count() == 1
+        page.click("#collapse-all")
+        page.locator("#diagram g.node[data-party='amazon']").wait_for()
         assert page.locator("#diagram g.node[data-copy]").count() == 0
         # the key is beside the drawing, not in it
         assert "Legend" not in "".join(page.locator("#diagram text").all_text_contents())
