@@ -338,7 +338,11 @@ def test_the_explorer_opens_on_the_featured_question_with_the_answer_in_the_firs
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("expand", ["", "&expand=*"], ids=["collapsed", "opened"])
+@pytest.mark.parametrize(
+    "expand",
+    ["", "&expand=*", "&expand=amazon&copy=alexa_subsystems/transcript"],
+    ids=["collapsed", "opened", "a-copy-selected"],
+)
 def test_the_diagram_text_is_never_under_10_css_px_at_the_default_zoom(
     server, browser, size, expand
 ):
@@ -347,6 +351,11 @@ def test_the_diagram_text_is_never_under_10_css_px_at_the_default_zoom(
     with opened(browser, url, width=width, height=height) as page:
         page.locator("#diagram svg").wait_for()
         page.wait_for_selector("body[data-ready]")
+        if "copy=" in expand:  # its sheet open beside (or over) the drawing
+            page.locator("#detail-copy").wait_for()
+            page.evaluate(
+                "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+            )
         assert smallest_diagram_text(page) >= 10
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert_accessible(page)

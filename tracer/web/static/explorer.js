@@ -1038,12 +1038,24 @@
       event.preventDefault();
       zoom(Math.exp(-event.deltaY * 0.0015), event.clientX, event.clientY);
     }, { passive: false });
-    window.addEventListener("resize", () => {
-      if (svg && view) {
-        view = shaped(view);
-        apply();
+    // the panel narrows when a sheet opens beside it, or the window turns: an untouched view
+    // is laid out again (its text stays readable), a moved one keeps its centre and scale
+    let width = 0; // the panel's width when the view was last laid out
+    new ResizeObserver(() => {
+      const r = rect();
+      if (svg && view && width > 0 && r.width > 0) {
+        if (!moved) readable();
+        else {
+          // the same scale about the same centre: text keeps its size
+          const scale = width / view.w;
+          const cx = view.x + view.w / 2;
+          const cy = view.y + view.h / 2;
+          view = { x: cx - r.width / scale / 2, y: cy - r.height / scale / 2, w: r.width / scale, h: r.height / scale };
+          apply();
+        }
       }
-    });
+      width = r.width;
+    }).observe(box);
     $("zoom-in").addEventListener("click", () => zoom(1.25));
     $("zoom-out").addEventListener("click", () => zoom(0.8));
     $("zoom-fit").addEventListener("click", fit);
