@@ -31,6 +31,8 @@ from tracer.render.draw import diagram  # noqa: E402
 from tracer.render.report import build_report, render_report  # noqa: E402
 
 ORDER, REQUEST = "dominos-order", "delete-recording"
+# the time the Markdown sample says it was made: fixed, so the committed sample compares
+SAMPLE_TIME = "2026-01-01T00:00:00Z"
 
 
 def text_samples() -> dict[str, str]:
@@ -44,7 +46,7 @@ def text_samples() -> dict[str, str]:
         "alexa-ecosystem.dot": tracer.ecosystem_dot(model),
         "alexa-ecosystem.mmd": tracer.ecosystem_mermaid(model),
         f"report-{ORDER}.md": render_report(
-            build_report(model, [ORDER], [REQUEST], diagrams=False), ".md"
+            build_report(model, [ORDER], [REQUEST], diagrams=False, generated=SAMPLE_TIME), ".md"
         ),
     }
 
@@ -119,9 +121,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"kept {HERE / 'explorer.png'} (make samples FORCE=1 takes it again)")
         return
     try:  # the explorer (tracer serve) as the README shows it: needs Playwright and Chromium
-        from tracer.web.screenshot import screenshot
+        from tracer.web.screenshot import PHONE, screenshot
 
         print(f"wrote {screenshot(HERE / 'explorer.png')}")
+        print(f"wrote {screenshot(HERE / 'explorer-phone.png', size=PHONE)}")
     except tracer.TracerError as error:
         print(f"explorer.png not redrawn: {error}", file=sys.stderr)
 

@@ -88,13 +88,15 @@ def _say_wrapped(text: str, *, indent: int = 0, stderr: bool = False, style: str
 # when the application is run in another process (tests' CliRunner, an embedding program).
 ONE_SHOT = False
 
-# colour-blind-safe (Okabe-Ito) and always with the word itself, so it reads without colour
+# the one palette of every diagram, the explorer and the report (tracer.render.style, not
+# imported here: a command starts without the drawing code), as chips: colour-blind-safe, at WCAG
+# AA contrast, and always with the word itself (tests/test_render_legend.py keeps them equal)
 STATUS_STYLE = {
-    "held": "bold #D55E00",
-    "may_remain": "bold #E69F00",
-    "deleted": "#56B4E9",
-    "expired": "#999999",
-    "transient": "dim",
+    "held": "bold #FFFFFF on #9A3A00",
+    "may_remain": "bold #000000 on #E69F00",
+    "deleted": "#000000 on #93D0F2",
+    "expired": "#000000 on #E0E0E0",
+    "transient": "#000000 on #FFFFFF",
 }
 
 

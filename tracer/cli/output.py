@@ -184,6 +184,13 @@ def report(
     quiet: QuietOption = False,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    print_pieces: Annotated[
+        bool,
+        typer.Option(
+            "--print-pieces",
+            help="On paper, follow each whole diagram with its full-size pieces (text >= 7 pt).",
+        ),
+    ] = False,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
@@ -195,11 +202,26 @@ def report(
         if stdout_format:
             from tracer.render import report_text
 
-            text = report_text(m, stdout_format, interactions, delete or (), at)
+            text = report_text(
+                m,
+                stdout_format,
+                interactions,
+                delete or (),
+                at,
+                source=_protected(model),
+                print_pieces=print_pieces,
+            )
             _write_stdout(text.encode("utf-8"))
             return
         written = tracer.write_report(
-            m, output, interactions, delete or (), at=at, protect=_protected(model), mkdir=mkdir
+            m,
+            output,
+            interactions,
+            delete or (),
+            at=at,
+            protect=_protected(model),
+            mkdir=mkdir,
+            print_pieces=print_pieces,
         )
         if not quiet:
             _say(f"wrote {written}")
