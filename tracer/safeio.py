@@ -69,10 +69,13 @@ _BLOCK = 1 << 20
 
 
 class InputError(TracerError):
-    """An input that cannot be read: ``reason`` says why, without the path (for a Problem)."""
+    """An input that cannot be read: ``reason`` says why, without the path (for a Problem);
+    ``errno`` and ``strerror`` are the system's, when it refused to open the file."""
 
-    def __init__(self, path: str | Path, reason: str):
-        self.path, self.reason = str(path), reason
+    def __init__(
+        self, path: str | Path, reason: str, *, errno: int | None = None, strerror: str = ""
+    ):
+        self.path, self.reason, self.errno, self.strerror = str(path), reason, errno, strerror
         super().__init__(f"{path}: {reason}")
 
 
@@ -111,7 +114,12 @@ def _open(path: Path) -> tuple[int, os.stat_result]:
     try:
         handle = os.open(path, flags)
     except OSError as error:
-        raise InputError(path, f"cannot read the file: {error.strerror}") from None
+        raise InputError(
+            path,
+            f"cannot read the file: {error.strerror}",
+            errno=error.errno,
+            strerror=error.strerror or "",
+        ) from None
     try:
         return handle, os.fstat(handle)
     except OSError as error:
