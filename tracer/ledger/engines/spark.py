@@ -67,6 +67,8 @@ def _read(spark, path: str | Path, table: str, required: tuple[str, ...]):
     path = Path(path)
     if not path.exists():
         raise LedgerError(f"{path}: no such file or folder")
+    if not (path.is_file() or path.is_dir()):  # Spark would wait on a FIFO for ever
+        raise LedgerError(f"{path}: cannot read the {table} log: it is not a regular file")
     if path.is_file() and path.suffix.lower() not in (".parquet", ".pq"):
         raise LedgerError(
             f"{path}: the Spark engine reads Parquet (a file or a folder of files); "
