@@ -25,6 +25,7 @@ from tracer.cli.common import (
     _say,
     _text,
     _user_errors,
+    plural,
 )
 
 
@@ -227,7 +228,8 @@ def holds_command(
     _print_table(
         ["party", "status", "copies", "records"],
         rows,
-        title=f"{user} at {answer['at']}: {len(copies):,} copies of {events:,} events",
+        title=f"{user} at {answer['at']}: {plural(len(copies), 'copy', 'copies')} of "
+        f"{plural(events, 'event')}",
     )
 
 
