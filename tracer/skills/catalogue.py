@@ -1,0 +1,456 @@
+"""A skill catalogue read with DuckDB: one row per skill, each row checked, looked up by id or name.
+
+The file (CSV, JSON Lines or Parquet, by suffix) is read into a DuckDB table and checked there,
+row by row in SQL: a 100,000-skill catalogue is a table, not 100,000 Python objects. A skill
+becomes a :class:`Skill` only when something asks for it (a trace of ``skill:ID``, a listing),
+so tracing one skill costs about the same in a catalogue of one as in one of 100,000.
+
+Bad rows (no id, a duplicate id, no name or developer, a yes/no cell that is neither) are listed
+with their row number (the first data row is row 1) and left out; ``strict=True`` fails on them.
+A scope no template knows is a warning naming the row: the skill keeps it as an unknown permission.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "skills.csv"
+>>> _ = path.write_text(
+...     "skill,name,developer,permissions\\n"
+...     "B07K1NBJLJ,Domino's,Domino's Pizza LLC,alexa::profile:email:read\\n"
+...     "B07K1NBJLJ,Again,Someone,\\n")
+>>> catalogue = read_catalogue(path)
+>>> [str(p).split(": ", 1)[1] for p in catalogue.problems]
+['row 2: skill: duplicate of row 1 (B07K1NBJLJ); the row is left out']
+>>> skill = catalogue.skill("skill:b07k1nbjlj")
+>>> skill.name, skill.permissions, skill.party
+("Domino's", ('alexa::profile:email:read',), 'developer:dominos-pizza-llc')
+>>> [s.id for s in catalogue.find("dominos")]
+['B07K1NBJLJ']
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tracer.errors import TracerError
+
+from .scopes import FLAG_FEATURES, SCOPES
+
+__all__ = [
+    "COLUMNS",
+    "Catalogue",
+    "CatalogueError",
+    "RowProblem",
+    "Skill",
+    "UnknownSkillError",
+    "normalize_name",
+    "read_catalogue",
+]
+
+REQUIRED = ("skill", "name", "developer")
+COLUMNS = (
+    *REQUIRED,
+    "permissions",
+    *FLAG_FEATURES,
+    "category",
+    "privacy_policy",
+    "retention",
+    "source",
+)
+_TRUE = ("true", "t", "yes", "y", "1")
+_FALSE = ("false", "f", "no", "n", "0", "")
+
+# a store id: an ASIN (B07K1NBJLJ) or amzn1.ask.skill.<uuid>; lower-cased, it is a slug
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+
+
+def _name_sql(expression: str) -> str:
+    """The SQL that normalizes a name: no accents, lower case, apostrophes dropped, every run of
+    other non-letters one space (so "Domino's Pizza" and "dominos  pizza" match)."""
+    return (
+        f"trim(regexp_replace(regexp_replace(lower(strip_accents({expression})), "
+        f"'[''’`´]', '', 'g'), '[^\\pL\\pN]+', ' ', 'g'))"
+    )
+
+
+def _slug_sql(expression: str) -> str:
+    return (
+        f"trim(regexp_replace(regexp_replace(lower(strip_accents({expression})), '[''’`´]', '', 'g'), "
+        "'[^a-z0-9]+', '-', 'g'), '-')"
+    )
+
+
+class CatalogueError(TracerError):
+    """A catalogue that cannot be read, or (``strict``) one with bad rows: ``problems`` lists them."""
+
+    def __init__(self, message: str, problems: Iterable[RowProblem] = ()):
+        self.problems = list(problems)
+        super().__init__("\n".join([message, *map(str, self.problems)]))
+
+
+class UnknownSkillError(TracerError):
+    """A skill id the catalogue does not hold, with the closest ids and names."""
+
+
+@dataclass(frozen=True, order=True)
+class RowProblem:
+    """One finding in a catalogue: a bad row (``error``, left out) or a ``warning`` (kept)."""
+
+    file: str
+    row: int
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}: row {self.row}" if self.row else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One skill of a catalogue, as its row says."""
+
+    id: str  # as the store writes it: B07K1NBJLJ, amzn1.ask.skill.<uuid>
+    name: str
+    developer: str
+    party: str  # its developer's party id: developer:<slug>, one per distinct developer
+    permissions: tuple[str, ...] = ()  # scopes as the manifest spells them, known or not
+    account_linking: bool = False
+    in_skill_purchases: bool = False
+    amazon_pay: bool = False
+    category: str | None = None
+    privacy_policy: str | None = None
+    retention: str | None = None
+    source: str | None = None
+    row: int = 0
+
+    @property
+    def key(self) -> str:
+        """The id as a slug (lower case): ``skill:<key>`` names its interaction and backend."""
+        return self.id.lower()
+
+    @property
+    def interaction(self) -> str:
+        return f"skill:{self.key}"
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The template features it has: ``always``, its scopes, then its yes/no features."""
+        flags = tuple(name for name in FLAG_FEATURES if getattr(self, name))
+        return ("always", *self.permissions, *flags)
+
+    @property
+    def unknown_permissions(self) -> tuple[str, ...]:
+        return tuple(scope for scope in self.permissions if scope not in SCOPES)
+
+
+def normalize_name(name: str) -> str:
+    """A skill name as lookups compare it (the same rule as the catalogue's SQL).
+
+    >>> normalize_name("Domino’s  Pizza!"), normalize_name("Café Ünïcode")
+    ('dominos pizza', 'cafe unicode')
+    """
+    return _scalar(f"SELECT {_name_sql('?')}", name) or ""
+
+
+_LOCAL = threading.local()
+
+
+def _scalar(sql: str, *parameters: object) -> object:
+    import duckdb
+
+    con = getattr(_LOCAL, "con", None)
+    if con is None:
+        con = _LOCAL.con = duckdb.connect()
+    row = con.execute(sql, list(parameters)).fetchone()
+    return row[0] if row else None
+
+
+def _reader(path: Path) -> str:
+    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if suffix in (".csv", ".csv.gz", ".tsv"):
+        return f"read_csv({quoted}, header=true, all_varchar=true, auto_detect=true)"
+    if suffix in (".jsonl", ".ndjson", ".json", ".jsonl.gz"):
+        return f"read_json({quoted}, format='newline_delimited')"
+    if suffix == ".parquet":
+        return f"read_parquet({quoted})"
+    raise CatalogueError(
+        f"{path}: a catalogue is .csv, .jsonl (JSON Lines) or .parquet, not {path.suffix or 'no suffix'!r}"
+    )
+
+
+def _as_text(column: str, kind: str) -> str:
+    """A column of any type as text: a list (JSON, Parquet) joined with spaces."""
+    quoted = f'"{column}"'
+    if kind.endswith("[]"):
+        return f"array_to_string({quoted}, ' ')"
+    return f"trim(CAST({quoted} AS VARCHAR))"
+
+
+def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
+    """Read and check the catalogue at ``path`` (CSV, JSON Lines or Parquet)."""
+    import duckdb
+
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogueError(f"{path}: no such catalogue file")
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE TABLE raw AS SELECT * FROM {_reader(path)}")
+    except duckdb.Error as error:
+        raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
+    kinds = {name: kind for name, kind, *_ in con.execute("DESCRIBE raw").fetchall()}
+    missing = [name for name in REQUIRED if name not in kinds]
+    if missing:
+        raise CatalogueError(
+            f"{path}: no column {', '.join(missing)} (a catalogue has {', '.join(COLUMNS)})"
+        )
+    problems = [
+        RowProblem(
+            str(path), 0, name, f"unknown column, ignored (known: {', '.join(COLUMNS)})", "warning"
+        )
+        for name in kinds
+        if name not in COLUMNS
+    ]
+    cells = ", ".join(
+        f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}" for name in COLUMNS
+    )
+    con.execute(f"CREATE TABLE cells AS SELECT rowid + 1 AS row, {cells} FROM raw")
+    con.execute("DROP TABLE raw")
+    problems += _row_problems(con, str(path))
+    bad = sorted({p.row for p in problems if p.severity == "error"})
+    if strict and bad:
+        raise CatalogueError(
+            f"{path}: {len(bad)} bad row{'s' if len(bad) != 1 else ''} (--strict)",
+            [p for p in problems if p.severity == "error"],
+        )
+    con.execute("CREATE TEMP TABLE bad(row BIGINT)")
+    if bad:
+        con.executemany("INSERT INTO bad VALUES (?)", [(row,) for row in bad])
+    flags = ", ".join(
+        f"coalesce(lower({name}) IN {_TRUE}, false) AS {name}" for name in FLAG_FEATURES
+    )
+    con.execute(
+        f"""
+        CREATE TABLE skills AS
+        SELECT row, skill AS id, lower(skill) AS key, name, {_name_sql("name")} AS norm_name,
+               developer, {_slug_sql("developer")} AS slug,
+               list_filter(string_split_regex(coalesce(permissions, ''), '[\\s;,]+'),
+                           lambda s: s <> '') AS permissions,
+               {flags}, nullif(category, '') AS category,
+               nullif(privacy_policy, '') AS privacy_policy, nullif(retention, '') AS retention,
+               nullif(source, '') AS source
+        FROM cells WHERE row NOT IN (SELECT row FROM bad)
+        """
+    )
+    con.execute("DROP TABLE cells")
+    # one party per distinct developer: the slug of its name, with a short hash when two
+    # developers' names make the same slug (or none, as a name in another script does)
+    con.execute(
+        """
+        CREATE TABLE parties AS
+        WITH d AS (SELECT DISTINCT developer, slug FROM skills),
+             clash AS (SELECT slug FROM d GROUP BY slug HAVING count(*) > 1)
+        SELECT developer, 'developer:' || CASE
+            WHEN slug = '' OR slug IN (SELECT slug FROM clash)
+            THEN concat_ws('-', nullif(slug, ''), substr(md5(developer), 1, 8))
+            ELSE slug END AS party
+        FROM d
+        """
+    )
+    con.execute("CREATE UNIQUE INDEX skills_key ON skills(key)")
+    return Catalogue(path, con, sorted(problems, key=lambda p: (p.row, p.field, p.message)))
+
+
+def _row_problems(con, file: str) -> list[RowProblem]:
+    """Every bad cell of ``cells``, found in SQL: errors (the row is left out) and warnings."""
+    checks = [
+        ("skill", "coalesce(skill, '') = ''", "'missing: every row needs the store id'"),
+        (
+            "skill",
+            f"skill <> '' AND NOT regexp_matches(skill, '{_ID_PATTERN}')",
+            "'''' || skill || ''' is not a store id (an ASIN or amzn1.ask.skill.<uuid>)'",
+        ),
+        ("name", "coalesce(name, '') = ''", "'missing'"),
+        ("developer", "coalesce(developer, '') = ''", "'missing'"),
+        *(
+            (
+                flag,
+                f"lower(coalesce({flag}, '')) NOT IN {_TRUE + _FALSE}",
+                f"'''' || {flag} || ''' is neither true nor false'",
+            )
+            for flag in FLAG_FEATURES
+        ),
+    ]
+    problems = []
+    for column, condition, message in checks:
+        for row, text in con.execute(
+            f"SELECT row, {message} FROM cells WHERE {condition}"
+        ).fetchall():
+            problems.append(RowProblem(file, row, column, text))
+    duplicates = con.execute(
+        """
+        SELECT row, first_row, first_id FROM (
+            SELECT row, skill, min(row) OVER (PARTITION BY lower(skill)) AS first_row,
+                   first(skill) OVER (PARTITION BY lower(skill) ORDER BY row) AS first_id
+            FROM cells WHERE coalesce(skill, '') <> '')
+        WHERE row <> first_row
+        """
+    ).fetchall()
+    for row, first, first_id in duplicates:
+        problems.append(
+            RowProblem(
+                file, row, "skill", f"duplicate of row {first} ({first_id}); the row is left out"
+            )
+        )
+    unknown = con.execute(
+        """
+        SELECT row, scope FROM (
+            SELECT row, unnest(string_split_regex(coalesce(permissions, ''), '[\\s;,]+')) AS scope
+            FROM cells)
+        WHERE scope <> '' AND scope NOT IN (SELECT unnest(?::VARCHAR[]))
+        ORDER BY row
+        """,
+        [list(SCOPES)],
+    ).fetchall()
+    for row, scope in unknown:
+        close = difflib.get_close_matches(scope, SCOPES, n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(
+            RowProblem(
+                file,
+                row,
+                "permissions",
+                f"unknown scope {scope!r}, kept as an unknown permission{hint}",
+                "warning",
+            )
+        )
+    return problems
+
+
+_SKILL_COLUMNS = (
+    "s.id, s.name, s.developer, p.party, s.permissions, s.account_linking, "
+    "s.in_skill_purchases, s.amazon_pay, s.category, s.privacy_policy, s.retention, s.source, s.row"
+)
+_FROM = "FROM skills s JOIN parties p USING (developer)"
+
+
+def _skill(row: tuple) -> Skill:
+    (
+        id_,
+        name,
+        developer,
+        party,
+        scopes,
+        linking,
+        isp,
+        pay,
+        category,
+        policy,
+        retention,
+        source,
+        number,
+    ) = row
+    return Skill(
+        id_, name, developer, party, tuple(dict.fromkeys(scopes)), linking, isp, pay,
+        category, policy, retention, source, number,
+    )  # fmt: skip
+
+
+@dataclass
+class Catalogue:
+    """A checked catalogue: its skills in a DuckDB table, and the problems its rows had.
+
+    The library API other parts use (the ledger, a person's history): :meth:`skill` by id or
+    ``skill:ID``, :meth:`find` by name (normalized: case, accents and punctuation ignored),
+    :meth:`skills` for all or some, ``len()``, and :attr:`problems`.
+    """
+
+    path: Path
+    con: object = field(repr=False)
+    problems: list[RowProblem] = field(default_factory=list)
+    _cache: dict[str, Skill] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
+        """Rows of a query over the tables ``skills`` and ``parties`` (thread-safe)."""
+        with self._lock:
+            return self.con.execute(sql, list(parameters)).fetchall()
+
+    def __len__(self) -> int:
+        return self.count
+
+    @cached_property
+    def count(self) -> int:
+        return self.query("SELECT count(*) FROM skills")[0][0]
+
+    def skill(self, wanted: str) -> Skill:
+        """The skill with this id (any case; ``skill:`` in front allowed), or an
+        :class:`UnknownSkillError` with a did-you-mean by id and by name."""
+        key = wanted.removeprefix("skill:").lower()
+        found = self._cache.get(key)
+        if found is None:
+            rows = self.query(f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.key = ?", [key])
+            if not rows:
+                raise UnknownSkillError(self._unknown(wanted.removeprefix("skill:")))
+            found = self._cache[key] = _skill(rows[0])
+        return found
+
+    def __contains__(self, wanted: object) -> bool:
+        if not isinstance(wanted, str):
+            return False
+        key = wanted.removeprefix("skill:").lower()
+        return key in self._cache or bool(self.query("SELECT 1 FROM skills WHERE key = ?", [key]))
+
+    def find(self, name: str) -> list[Skill]:
+        """The skills whose normalized name is ``name``'s, or else contains it, by id."""
+        wanted = normalize_name(name)
+        if not wanted:
+            return []
+        rows = self.query(
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.norm_name = ? ORDER BY s.id", [wanted]
+        ) or self.query(
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE contains(s.norm_name, ?) ORDER BY s.id LIMIT 50",
+            [wanted],
+        )
+        return [_skill(row) for row in rows]
+
+    def skills(self, ids: Iterable[str] | None = None) -> Iterator[Skill]:
+        """Every skill in row order, or those of ``ids`` (each checked) in the order given."""
+        if ids is not None:
+            for wanted in ids:
+                yield self.skill(wanted)
+            return
+        for row in self.query(f"SELECT {_SKILL_COLUMNS} {_FROM} ORDER BY s.row"):
+            yield _skill(row)
+
+    def _unknown(self, wanted: str) -> str:
+        key = wanted.lower()
+        by_id = self.query(
+            "SELECT id FROM skills WHERE levenshtein(key, ?) <= greatest(2, length(?) // 4) "
+            "ORDER BY levenshtein(key, ?), id LIMIT 3",
+            [key, key, key],
+        )
+        norm = normalize_name(wanted)
+        by_name = (
+            self.query(
+                "SELECT id, name FROM skills WHERE contains(norm_name, ?) "
+                "OR jaro_winkler_similarity(norm_name, ?) >= 0.88 "
+                "ORDER BY jaro_winkler_similarity(norm_name, ?) DESC, id LIMIT 3",
+                [norm, norm, norm],
+            )
+            if norm
+            else []
+        )
+        hints = [f"skill:{row[0]}" for row in by_id]
+        hints += [f"skill:{id_} ({name})" for id_, name in by_name if f"skill:{id_}" not in hints]
+        message = f"unknown skill {wanted!r} in the catalogue {self.path}"
+        if hints:
+            message += "; did you mean " + ", ".join(hints[:4]) + "?"
+        return message
