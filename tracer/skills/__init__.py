@@ -10,8 +10,8 @@ catalogue (:mod:`.queries`) and synthetic catalogues (:mod:`.synth`). It imports
 >>> import tracer
 >>> from tracer.skills import read_catalogue, with_skills, shipped_catalogue_path
 >>> catalogue = read_catalogue(shipped_catalogue_path())
->>> model = with_skills(tracer.load_model(), catalogue, ["skill:b01mtmb3mg"])
->>> "skill:b01mtmb3mg" in model.interactions
+>>> model = with_skills(tracer.load_model(), catalogue, ["skill:dominos-uk"])
+>>> "skill:dominos-uk" in model.interactions
 True
 """
 

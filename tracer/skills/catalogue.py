@@ -77,13 +77,14 @@ def _name_sql(expression: str) -> str:
 
 def _slug_sql(expression: str) -> str:
     return (
-        f"trim(regexp_replace(regexp_replace(lower(strip_accents({expression})), '[''’`´]', '', 'g'), "
-        "'[^a-z0-9]+', '-', 'g'), '-')"
+        "trim(regexp_replace(regexp_replace(lower(strip_accents("
+        f"{expression})), '[''’`´]', '', 'g'), '[^a-z0-9]+', '-', 'g'), '-')"
     )
 
 
 class CatalogueError(TracerError):
-    """A catalogue that cannot be read, or (``strict``) one with bad rows: ``problems`` lists them."""
+    """A catalogue that cannot be read, or (``strict``) one with bad rows, listed in
+    ``problems``."""
 
     def __init__(self, message: str, problems: Iterable[RowProblem] = ()):
         self.problems = list(problems)
@@ -181,7 +182,8 @@ def _reader(path: Path) -> str:
     if suffix == ".parquet":
         return f"read_parquet({quoted})"
     raise CatalogueError(
-        f"{path}: a catalogue is .csv, .jsonl (JSON Lines) or .parquet, not {path.suffix or 'no suffix'!r}"
+        f"{path}: a catalogue is .csv, .jsonl (JSON Lines) or .parquet, "
+        f"not {path.suffix or 'no suffix'!r}"
     )
 
 
@@ -416,7 +418,8 @@ class Catalogue:
         rows = self.query(
             f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.norm_name = ? ORDER BY s.id", [wanted]
         ) or self.query(
-            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE contains(s.norm_name, ?) ORDER BY s.id LIMIT 50",
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE contains(s.norm_name, ?) "
+            "ORDER BY s.id LIMIT 50",
             [wanted],
         )
         return [_skill(row) for row in rows]
