@@ -149,7 +149,12 @@ def build_command(
     """
     console = _console(stderr=True)
     options = dict(
-        model=model, at=at, engine=engine.value, output=output, strict=strict, master=master,
+        model=model,
+        at=at,
+        engine=engine.value,
+        output=output,
+        strict=strict,
+        master=master,
         mkdir=mkdir,
     )
     with _user_errors():

@@ -18,6 +18,7 @@ from tracer.cli.app import app
 from tracer.cli.common import (
     AssumeOption,
     AtOption,
+    CatalogueOption,
     Collapse,
     DeleteOption,
     DiffOption,
@@ -118,6 +119,7 @@ def render(
     assume: AssumeOption = None,
     without: WithoutOption = None,
     diff: DiffOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Draw the ecosystem, or one interaction coloured by what survives deletion.
 
@@ -131,7 +133,9 @@ def render(
         )
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format svg|dot|mmd")
-        m = _load_model(model, assume, without)
+        m = _load_model(
+            model, assume, without, catalogue=catalogue, interactions=[interaction or ""]
+        )
         options = {"focus": focus, "collapse": collapse.value, "sources": sources}
         if stdout_format:
             from tracer.render import diagram  # here: tracing never imports graphviz
@@ -183,6 +187,7 @@ def report(
     quiet: QuietOption = False,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
@@ -190,7 +195,7 @@ def report(
     """
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format html|md")
-        m = _load_model(model, assume, without)
+        m = _load_model(model, assume, without, catalogue=catalogue, interactions=interactions)
         if stdout_format:
             from tracer.render import report_text
 

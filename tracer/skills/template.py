@@ -334,3 +334,30 @@ def template_problems(model: Model, known: Mapping[str, set[str]]) -> list[tuple
             check(records, "record", record, (*loc, "keeps", record))
             check_rule(rule, (*loc, "keeps", record))
     return problems
+
+
+def unsupported(model: Model, catalogue: Catalogue) -> list:
+    """The catalogue's rows with a feature the model's template has no rules for (each an
+    error naming the model to use instead), found in SQL over the whole catalogue."""
+    from .catalogue import RowProblem
+
+    features = set(model.skill_template.features) if model.skill_template else set()
+    problems = []
+    lacking = [scope for scope in SCOPES if scope not in features]
+    rows = catalogue.query(
+        "SELECT row, id, scope FROM (SELECT row, id, unnest(permissions) AS scope FROM skills) "
+        "WHERE scope IN (SELECT unnest(?::VARCHAR[])) ORDER BY row, scope",
+        [lacking],
+    )
+    for flag in FLAG_FEATURES:
+        if flag not in features:
+            rows += catalogue.query(f"SELECT row, id, '{flag}' FROM skills WHERE {flag}")
+    if "always" not in features:
+        rows += catalogue.query("SELECT row, id, 'always' FROM skills")
+    messages: dict[str, str] = {}
+    for row, id_, feature in sorted(rows):
+        if feature not in messages:
+            messages[feature] = str(_missing(feature, model))
+        field = "permissions" if feature in SCOPES else feature
+        problems.append(RowProblem(str(catalogue.path), row, field, f"{id_}: {messages[feature]}"))
+    return problems
