@@ -174,8 +174,7 @@ def _undated_sources(model: Model) -> list[tuple[Loc, str]]:
             findings.append(
                 (
                     ("sources", key),
-                    f"source {key!r} has no {' and no '.join(missing)}: "
-                    "a reader cannot check it",
+                    f"source {key!r} has no {' and no '.join(missing)}: a reader cannot check it",
                 )
             )
     return findings

@@ -452,7 +452,8 @@ class SkillTemplate:
     and what the platform's holders keep of them, added to the model with the first skill."""
 
     tags: tuple[Slug, ...] = ("skill",)
-    starts: dict[Slug, tuple[Slug, ...]] = Field(default_factory=dict)
+    # the copies every skill's interaction starts with (the request's recording...)
+    starts: Annotated[dict[Slug, tuple[Slug, ...]], Field(min_length=1)]
     records: dict[Slug, Record] = Field(default_factory=dict)
     platform_keeps: dict[Slug, dict[Slug, Retention]] = Field(default_factory=dict)
     features: dict[Annotated[str, _Constraints(pattern=FEATURE_PATTERN)], SkillFeature]

@@ -89,9 +89,7 @@ def summary(result: Trace) -> str:
         )
 
     # how sure what remains is: each copy by the least sure rule it rests on
-    footing = ", ".join(
-        f"{count} {word}" for word, count in footing_counts(held + maybe).items()
-    )
+    footing = ", ".join(f"{count} {word}" for word, count in footing_counts(held + maybe).items())
     if held:
         parts.append(remaining(held, "remain" if len(held) != 1 else "remains"))
         if maybe:

@@ -7,6 +7,7 @@ days; then each distinct key is traced once, in Python, with tracer's own :func:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from tracer.loading import default_model_path, load_model
 from tracer.model import Model
 from tracer.render.output import check_target
 
-from .outcomes import OutcomeCopy, outcome_copies
+from .outcomes import OutcomeCopy, Timeline, outcome_copies
 from .problems import BadRow, LedgerError
 from .progress import Progress
 
@@ -32,6 +33,8 @@ class ModelSource:
     model: Model
     text: str
     path: Path | None = None  # the model file, which no ledger may overwrite
+    # the skill catalogue whose skills events may name (interaction skill:ID): tracer.skills
+    catalogue: object = None
 
     @classmethod
     def of(cls, model: Model | str | Path | None) -> ModelSource:
@@ -41,6 +44,26 @@ class ModelSource:
         path = Path(model) if model is not None else default_model_path()
         loaded = load_model(path)
         return cls(loaded, path.read_text(encoding="utf-8"), path)
+
+    def with_catalogue(self, catalogue) -> ModelSource:
+        """This source with a skill catalogue (a :class:`tracer.skills.Catalogue` or a path)."""
+        if catalogue is None:
+            return self
+        if not hasattr(catalogue, "skill"):
+            from tracer.skills import read_catalogue
+
+            catalogue = read_catalogue(catalogue)
+        return dataclasses.replace(self, catalogue=catalogue)
+
+    def timeline(self) -> Timeline:
+        """The model's timeline, with the retention days its catalogue's skills may add."""
+        timeline = Timeline.of(self.model)
+        if self.catalogue is None:
+            return timeline
+        from tracer.skills.outcomes import skill_thresholds
+
+        days = set(timeline.thresholds) | skill_thresholds(self.model, self.catalogue)
+        return Timeline(tuple(sorted(days)), timeline.scheduled)
 
     @property
     def protected(self) -> Path:
@@ -77,12 +100,30 @@ class BuildResult:
 
 
 def trace_outcomes(
-    model: Model, samples: Iterable[tuple[str, Iterable[int], int]]
+    model: Model, samples: Iterable[tuple[str, Iterable[int], int]], catalogue=None
 ) -> list[OutcomeCopy]:
-    """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
+    """The copies of each outcome, from one sample event's (key, days, age) per outcome. An
+    outcome of a catalogue skill (``skill:ID``) is traced once per shape of skill and the rest
+    of its key (:mod:`tracer.skills.outcomes`), and renamed for each skill of that shape."""
     copies: list[OutcomeCopy] = []
+    shared: dict[tuple, tuple] = {}
     for key, days, age in samples:
-        copies.extend(outcome_copies(model, key, tuple(days), age))
+        interaction, _, rest = key.partition("|")
+        if catalogue is None or interaction in model.interactions:
+            copies.extend(outcome_copies(model, key, tuple(days), age))
+            continue
+        from tracer.skills import instantiate
+        from tracer.skills.outcomes import renamed, shape_of
+
+        skill = catalogue.skill(interaction)
+        shape = (shape_of(skill), rest)
+        if shape not in shared:
+            traced = outcome_copies(instantiate(model, [skill]), key, tuple(days), age)
+            shared[shape] = (skill, traced)
+            copies.extend(traced)
+        else:
+            first, traced = shared[shape]
+            copies.extend(renamed(traced, first, skill, key))
     return copies
 
 
@@ -98,9 +139,12 @@ def build(
     master: str | None = None,
     progress: Progress | None = None,
     mkdir: bool = False,
+    catalogue=None,
 ) -> BuildResult:
     """Build the ledger of the ``events`` log (and its ``requests``) with ``engine``.
 
+    ``catalogue`` (a :class:`tracer.skills.Catalogue` or its path) lets events name a
+    catalogue skill as their interaction (``skill:ID``).
     ``at`` is the query time (ISO 8601; default the latest time in the log). The DuckDB engine
     writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
     ``progress`` is told the current stage and the build's fraction done (0 to 1, never less than
@@ -117,7 +161,7 @@ def build(
     (30, 2, 0)
     """
     started = time.perf_counter()
-    source = ModelSource.of(model)
+    source = ModelSource.of(model).with_catalogue(catalogue)
     if output is not None:
         output = check_target(output, protect=source.protected, mkdir=mkdir)
         if mkdir:
@@ -135,6 +179,8 @@ def build(
 
         if output is None:
             raise LedgerError("the Spark engine writes a Parquet folder: give -o FOLDER")
+        if source.catalogue is not None:
+            raise LedgerError("a skill catalogue (-c) is read by the DuckDB engine only")
         result = build_spark(
             source,
             events,

@@ -33,7 +33,6 @@ LEDGER_FORMAT = "tracer-ledger/2"  # 2: events name their outcome by number (tab
 TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
 
 
-
 def meta_of(source: ModelSource, result: dict, query_us: int, *, engine: str) -> dict[str, str]:
     """The rows of a ledger's ``meta`` table, the same for every engine: what it was built from
     and its counts (``result`` holds the fields of a

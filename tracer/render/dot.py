@@ -101,7 +101,7 @@ def _status_look(status: str) -> dict[str, str]:
 
 
 def _sources_line(evidence: tuple[str, ...]) -> str:
-    return f"<font point-size=\"8\">[{_text(', '.join(evidence) or 'no source')}]</font>"
+    return f'<font point-size="8">[{_text(", ".join(evidence) or "no source")}]</font>'
 
 
 def trace_dot(model: Model, result: Trace, *, sources: bool = False) -> str:
@@ -279,7 +279,7 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
         look = _edge_look(edge.confidence)
         label = _label(_text(edge_text(edge)), f"<i>{_text(edge.confidence)}</i>")
         body.append(
-            f"\t{edge.source} -> {edge.target} [label={label} color=\"{color}\" "
+            f'\t{edge.source} -> {edge.target} [label={label} color="{color}" '
             f'penwidth={look["penwidth"]} style="{look["style"]}"]\n'
         )
     if plan.collapsed:

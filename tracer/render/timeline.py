@@ -79,8 +79,7 @@ def _ticks(horizon: int) -> list[tuple[int, str]]:
     for unit, word, step in candidates:  # at most 7 ticks (0 to 6 steps), however long
         if horizon / (step * unit) <= 6:
             return [
-                (n * unit, f"{n}{word}" if n else "0")
-                for n in range(0, horizon // unit + 1, step)
+                (n * unit, f"{n}{word}" if n else "0") for n in range(0, horizon // unit + 1, step)
             ]
     return [(0, "0"), (horizon, _when(horizon))]
 

@@ -112,7 +112,15 @@ def build_duckdb(
         con.execute("SET enable_progress_bar_print = false")
         tracker = Tracker(progress)
         tracker.stage("reading the log")
-        checked = check_log(con, source.model, events, requests, strict=strict, tracker=tracker)
+        checked = check_log(
+            con,
+            source.model,
+            events,
+            requests,
+            strict=strict,
+            tracker=tracker,
+            catalogue=source.catalogue,
+        )
         if at is not None:
             query_us = parse_timestamp(at)
         elif checked.latest_us is not None:
@@ -120,7 +128,7 @@ def build_duckdb(
         else:
             raise LedgerError(f"{events}: the log has no usable event")
         tracker.stage("mapping events to outcomes")
-        timeline = Timeline.of(source.model)
+        timeline = source.timeline()
         per_event, keyed = outcome_sql(timeline, query_us)
         tracker.run(con, f"CREATE TEMP TABLE per_event AS {per_event}", share=0.1)
         # a view read twice (its distinct keys, then every event) rather than one more copy of
@@ -151,7 +159,7 @@ def build_duckdb(
                ORDER BY o.key"""
         ).fetchall()
         tracker.stage("tracing outcomes", label=f"tracing {len(samples):,} outcomes")
-        copies = trace_outcomes(source.model, samples)
+        copies = trace_outcomes(source.model, samples, source.catalogue)
         tracker.stage("writing the ledger")
         ids = dict(con.execute("SELECT key, outcome FROM outcomes").fetchall())
         write_outcomes(con, copies, ids)

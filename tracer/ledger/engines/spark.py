@@ -185,7 +185,7 @@ def _check(spark, source: ModelSource, events, requests) -> None:
 def _outcome_sql(timeline: Timeline, query_us: int) -> str:
     """The events with their outcome keys and days: the DuckDB engine's query in Spark SQL."""
     age = age_sql(query_us)
-    applied = applied_requests_sql(query_us, user='user')
+    applied = applied_requests_sql(query_us, user="user")
     per_event = f"""
         SELECT event,
                concat_ws('|', transform(s, x -> concat(x.request, ':', CAST(x.bucket AS STRING))))
