@@ -1,0 +1,208 @@
+"""Questions over a whole catalogue: which skills ask for what, which can reach a record, and
+what one skill receives, keeps and passes on. Each returns plain values (rows of dicts) that the
+CLI prints as a table, JSON or CSV.
+
+``reach`` traces each feature of the template once (the skill's ``always`` and that feature),
+not each skill: a skill's backend receives a record when one of its features brings it there.
+This holds while the template's features do not feed each other (no feature derives a record
+that only another brings), which is so for the shipped templates; ``show`` traces the skill
+itself.
+
+>>> import tracer
+>>> from tracer.skills import read_catalogue, shipped_catalogue_path
+>>> catalogue = read_catalogue(shipped_catalogue_path())
+>>> answer = reach(tracer.load_model(), catalogue, "link_token")
+>>> answer["skills"], [row["feature"] for row in answer["features"]]
+(2, ['account_linking'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tracer.errors import TracerError, UnknownIdError
+from tracer.model import Model
+from tracer.tracing import trace
+
+from .catalogue import Catalogue, Skill
+from .scopes import FLAG_FEATURES
+from .template import instantiate
+
+__all__ = ["list_skills", "reach", "show"]
+
+_REMAINS = ("held", "may_remain")
+
+
+def list_skills(
+    catalogue: Catalogue,
+    *,
+    permission: str | None = None,
+    developer: str | None = None,
+    category: str | None = None,
+) -> list[dict]:
+    """The skills (by id) with that permission (a scope or a yes/no feature), developer (its
+    name or party id) and category (case ignored)."""
+    where, parameters = [], []
+    if permission in FLAG_FEATURES:
+        where.append(f"s.{permission}")
+    elif permission:
+        where.append("list_contains(s.permissions, ?)")
+        parameters.append(permission)
+    if developer:
+        where.append("(lower(s.developer) = lower(?) OR p.party = ?)")
+        parameters += [developer, developer]
+    if category:
+        where.append("lower(s.category) = lower(?)")
+        parameters.append(category)
+    sql = (
+        "SELECT s.id, s.name, s.developer, p.party, s.permissions, s.account_linking, "
+        "s.in_skill_purchases, s.amazon_pay, s.category FROM skills s "
+        "JOIN parties p USING (developer)"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY s.id"
+    )
+    names = ("skill", "name", "developer", "party", "permissions", *FLAG_FEATURES, "category")
+    return [dict(zip(names, row, strict=True)) for row in catalogue.query(sql, parameters)]
+
+
+def _feature_reach(
+    model: Model, record: str, requests: tuple[str, ...], at: str | None
+) -> dict[str, str]:
+    """Per feature of the template, the status of ``record`` at a skill's backend when the
+    skill has that feature (and ``always``); features that do not bring it are left out."""
+    cache = model._derived.setdefault("skill-reach", {})
+    key = (record, requests, at)
+    if key in cache:
+        return cache[key]
+    found: dict[str, str] = {}
+    template = model.skill_template
+    for name in template.features if template else ():
+        probe = Skill(
+            "reach-probe",
+            "probe",
+            "probe",
+            "developer:reach-probe",
+            permissions=(name,) if name.startswith("alexa") or ":" in name else (),
+            **{flag: flag == name for flag in FLAG_FEATURES},
+        )
+        result = trace(instantiate(model, [probe]), probe.interaction, requests, at=at)
+        for copy in result.copies:
+            if copy.holder == probe.interaction and copy.record == record:
+                found[name] = copy.status
+    cache[key] = found
+    return found
+
+
+def reach(
+    model: Model,
+    catalogue: Catalogue,
+    record: str,
+    requests: Iterable[str] = (),
+    *,
+    at: str | None = None,
+) -> dict:
+    """How many skills' developers can receive ``record``, by feature (permission) and by
+    developer; with deletion ``requests``, how many may still hold it."""
+    known = set(model.records) | set(model.skill_template.records if model.skill_template else ())
+    if record not in known:
+        raise UnknownIdError("record", record, known)
+    requests = tuple(requests)
+    statuses = _feature_reach(model, record, requests, at)
+    remains = sorted(f for f, status in statuses.items() if status in _REMAINS)
+
+    def condition(features: list[str]) -> tuple[str, list]:
+        if "always" in features:
+            return "true", []
+        parts, parameters = [], []
+        scopes = [f for f in features if f not in FLAG_FEATURES]
+        if scopes:
+            parts.append("list_has_any(s.permissions, ?::VARCHAR[])")
+            parameters.append(scopes)
+        parts += [f"s.{f}" for f in features if f in FLAG_FEATURES]
+        return (" OR ".join(parts) or "false"), parameters
+
+    def count(features: list[str]) -> int:
+        where, parameters = condition(features)
+        return catalogue.query(f"SELECT count(*) FROM skills s WHERE {where}", parameters)[0][0]
+
+    per_feature = []
+    for feature, status in sorted(statuses.items()):
+        per_feature.append({"feature": feature, "skills": count([feature]), "status": status})
+    where, parameters = condition(sorted(statuses))
+    still, still_parameters = condition(remains)
+    developers = [
+        {"party": party, "developer": name, "skills": skills, "may_still_hold": holding}
+        for party, name, skills, holding in catalogue.query(
+            f"""SELECT p.party, s.developer, count(*),
+                       count(*) FILTER (WHERE {still})
+                FROM skills s JOIN parties p USING (developer) WHERE {where}
+                GROUP BY p.party, s.developer ORDER BY count(*) DESC, p.party""",
+            [*still_parameters, *parameters],
+        )
+    ]
+    return {
+        "record": record,
+        "requests": list(requests),
+        "skills": count(sorted(statuses)),
+        "may_still_hold": count(remains) if remains else 0,
+        "of": len(catalogue),
+        "features": per_feature,
+        "developers": developers,
+    }
+
+
+def show(
+    model: Model,
+    catalogue: Catalogue,
+    wanted: str,
+    requests: Iterable[str] = (),
+    *,
+    at: str | None = None,
+) -> dict:
+    """What skill ``wanted`` receives (its backend's copies), keeps (their rules and status),
+    and passes on (copies that left the backend), with the evidence of each."""
+    skill = catalogue.skill(wanted)
+    instantiated = instantiate(model, [skill])
+    if skill.interaction not in instantiated.interactions:  # the model names it itself
+        raise TracerError(f"{skill.interaction} is an interaction of the model itself")
+    result = trace(instantiated, skill.interaction, tuple(requests), at=at)
+    backend = skill.interaction
+    outward = {f.key for f in instantiated.flows if f.source == backend}
+    received, passed = [], []
+    for copy in result.copies:
+        row = {
+            "copy": copy.id,
+            "party": copy.party,
+            "status": copy.status,
+            "retention": copy.retention,
+            "reason": copy.reason,
+            "path": list(copy.path),
+            "evidence": list(copy.evidence),
+            "confidence": copy.confidence,
+        }
+        if copy.holder == backend:
+            received.append(row)
+        elif outward.intersection(copy.path):
+            passed.append(row)
+    sources = sorted(
+        {e for row in received + passed for e in row["evidence"]}
+        | {e for f in instantiated.flows if f.key.startswith(backend + ":") for e in f.evidence}
+    )
+    return {
+        "skill": skill.id,
+        "name": skill.name,
+        "developer": skill.developer,
+        "party": skill.party,
+        "permissions": list(skill.permissions),
+        "unknown_permissions": list(skill.unknown_permissions),
+        "features": list(skill.features),
+        "interaction": skill.interaction,
+        "requests": [r.to_dict() for r in result.requests],
+        "receives": received,
+        "passes_on": passed,
+        "sources": {
+            key: {"title": instantiated.sources[key].title, "url": instantiated.sources[key].url}
+            for key in sources
+            if key in instantiated.sources
+        },
+    }
