@@ -36,7 +36,7 @@ from pathlib import Path
 
 from tracer.errors import TracerError
 
-from .scopes import FLAG_FEATURES, SCOPES
+from .scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
 
 __all__ = [
     "COLUMNS",
@@ -141,9 +141,10 @@ class Skill:
 
     @property
     def features(self) -> tuple[str, ...]:
-        """The template features it has: ``always``, its scopes, then its yes/no features."""
+        """The template features it has: ``always``, its scopes (an alias as what it means),
+        then its yes/no features; each once."""
         flags = tuple(name for name in FLAG_FEATURES if getattr(self, name))
-        return ("always", *self.permissions, *flags)
+        return tuple(dict.fromkeys(("always", *map(canonical, self.permissions), *flags)))
 
     @property
     def unknown_permissions(self) -> tuple[str, ...]:
@@ -252,6 +253,19 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
         """
     )
     con.execute("DROP TABLE cells")
+    # `scopes`: the permissions as the template's features name them (an older spelling as
+    # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
+    cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
+    con.execute(
+        f"""
+        ALTER TABLE skills ADD COLUMN scopes VARCHAR[];
+        UPDATE skills SET
+            scopes = list_distinct(list_filter(
+                list_transform(permissions, lambda s: CASE s {cases} ELSE s END),
+                lambda s: s NOT IN {FLAG_FEATURES})),
+            amazon_pay = amazon_pay OR list_contains(permissions, 'payments:autopay_consent')
+        """
+    )
     # one party per distinct developer: the slug of its name, with a short hash when two
     # developers' names make the same slug (or none, as a name in another script does)
     con.execute(

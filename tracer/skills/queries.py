@@ -13,7 +13,7 @@ itself.
 >>> catalogue = read_catalogue(shipped_catalogue_path())
 >>> answer = reach(tracer.load_model(), catalogue, "link_token")
 >>> answer["skills"], [row["feature"] for row in answer["features"]]
-(2, ['account_linking'])
+(4, ['account_linking'])
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def list_skills(
     where, parameters = [], []
     if permission in FLAG_FEATURES:
         where.append(f"s.{permission}")
-    elif permission:
-        where.append("list_contains(s.permissions, ?)")
-        parameters.append(permission)
+    elif permission:  # as written, or as the scope an older spelling stands for
+        where.append("(list_contains(s.permissions, ?) OR list_contains(s.scopes, ?))")
+        parameters += [permission, permission]
     if developer:
         where.append("(lower(s.developer) = lower(?) OR p.party = ?)")
         parameters += [developer, developer]
@@ -116,7 +116,7 @@ def reach(
         parts, parameters = [], []
         scopes = [f for f in features if f not in FLAG_FEATURES]
         if scopes:
-            parts.append("list_has_any(s.permissions, ?::VARCHAR[])")
+            parts.append("list_has_any(s.scopes, ?::VARCHAR[])")
             parameters.append(scopes)
         parts += [f"s.{f}" for f in features if f in FLAG_FEATURES]
         return (" OR ".join(parts) or "false"), parameters

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FLAG_FEATURES", "SCOPES", "split_scopes"]
+__all__ = ["ALIASES", "FLAG_FEATURES", "SCOPES", "canonical", "split_scopes"]
 
 # ASK documentation: "Configure Permissions for Customer Information in Your Skill", the skill
 # manifest reference, and skills-and-exports.md in the project's sources
@@ -34,10 +34,37 @@ SCOPES: tuple[str, ...] = (
     "alexa::profile:name:read",
     "alexa:devices:all:address:country_and_postal_code:read",
     "payments:autopay_consent",
+    # the older spellings permission consent cards used, still met in skills' code
+    "read::alexa:device:all:address",
+    "read::alexa:device:all:address:country_and_postal_code",
+    "read::alexa:household:list",
+    "write::alexa:household:list",
 )
+
+# a scope that means the same as another, or as a yes/no feature: Amazon Pay's manifest
+# permission is `payments:autopay_consent`
+ALIASES: dict[str, str] = {
+    "payments:autopay_consent": "amazon_pay",
+    "read::alexa:device:all:address": "alexa::devices:all:address:full:read",
+    "read::alexa:device:all:address:country_and_postal_code": (
+        "alexa:devices:all:address:country_and_postal_code:read"
+    ),
+    "read::alexa:household:list": "alexa::household:lists:read",
+    "write::alexa:household:list": "alexa::household:lists:write",
+}
 
 # the catalogue's yes/no columns, each a feature of the skill template of the same name
 FLAG_FEATURES: tuple[str, ...] = ("account_linking", "in_skill_purchases", "amazon_pay")
+
+
+def canonical(scope: str) -> str:
+    """The feature a scope stands for: itself, or what its alias means.
+
+    >>> canonical("payments:autopay_consent"), canonical("alexa::profile:email:read")
+    ('amazon_pay', 'alexa::profile:email:read')
+    """
+    return ALIASES.get(scope, scope)
+
 
 SEPARATORS = re.compile(r"[\s;,]+")
 

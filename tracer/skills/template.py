@@ -40,7 +40,7 @@ from tracer.model import (
 )
 
 from .catalogue import Catalogue, Skill
-from .scopes import FLAG_FEATURES, SCOPES
+from .scopes import ALIASES, FLAG_FEATURES, SCOPES
 
 __all__ = [
     "TemplateError",
@@ -110,7 +110,7 @@ def _missing(feature: str, model: Model) -> TemplateError:
         except TracerError:  # pragma: no cover - the shipped models load (tested)
             continue
         if other.skill_template is not None and feature in other.skill_template.features:
-            having.append(f"-m {path.relative_to(path.parent.parent.parent)} ({other.name})")
+            having.append(f"-m graphs/{path.name} ({other.name})")
     if model.skill_template is None:
         head = f"the model {model.name!r} has no skill_template"
     else:
@@ -343,9 +343,9 @@ def unsupported(model: Model, catalogue: Catalogue) -> list:
 
     features = set(model.skill_template.features) if model.skill_template else set()
     problems = []
-    lacking = [scope for scope in SCOPES if scope not in features]
+    lacking = [scope for scope in SCOPES if scope not in features and scope not in ALIASES]
     rows = catalogue.query(
-        "SELECT row, id, scope FROM (SELECT row, id, unnest(permissions) AS scope FROM skills) "
+        "SELECT row, id, scope FROM (SELECT row, id, unnest(scopes) AS scope FROM skills) "
         "WHERE scope IN (SELECT unnest(?::VARCHAR[])) ORDER BY row, scope",
         [lacking],
     )
