@@ -8,8 +8,8 @@ that knows nothing of catalogues.
 >>> import tracer
 >>> from tracer.skills import read_catalogue, shipped_catalogue_path
 >>> model = expand(tracer.load_model(), read_catalogue(shipped_catalogue_path()))
->>> sorted(k for k in model.interactions if k.startswith("skill:"))
-['skill:dominos-uk', 'skill:uber-rides']
+>>> sorted(k for k in model.interactions if k.startswith("skill:"))[:3]
+['skill:device-address-sample', 'skill:dominos-uk', 'skill:linked-profile-demo']
 """
 
 from __future__ import annotations
