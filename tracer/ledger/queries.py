@@ -139,6 +139,29 @@ def _parse(text: str, name: str) -> Model:
     return parse_model(text, name=f"<model of the ledger: {name}>")
 
 
+def _skills_of(ledger: Ledger) -> dict[str, tuple]:
+    """The catalogue skills the ledger's events name (kept in its meta by the build): for each
+    ``skill:ID``, the skill and the model instantiated for it."""
+    text = ledger.meta.get("skills")
+    if not text:
+        return {}
+    import json
+
+    from tracer.skills import Skill, instantiate
+
+    model = model_of(ledger)
+    found = {}
+    for key, fields in json.loads(text).items():
+        skill = Skill(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+        found[key] = (skill, instantiate(model, [skill]))
+    return found
+
+
+def _developer(skills: dict[str, tuple], party: str) -> str:
+    """A developer party's name, from the skills that made it; the id when none did."""
+    return next((s.developer for s, _ in skills.values() if s.party == party), party)
+
+
 def _own_option(model: Model, spec) -> bool:
     """Whether the user can make this request: not scheduled, and not made by another party
     (a regulator's order carried out by the platform is no option of the user's)."""
@@ -163,10 +186,13 @@ def erasure(ledger: Ledger, user: str) -> dict:
         [user],
     ).fetchall()
     traced: dict[str, list] = {}
+    skills = _skills_of(ledger)
 
     def copies_of(key: str, days: tuple[int, ...], age: int) -> list:
         if key not in traced:
-            traced[key] = outcome_copies(model, key, days, age)
+            interaction = key.partition("|")[0]
+            traced_model = skills[interaction][1] if interaction in skills else model
+            traced[key] = outcome_copies(traced_model, key, days, age)
         return traced[key]
 
     options = []
@@ -208,7 +234,9 @@ def erasure(ledger: Ledger, user: str) -> dict:
         "recipients": [
             {
                 "party": who,
-                "name": model.parties[who].name if who in model.parties else who,
+                "name": model.parties[who].name
+                if who in model.parties
+                else _developer(skills, who),
                 "copies": n,
             }
             for who, n in sorted(recipients.items())

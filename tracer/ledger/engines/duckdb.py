@@ -181,6 +181,8 @@ def build_duckdb(
             "bad_rows": checked.bad_rows,
         }
         write_meta(con, source, result, query_us, engine="duckdb")
+        if source.catalogue is not None:
+            write_skills_meta(con, source)
         con.execute(COPIES_VIEW)
         for table in ("events_ok", "requests_ok", "bad_rows", "dup"):
             con.execute(f"DROP TABLE IF EXISTS temp.{table}")
@@ -200,6 +202,23 @@ def build_duckdb(
         os.replace(partial, target)
     tracker.finish()
     return result
+
+
+def write_skills_meta(con, source: ModelSource) -> None:
+    """The catalogue rows of the skills the events name, kept in ``meta`` (key ``skills``) so
+    that ``erasure`` can trace their outcomes again without the catalogue file."""
+    import dataclasses
+    import json
+
+    used = [
+        interaction
+        for (interaction,) in con.execute(
+            "SELECT DISTINCT interaction FROM events WHERE starts_with(interaction, 'skill:')"
+        ).fetchall()
+        if interaction not in source.model.interactions
+    ]
+    rows = {key: dataclasses.asdict(source.catalogue.skill(key)) for key in sorted(used)}
+    con.execute("INSERT INTO meta VALUES ('skills', ?)", [json.dumps(rows, sort_keys=True)])
 
 
 def write_meta(con, source: ModelSource, result: dict, query_us: int, *, engine: str) -> None:
