@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from tracer.cli.app import app
-from tracer.cli.common import ModelOption, _say, _user_errors
+from tracer.cli.common import CatalogueOption, ModelOption, _say, _user_errors
 from tracer.errors import ModelError, OutputError
 
 
@@ -32,10 +32,12 @@ def serve(
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Explore the model in the browser: pick an interaction, switch deletion requests on and
     off, move the time; the diagram, the copies and who can still access what follow at once.
-    The page reloads when the model file changes. Stop with Ctrl+C.
+    The page reloads when the model file changes; /skills finds a catalogue skill by name and
+    the skills that can reach a record. Stop with Ctrl+C.
 
     Example: tracer serve --open (or: tracer serve -m my.yaml --ledger year.duckdb)
     """
@@ -46,7 +48,14 @@ def serve(
         if model is not None and not model.exists():
             raise OutputError(f"no model file at {model}")
         state = ModelSource(model).current()
-        served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
+        from tracer.cli.common import _catalogue_path
+
+        served = create_app(
+            model,
+            ledger_path=ledger,
+            allowed_hosts=_allowed_hosts(host),
+            catalogue_path=_catalogue_path(model, catalogue),
+        )
         _check_free(host, port)
     if state.problems:
         _say(

@@ -35,6 +35,8 @@ from ..model import Model
 from ..tracing import Trace, trace
 from .diagram import trace_diagram
 from .ledger import UserSearch
+from ..skills.catalogue import UnknownSkillError
+from .skills import SkillSearch
 from .source import ModelSource, ModelState
 from .views import copy_view, model_view, party_view, trace_view
 
@@ -67,9 +69,12 @@ def create_app(
     *,
     ledger_path: str | Path | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    catalogue_path: str | Path | None = None,
 ) -> Starlette:
     """The explorer for the model at ``model_path`` (the shipped model when None), watched for
-    changes; with ``ledger_path`` (built by ``tracer ledger build``) a user search too;
+    changes; with ``ledger_path`` (built by ``tracer ledger build``) a user search too; with
+    ``catalogue_path`` (a skill catalogue) interactions ``skill:ID`` and the page ``/skills``
+    (find a skill by name; which skills can reach a record);
     ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding).
 
     >>> create_app().routes[0].path
@@ -77,6 +82,7 @@ def create_app(
     """
     source = ModelSource(model_path)
     users = UserSearch(ledger_path) if ledger_path is not None else None
+    skills = SkillSearch(catalogue_path) if catalogue_path is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -89,6 +95,13 @@ def create_app(
         if state.model is None:
             raise _Broken(state)
         return state, state.model
+
+    def for_interaction(request: Request, model: Model) -> Model:
+        """The model, with the catalogue skill the request's interaction names instantiated."""
+        interaction = request.path_params["interaction"]
+        if skills is None or not interaction.startswith("skill:"):
+            return model
+        return skills.model_for(model, interaction)
 
     def traced(request: Request, model: Model) -> Trace:
         deletions = request.query_params.getlist("delete")
@@ -109,19 +122,53 @@ def create_app(
                 "path": str(state.path),
                 "version": state.version,
                 "ledger": users.about() if users else None,
+                "catalogue": skills.about() if skills else None,
             }
         )
+
+    def api_skills(request: Request) -> Response:
+        if skills is None:
+            raise HTTPException(404)
+        return _json(skills.find(request.query_params.get("q", "")))
+
+    def api_skills_reach(request: Request) -> Response:
+        if skills is None:
+            raise HTTPException(404)
+        _, model = loaded()
+        deletions = [d for d in request.query_params.getlist("delete") if d]
+        return _json(skills.reach(model, request.path_params["record"], deletions))
+
+    def skills_page(request: Request) -> Response:
+        if skills is None:
+            raise HTTPException(404)
+        state, model = loaded()
+        wanted = request.query_params.get("q", "").strip()
+        record = request.query_params.get("record", "").strip()
+        deletions = [d for d in request.query_params.getlist("delete") if d]
+        context = {
+            "model": model,
+            "version": state.version,
+            "catalogue": skills.about(),
+            "q": wanted,
+            "found": skills.find(wanted) if wanted else None,
+            "record": record,
+            "records": skills.records(model),
+            "requests": sorted(model.deletions),
+            "chosen": deletions,
+            "reach": skills.reach(model, record, deletions) if record else None,
+        }
+        return templates.TemplateResponse(request, "skills.html", context)
 
     def api_version(request: Request) -> Response:
         state = source.current()
         return _json({"version": state.version, "ok": state.model is not None})
 
     def api_trace(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         return _json(traced(request, model).to_dict())
 
     def api_view(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         result = traced(request, model)
         drawing = trace_diagram(model, result)
         return _json(
@@ -137,18 +184,18 @@ def create_app(
         )
 
     def api_diagram(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         drawing = trace_diagram(model, traced(request, model))
         if drawing.svg is None:
             return _json({"error": drawing.problem}, status_code=503)
         return Response(drawing.svg, media_type="image/svg+xml")
 
     def api_copy(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         return _json(copy_view(model, traced(request, model), request.path_params["copy"]))
 
     def api_party(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         return _json(party_view(model, traced(request, model), request.path_params["party"]))
 
     def api_user(request: Request) -> Response:
@@ -222,6 +269,9 @@ def create_app(
         Route("/api/copy/{interaction}/{copy:path}", api_copy),
         Route("/api/party/{interaction}/{party}", api_party),
         Route("/api/user/{user}", api_user),
+        Route("/api/skills", api_skills),
+        Route("/api/skills/reach/{record}", api_skills_reach),
+        Route("/skills", skills_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(_SecurityHeaders)]
@@ -229,6 +279,7 @@ def create_app(
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
     handlers: dict[Any, Any] = {
         UnknownIdError: unknown_id,
+        UnknownSkillError: unknown_id,
         RequestError: bad_request,
         TracerError: bad_request,
         HTTPException: http_error,
