@@ -32,10 +32,10 @@ from starlette.templating import Jinja2Templates
 
 from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
+from ..skills.catalogue import UnknownSkillError
 from ..tracing import Trace, trace
 from .diagram import trace_diagram
 from .ledger import UserSearch
-from ..skills.catalogue import UnknownSkillError
 from .skills import SkillSearch
 from .source import ModelSource, ModelState
 from .views import copy_view, model_view, party_view, trace_view
