@@ -68,8 +68,9 @@ def _rows(header: list[str], rows: list[list[object]], output: QueryFormat, data
     if title:
         _say(title, style="bold")
     table = Table()
-    for column in header:
-        table.add_column(column, overflow="fold")
+    for index, column in enumerate(header):
+        numeric = bool(cells) and all(isinstance(row[index], int) for row in cells)
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
     for row in cells:
         table.add_row(
             *(_text("" if v is None else f"{v:,}" if isinstance(v, int) else v) for v in row)
@@ -82,6 +83,11 @@ def _cell(value: object) -> object:
     if isinstance(value, bool):
         return str(value).lower()
     return ", ".join(value) if isinstance(value, list) else value
+
+
+def _word(status: str, output: QueryFormat) -> str:
+    """A status as the tables write it (``may remain``); CSV keeps the JSON's word."""
+    return status if output is QueryFormat.csv else status.replace("_", " ")
 
 
 def _open(model: Path | None, catalogue: Path | None, *, strict: bool = False):
@@ -153,7 +159,7 @@ def reach_command(
         )
         _rows(
             ["feature", "skills", "status at the backend"],
-            [[f["feature"], f["skills"], f["status"]] for f in answer["features"]],
+            [[f["feature"], f["skills"], _word(f["status"], output)] for f in answer["features"]],
             output,
             answer,
             title,
@@ -167,8 +173,12 @@ def reach_command(
                 ],  # fmt: skip
                 output,
                 answer,
-                f"by developer ({plural(len(answer['developers']), 'developer')}; "
-                "the first 20; -f json or csv for all)",
+                "by developer"
+                + (
+                    f" (the first 20 of {len(answer['developers']):,}; -f json or csv for all)"
+                    if len(answer["developers"]) > 20
+                    else ""
+                ),
             )
 
 

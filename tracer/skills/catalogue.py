@@ -227,6 +227,7 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     con.execute(f"CREATE TABLE cells AS SELECT rowid + 1 AS row, {cells} FROM raw")
     con.execute("DROP TABLE raw")
     problems += _row_problems(con, str(path))
+    problems.sort(key=lambda p: (p.row, p.field, p.message))
     bad = sorted({p.row for p in problems if p.severity == "error"})
     if strict and bad:
         raise CatalogueError(
@@ -281,7 +282,7 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
         """
     )
     con.execute("CREATE UNIQUE INDEX skills_key ON skills(key)")
-    return Catalogue(path, con, sorted(problems, key=lambda p: (p.row, p.field, p.message)))
+    return Catalogue(path, con, problems)
 
 
 def _row_problems(con, file: str) -> list[RowProblem]:
