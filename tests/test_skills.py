@@ -29,7 +29,9 @@ from tracer.skills.synth import synth_rows, write_synthetic_catalogue
 ROOT = Path(__file__).parent.parent
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
-HEADER = "skill,name,developer,permissions,account_linking,in_skill_purchases,amazon_pay,category,source"
+HEADER = (
+    "skill,name,developer,permissions,account_linking,in_skill_purchases,amazon_pay,category,source"
+)
 # as skill manifests spell scopes: the one-colon postal code, a two-colon slip, an unknown one
 MANIFESTS = f'''{HEADER}
 B07K1NBJLJ,"Domino’s ""Easy Order""",Domino's Pizza LLC,alexa::devices:all:address:full:read alexa:devices:all:address:country_and_postal_code:read,true,false,false,Food & Drink,https://example.org/dominos
@@ -121,9 +123,7 @@ def test_json_lines_and_parquet_give_the_same_skills_as_csv(manifests, tmp_path)
                 data[flag] = {"true": True, "false": False}.get(row[flag], row[flag])
             file.write(json.dumps(data, ensure_ascii=False) + "\n")
     parquet = tmp_path / "skills.parquet"
-    duckdb.sql(
-        f"COPY (SELECT * FROM read_csv('{manifests}', all_varchar=true)) TO '{parquet}'"
-    )
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{manifests}', all_varchar=true)) TO '{parquet}'")
     expected = list(read_catalogue(manifests).skills())
     assert list(read_catalogue(parquet).skills()) == expected
     from_json = read_catalogue(jsonl)
@@ -315,8 +315,17 @@ def test_skills_reach_counts_skills_and_developers_by_permission(manifests):
         "alexa:devices:all:address:country_and_postal_code:read,1,may_remain\n",
     )
     answer = json.loads(
-        run("skills", "reach", "skill_request", "-c", str(manifests), "-f", "json",
-            "-d", "disable-skill").stdout  # fmt: skip
+        run(
+            "skills",
+            "reach",
+            "skill_request",
+            "-c",
+            str(manifests),
+            "-f",
+            "json",
+            "-d",
+            "disable-skill",
+        ).stdout  # fmt: skip
     )
     assert (answer["skills"], answer["may_still_hold"], answer["of"]) == (6, 6, 6)
     assert answer["developers"][0] == {

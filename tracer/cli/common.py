@@ -322,8 +322,11 @@ def _catalogue_path(model: Path | None, catalogue: Path | None) -> Path | None:
     return None
 
 
-def _catalogue(model: Path | None, catalogue: Path | None, *, strict: bool = False):
-    """The catalogue to read (see :func:`_catalogue_path`), read; bad rows noted on stderr."""
+def _catalogue(
+    model: Path | None, catalogue: Path | None, *, strict: bool = False, note: bool = True
+):
+    """The catalogue to read (see :func:`_catalogue_path`), read; bad rows noted on stderr
+    (unless ``note`` is false: a command that lists them itself)."""
     from tracer.skills import read_catalogue
 
     path = _catalogue_path(model, catalogue)
@@ -331,7 +334,7 @@ def _catalogue(model: Path | None, catalogue: Path | None, *, strict: bool = Fal
         return None
     found = read_catalogue(path, strict=strict)
     bad = len({p.row for p in found.problems if p.severity == "error"})
-    if bad:
+    if bad and note:
         _say(
             f"note: {plural(bad, 'bad row')} of {path} left out "
             f"(`tracer skills check {path}` lists them)",

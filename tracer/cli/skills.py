@@ -90,8 +90,8 @@ def _word(status: str, output: QueryFormat) -> str:
     return status if output is QueryFormat.csv else status.replace("_", " ")
 
 
-def _open(model: Path | None, catalogue: Path | None, *, strict: bool = False):
-    found = _catalogue(model, catalogue, strict=strict)
+def _open(model: Path | None, catalogue: Path | None, *, strict: bool = False, note=True):
+    found = _catalogue(model, catalogue, strict=strict, note=note)
     if found is None:
         from tracer.skills import CatalogueError
 
@@ -204,7 +204,10 @@ def show_command(
             _print_json(answer)
             return
         header = ["copy", "party", "status", "retention", "evidence", "confidence"]
-        rows = [[r[h] for h in header] for r in answer["receives"] + answer["passes_on"]]
+        rows = [
+            [_word(r[h], output) if h == "status" else r[h] for h in header]
+            for r in answer["receives"] + answer["passes_on"]
+        ]
         title = (
             f"{answer['interaction']}: {answer['name']} by {answer['developer']}; features: "
             + ", ".join(answer["features"])
@@ -235,7 +238,7 @@ def check_command(
 
     with _user_errors():
         m = _load_model(model)
-        found = _open(model, catalogue, strict=strict)
+        found = _open(model, catalogue, strict=strict, note=False)
         problems = sorted(found.problems + unsupported(m, found), key=lambda p: (p.row, p.field))
         data = [
             {"row": p.row, "field": p.field, "severity": p.severity, "message": p.message}

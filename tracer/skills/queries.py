@@ -41,7 +41,7 @@ def list_skills(
     category: str | None = None,
 ) -> list[dict]:
     """The skills (by id) with that permission (a scope or a yes/no feature), developer (its
-    name or party id) and category (case ignored)."""
+    name, any case, or its party id with or without ``developer:``) and category (any case)."""
     where, parameters = [], []
     if permission in FLAG_FEATURES:
         where.append(f"s.{permission}")
@@ -49,8 +49,8 @@ def list_skills(
         where.append("(list_contains(s.permissions, ?) OR list_contains(s.scopes, ?))")
         parameters += [permission, permission]
     if developer:
-        where.append("(lower(s.developer) = lower(?) OR p.party = ?)")
-        parameters += [developer, developer]
+        where.append("(lower(s.developer) = lower(?) OR p.party IN (?, 'developer:' || ?))")
+        parameters += [developer, developer, developer]
     if category:
         where.append("lower(s.category) = lower(?)")
         parameters.append(category)
