@@ -100,30 +100,29 @@ class BuildResult:
 
 
 def trace_outcomes(
-    model: Model, samples: Iterable[tuple[str, Iterable[int], int]], catalogue=None
+    model: Model, samples: Iterable[tuple[str, Iterable[int], int]], shapes=None
 ) -> list[OutcomeCopy]:
     """The copies of each outcome, from one sample event's (key, days, age) per outcome. An
-    outcome of a catalogue skill (``skill:ID``) is traced once per shape of skill and the rest
-    of its key (:mod:`tracer.skills.outcomes`), and renamed for each skill of that shape."""
+    outcome of a shape of catalogue skills (``skill-shape:N``, :class:`tracer.skills.outcomes.
+    Shapes`) is traced for the shape's first skill and stored with ``{skill}`` and
+    ``{developer}`` in its place: one trace for every skill of that shape."""
     copies: list[OutcomeCopy] = []
-    shared: dict[tuple, tuple] = {}
+    models: dict[str, Model] = {}
     for key, days, age in samples:
         interaction, _, rest = key.partition("|")
-        if catalogue is None or interaction in model.interactions:
+        if shapes is None or interaction not in shapes.first:
             copies.extend(outcome_copies(model, key, tuple(days), age))
             continue
         from tracer.skills import instantiate
-        from tracer.skills.outcomes import renamed, shape_of
+        from tracer.skills.outcomes import placeheld
 
-        skill = catalogue.skill(interaction)
-        shape = (shape_of(skill), rest)
-        if shape not in shared:
-            traced = outcome_copies(instantiate(model, [skill]), key, tuple(days), age)
-            shared[shape] = (skill, traced)
-            copies.extend(traced)
-        else:
-            first, traced = shared[shape]
-            copies.extend(renamed(traced, first, skill, key))
+        skill = shapes.first[interaction]
+        if interaction not in models:
+            models[interaction] = instantiate(model, [skill])
+        traced = outcome_copies(
+            models[interaction], f"{skill.interaction}|{rest}", tuple(days), age
+        )
+        copies.extend(placeheld(traced, skill, key))
     return copies
 
 

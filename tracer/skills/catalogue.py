@@ -193,7 +193,13 @@ def _as_text(column: str, kind: str) -> str:
     quoted = f'"{column}"'
     if kind.endswith("[]"):
         return f"array_to_string({quoted}, ' ')"
-    return f"trim(CAST({quoted} AS VARCHAR))"
+    if kind != "VARCHAR":
+        return f"trim(CAST({quoted} AS VARCHAR))"
+    # trim() copies every string; most cells have no space to trim
+    return (
+        f"CASE WHEN starts_with({quoted}, ' ') OR ends_with({quoted}, ' ') "
+        f"THEN trim({quoted}) ELSE {quoted} END"
+    )
 
 
 def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
@@ -224,8 +230,8 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     cells = ", ".join(
         f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}" for name in COLUMNS
     )
-    con.execute(f"CREATE TABLE cells AS SELECT rowid + 1 AS row, {cells} FROM raw")
-    con.execute("DROP TABLE raw")
+    # a view, not a copy: the checks (three scans) and the skills table read the file's table
+    con.execute(f"CREATE TEMP VIEW cells AS SELECT rowid + 1 AS row, {cells} FROM raw")
     problems += _row_problems(con, str(path))
     problems.sort(key=lambda p: (p.row, p.field, p.message))
     bad = sorted({p.row for p in problems if p.severity == "error"})
@@ -234,45 +240,43 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
             f"{path}: {len(bad)} bad row{'s' if len(bad) != 1 else ''} (--strict)",
             [p for p in problems if p.severity == "error"],
         )
-    con.execute("CREATE TEMP TABLE bad(row BIGINT)")
-    if bad:
-        con.executemany("INSERT INTO bad VALUES (?)", [(row,) for row in bad])
+    con.execute("CREATE TEMP TABLE bad AS SELECT unnest(?::BIGINT[]) AS row", [bad])
     flags = ", ".join(
         f"coalesce(lower({name}) IN {_TRUE}, false) AS {name}" for name in FLAG_FEATURES
     )
-    con.execute(
-        f"""
-        CREATE TABLE skills AS
-        SELECT row, skill AS id, lower(skill) AS key, name, {_name_sql("name")} AS norm_name,
-               developer, {_slug_sql("developer")} AS slug,
-               list_filter(string_split_regex(coalesce(permissions, ''), '[\\s;,]+'),
-                           lambda s: s <> '') AS permissions,
-               {flags}, nullif(category, '') AS category,
-               nullif(privacy_policy, '') AS privacy_policy, nullif(retention, '') AS retention,
-               nullif(source, '') AS source
-        FROM cells WHERE row NOT IN (SELECT row FROM bad)
-        """
-    )
-    con.execute("DROP TABLE cells")
     # `scopes`: the permissions as the template's features name them (an older spelling as
     # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
     cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
     con.execute(
         f"""
-        ALTER TABLE skills ADD COLUMN scopes VARCHAR[];
-        UPDATE skills SET
-            scopes = list_distinct(list_filter(
-                list_transform(permissions, lambda s: CASE s {cases} ELSE s END),
-                lambda s: s NOT IN {FLAG_FEATURES})),
-            amazon_pay = amazon_pay OR list_contains(permissions, 'payments:autopay_consent')
+        CREATE TABLE skills AS
+        SELECT row, skill AS id, lower(skill) AS key, name, developer, permissions,
+               CASE WHEN len(permissions) = 0 THEN permissions ELSE list_distinct(list_filter(
+                   list_transform(permissions, lambda s: CASE s {cases} ELSE s END),
+                   lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes,
+               account_linking, in_skill_purchases,
+               amazon_pay OR list_contains(permissions, 'payments:autopay_consent') AS amazon_pay,
+               category, privacy_policy, retention, source
+        FROM (
+            SELECT row, skill, name, developer,
+                   CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
+                        ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
+                                         lambda s: s <> '') END AS permissions,
+                   {flags}, nullif(category, '') AS category,
+                   nullif(privacy_policy, '') AS privacy_policy,
+                   nullif(retention, '') AS retention, nullif(source, '') AS source
+            FROM cells WHERE row NOT IN (SELECT row FROM bad))
         """
     )
+    con.execute("DROP VIEW cells")
+    con.execute("DROP TABLE raw")
     # one party per distinct developer: the slug of its name, with a short hash when two
     # developers' names make the same slug (or none, as a name in another script does)
     con.execute(
-        """
+        f"""
         CREATE TABLE parties AS
-        WITH d AS (SELECT DISTINCT developer, slug FROM skills),
+        WITH d AS (SELECT developer, {_slug_sql("developer")} AS slug
+                   FROM (SELECT DISTINCT developer FROM skills)),
              clash AS (SELECT slug FROM d GROUP BY slug HAVING count(*) > 1)
         SELECT developer, 'developer:' || CASE
             WHEN slug = '' OR slug IN (SELECT slug FROM clash)
@@ -281,7 +285,6 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
         FROM d
         """
     )
-    con.execute("CREATE UNIQUE INDEX skills_key ON skills(key)")
     return Catalogue(path, con, problems)
 
 
@@ -305,19 +308,27 @@ def _row_problems(con, file: str) -> list[RowProblem]:
             for flag in FLAG_FEATURES
         ),
     ]
+    # one scan picks the rows that fail any check (few); their messages are made for them only
+    conditions = " OR ".join(f"({condition})" for _, condition, _ in checks)
+    columns = ", ".join(
+        f"CASE WHEN {condition} THEN {message} END" for _, condition, message in checks
+    )
     problems = []
-    for column, condition, message in checks:
-        for row, text in con.execute(
-            f"SELECT row, {message} FROM cells WHERE {condition}"
-        ).fetchall():
-            problems.append(RowProblem(file, row, column, text))
+    for row, *messages in con.execute(
+        f"SELECT row, {columns} FROM cells WHERE {conditions}"
+    ).fetchall():
+        for (column, _, _), text in zip(checks, messages, strict=True):
+            if text is not None:
+                problems.append(RowProblem(file, row, column, text))
+    # duplicates: the few repeated keys first (a hash aggregate), then their later rows
     duplicates = con.execute(
         """
-        SELECT row, first_row, first_id FROM (
-            SELECT row, skill, min(row) OVER (PARTITION BY lower(skill)) AS first_row,
-                   first(skill) OVER (PARTITION BY lower(skill) ORDER BY row) AS first_id
-            FROM cells WHERE coalesce(skill, '') <> '')
-        WHERE row <> first_row
+        WITH keys AS (SELECT lower(skill) AS key, min(row) AS first_row FROM cells
+                      WHERE coalesce(skill, '') <> '' GROUP BY 1 HAVING count(*) > 1)
+        SELECT c.row, k.first_row, f.skill FROM cells c
+        JOIN keys k ON lower(c.skill) = k.key
+        JOIN cells f ON f.row = k.first_row
+        WHERE c.row <> k.first_row
         """
     ).fetchall()
     for row, first, first_id in duplicates:
@@ -329,8 +340,8 @@ def _row_problems(con, file: str) -> list[RowProblem]:
     unknown = con.execute(
         """
         SELECT row, scope FROM (
-            SELECT row, unnest(string_split_regex(coalesce(permissions, ''), '[\\s;,]+')) AS scope
-            FROM cells)
+            SELECT row, unnest(string_split_regex(permissions, '[\\s;,]+')) AS scope
+            FROM cells WHERE permissions <> '')
         WHERE scope <> '' AND scope NOT IN (SELECT unnest(?::VARCHAR[]))
         ORDER BY row
         """,
@@ -394,6 +405,7 @@ class Catalogue:
     problems: list[RowProblem] = field(default_factory=list)
     _cache: dict[str, Skill] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _named: bool = field(default=False, repr=False)
 
     def query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
         """Rows of a query over the tables ``skills`` and ``parties`` (thread-safe)."""
@@ -425,8 +437,19 @@ class Catalogue:
         key = wanted.removeprefix("skill:").lower()
         return key in self._cache or bool(self.query("SELECT 1 FROM skills WHERE key = ?", [key]))
 
+    def _names(self) -> None:
+        """Add the normalized names, on the first lookup by name: reading need not pay."""
+        with self._lock:
+            if not self._named:
+                self.con.execute(
+                    f"ALTER TABLE skills ADD COLUMN norm_name VARCHAR; "
+                    f"UPDATE skills SET norm_name = {_name_sql('name')}"
+                )
+                self._named = True
+
     def find(self, name: str) -> list[Skill]:
         """The skills whose normalized name is ``name``'s, or else contains it, by id."""
+        self._names()
         wanted = normalize_name(name)
         if not wanted:
             return []
@@ -448,7 +471,22 @@ class Catalogue:
         for row in self.query(f"SELECT {_SKILL_COLUMNS} {_FROM} ORDER BY s.row"):
             yield _skill(row)
 
+    def many(self, keys: Iterable[str]) -> dict[str, Skill]:
+        """The skills of ``keys`` (ids or ``skill:ID``, any case) found in one query, by key;
+        a key the catalogue lacks is left out."""
+        wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
+        rows = self.query(
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.key IN (SELECT unnest(?::VARCHAR[]))",
+            [wanted],
+        )
+        found = {}
+        for row in rows:
+            skill = _skill(row)
+            found[skill.key] = self._cache.setdefault(skill.key, skill)
+        return found
+
     def _unknown(self, wanted: str) -> str:
+        self._names()
         key = wanted.lower()
         by_id = self.query(
             "SELECT id FROM skills WHERE levenshtein(key, ?) <= greatest(2, length(?) // 4) "
