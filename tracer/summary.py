@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .durations import format_days
 from .model import Model
+from .model.durations import format_days
 from .tracing import SURENESS, Copy, Trace
 
 __all__ = ["describe", "footing_counts", "summary"]

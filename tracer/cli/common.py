@@ -20,7 +20,7 @@ import typer
 
 import tracer
 from tracer.errors import ModelError, TracerError
-from tracer.text import printable
+from tracer.model.text import printable
 
 if TYPE_CHECKING:  # rich is imported where a table or a styled message is drawn (start-up)
     from rich.console import Console

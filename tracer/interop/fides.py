@@ -52,12 +52,12 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import ModelError, OutputError, Problem, did_you_mean, field_path
-from ..lint import fides_taxonomy
-from ..loading import DEFAULT_MAX_BYTES
 from ..model import Model
-from ..references import reference_problems
+from ..model.lint import fides_taxonomy
+from ..model.loading import DEFAULT_MAX_BYTES
+from ..model.references import reference_problems
+from ..model.yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
 from ..render.output import write_atomically
-from ..yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
 from .model_yaml import write_model
 from .retention_text import read_retention, retention_words
 
@@ -394,7 +394,7 @@ def _period_rank(period: str) -> tuple[int, int]:
         return (2, 0)
     if period == "none":
         return (0, 0)
-    from ..durations import parse_duration
+    from ..model.durations import parse_duration
 
     return (1, parse_duration(period))
 

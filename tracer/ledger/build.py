@@ -7,68 +7,19 @@ days; then each distinct key is traced once, in Python, with tracer's own :func:
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracer.loading import default_model_path, load_model
 from tracer.model import Model
 from tracer.render.output import check_target
 
-from .outcomes import OutcomeCopy, Timeline, outcome_copies
+from .outcomes import trace_outcomes
 from .problems import BadRow, LedgerError
 from .progress import Progress
+from .source import ModelSource
 
 __all__ = ["BuildResult", "ModelSource", "Progress", "build", "trace_outcomes"]
-
-
-@dataclass(frozen=True)
-class ModelSource:
-    """The model a ledger is built with, and the text it was read from (kept in the ledger so
-    that ``erasure`` can trace again)."""
-
-    model: Model
-    text: str
-    path: Path | None = None  # the model file, which no ledger may overwrite
-    # the skill catalogue whose skills events may name (interaction skill:ID): tracer.skills
-    catalogue: object = None
-
-    @classmethod
-    def of(cls, model: Model | str | Path | None) -> ModelSource:
-        if isinstance(model, Model):
-            data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            return cls(model, json.dumps(data, sort_keys=True))
-        path = Path(model) if model is not None else default_model_path()
-        loaded = load_model(path)
-        return cls(loaded, path.read_text(encoding="utf-8"), path)
-
-    def with_catalogue(self, catalogue) -> ModelSource:
-        """This source with a skill catalogue (a :class:`tracer.skills.Catalogue` or a path)."""
-        if catalogue is None:
-            return self
-        if not hasattr(catalogue, "skill"):
-            from tracer.skills import read_catalogue
-
-            catalogue = read_catalogue(catalogue)
-        return dataclasses.replace(self, catalogue=catalogue)
-
-    def timeline(self) -> Timeline:
-        """The model's timeline, with the retention days its catalogue's skills may add."""
-        timeline = Timeline.of(self.model)
-        if self.catalogue is None:
-            return timeline
-        from tracer.skills.outcomes import skill_thresholds
-
-        days = set(timeline.thresholds) | skill_thresholds(self.model, self.catalogue)
-        return Timeline(tuple(sorted(days)), timeline.scheduled)
-
-    @property
-    def protected(self) -> Path:
-        """The model file no output may replace: this one's, or the shipped one."""
-        return self.path if self.path is not None else default_model_path()
 
 
 @dataclass(frozen=True)
@@ -97,33 +48,6 @@ class BuildResult:
         if self.later:
             parts.append(f"{self.later:,} events after {self.at} left out")
         return f"ledger at {self.at}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
-
-
-def trace_outcomes(
-    model: Model, samples: Iterable[tuple[str, Iterable[int], int]], shapes=None
-) -> list[OutcomeCopy]:
-    """The copies of each outcome, from one sample event's (key, days, age) per outcome. An
-    outcome of a shape of catalogue skills (``skill-shape:N``, :class:`tracer.skills.outcomes.
-    Shapes`) is traced for the shape's first skill and stored with ``{skill}`` and
-    ``{developer}`` in its place: one trace for every skill of that shape."""
-    copies: list[OutcomeCopy] = []
-    models: dict[str, Model] = {}
-    for key, days, age in samples:
-        interaction, _, rest = key.partition("|")
-        if shapes is None or interaction not in shapes.first:
-            copies.extend(outcome_copies(model, key, tuple(days), age))
-            continue
-        from tracer.skills import instantiate
-        from tracer.skills.outcomes import placeheld
-
-        skill = shapes.first[interaction]
-        if interaction not in models:
-            models[interaction] = instantiate(model, [skill])
-        traced = outcome_copies(
-            models[interaction], f"{skill.interaction}|{rest}", tuple(days), age
-        )
-        copies.extend(placeheld(traced, skill, key))
-    return copies
 
 
 def build(

@@ -19,8 +19,8 @@ import json
 from functools import lru_cache
 
 from tracer.errors import UnknownIdError
-from tracer.loading import parse_model
 from tracer.model import Model
+from tracer.model.loading import parse_model
 from tracer.skills.outcomes import DEVELOPER
 
 from .outcomes import Timeline, outcome_copies, parse_key

@@ -25,11 +25,11 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from ..durations import format_days
 from ..errors import OutputError, RequestError
 from ..model import Model, Source
+from ..model.durations import format_days
+from ..model.text import printable
 from ..summary import summary
-from ..text import printable
 from ..tracing import Copy, Request, Trace, trace
 from .dot import trace_dot
 from .mermaid import trace_mermaid
