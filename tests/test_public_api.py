@@ -37,7 +37,8 @@ def test_every_public_function_has_a_docstring():
 COMMANDS = [
     "access", "check", "demo", "diff", "export", "holders", "import fides", "ledger build",
     "ledger erasure", "ledger holds", "ledger summary", "ledger synth", "list", "render", "report",
-    "serve", "trace", "validate",
+    "serve", "skills check", "skills expand", "skills list", "skills reach", "skills show",
+    "skills synth", "trace", "validate",
 ]  # fmt: skip
 
 
