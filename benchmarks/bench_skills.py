@@ -246,6 +246,7 @@ def main() -> None:
         )
         results = {"read": bench_read(path, args.runs)}
         catalogue = read_catalogue(path)
+        tracer.trace(model, "weather")  # the first trace of a process (docs: "first trace")
         results["reach"] = bench_reach(model, catalogue)
         results["trace"] = bench_trace(model, catalogue, path, folder, args.traces)
         if not args.no_ledger:

@@ -76,7 +76,10 @@ def _feature_reach(
         return cache[key]
     found: dict[str, str] = {}
     template = model.skill_template
-    for name in template.features if template else ():
+    features = template.features if template else {}
+    for name in features:
+        if name != "always" and record not in _mentions(features[name]):
+            continue  # it cannot bring the record: no trace needed
         probe = Skill(
             "reach-probe",
             "probe",
@@ -91,6 +94,13 @@ def _feature_reach(
                 found[name] = copy.status
     cache[key] = found
     return found
+
+
+def _mentions(feature) -> set[str]:
+    """The records a feature can bring to the backend itself: carried, derived, started."""
+    found = {record for flow in feature.flows for record in flow.carries}
+    found |= {made.target for made in feature.derivations}
+    return found | {record for records in feature.starts.values() for record in records}
 
 
 def reach(
@@ -121,30 +131,43 @@ def reach(
         parts += [f"s.{f}" for f in features if f in FLAG_FEATURES]
         return (" OR ".join(parts) or "false"), parameters
 
-    def count(features: list[str]) -> int:
-        where, parameters = condition(features)
-        return catalogue.query(f"SELECT count(*) FROM skills s WHERE {where}", parameters)[0][0]
-
-    per_feature = []
-    for feature, status in sorted(statuses.items()):
-        per_feature.append({"feature": feature, "skills": count([feature]), "status": status})
-    where, parameters = condition(sorted(statuses))
-    still, still_parameters = condition(remains)
-    developers = [
-        {"party": party, "developer": name, "skills": skills, "may_still_hold": holding}
-        for party, name, skills, holding in catalogue.query(
-            f"""SELECT p.party, s.developer, count(*),
-                       count(*) FILTER (WHERE {still})
-                FROM skills s JOIN parties p USING (developer) WHERE {where}
-                GROUP BY p.party, s.developer ORDER BY count(*) DESC, p.party""",
-            [*still_parameters, *parameters],
-        )
+    # every count in one scan: each feature's skills, all of them, those that may still hold it
+    counted = [[f] for f in sorted(statuses)] + [sorted(statuses), remains]
+    filters, parameters = [], []
+    for features in counted:
+        where, more = condition(features) if features else ("false", [])
+        filters.append(f"count(*) FILTER (WHERE {where})")
+        parameters += more
+    *each, total, holding = catalogue.query(
+        f"SELECT {', '.join(filters)} FROM skills s", parameters
+    )[0]
+    per_feature = [
+        {"feature": feature, "skills": n, "status": statuses[feature]}
+        for feature, n in zip(sorted(statuses), each, strict=True)
     ]
+    where, parameters = condition(sorted(statuses))
+    still, still_parameters = condition(remains) if remains else ("false", [])
+    developers = (
+        [
+            {"party": party, "developer": name, "skills": skills, "may_still_hold": holding}
+            for party, name, skills, holding in catalogue.query(
+                f"""SELECT p.party, d.developer, d.skills, d.holding FROM (
+                    SELECT s.developer, count(*) AS skills,
+                           count(*) FILTER (WHERE {still}) AS holding
+                    FROM skills s WHERE {where} GROUP BY s.developer) d
+                JOIN parties p USING (developer)
+                ORDER BY d.skills DESC, p.party""",
+                [*still_parameters, *parameters],
+            )
+        ]
+        if statuses
+        else []
+    )
     return {
         "record": record,
         "requests": list(requests),
-        "skills": count(sorted(statuses)),
-        "may_still_hold": count(remains) if remains else 0,
+        "skills": total if statuses else 0,
+        "may_still_hold": holding if statuses else 0,
         "of": len(catalogue),
         "features": per_feature,
         "developers": developers,
