@@ -13,7 +13,8 @@ with its changed copies marked.
 >>> changes = diff(model, what_if, ["weather"], ["delete-recording"])
 >>> [(c.copy, c.change) for c in changes.interactions[0].changes]
 [('alexa_subsystems/response_transcript', 'may_remain -> deleted'), \
-('alexa_subsystems/transcript', 'may_remain -> deleted')]
+('alexa_subsystems/transcript', 'may_remain -> deleted'), \
+('alexa_subsystems/voice_recording', 'may_remain -> deleted')]
 >>> diff(model, model).empty
 True
 """

@@ -289,7 +289,7 @@ def holders_of(
 
     >>> import tracer
     >>> [c.id for c in holders_of(tracer.load_model(), "weather", "voice_recording")][:2]
-    ['alexa_cloud/voice_recording', 'annotation_pool/voice_recording']
+    ['alexa_cloud/voice_recording', 'alexa_subsystems/voice_recording']
     """
     if record not in model.records:
         raise UnknownIdError("record", record, model.records)

@@ -163,6 +163,38 @@ AtOption = Annotated[
     ),
 ]
 
+# the filters every export and `tracer list` take (tracer.interop.selection)
+PartyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--party",
+        metavar="PARTY",
+        help="Only the holders this party runs. Repeatable.",
+        show_default=False,
+    ),
+]
+RetentionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--retention",
+        metavar="PERIOD",
+        help="Only what is kept for this period: none, until_deleted, forever, unknown "
+        "(a record with no rule counts as unknown), duration (any fixed period) or one "
+        "duration (30d). Repeatable.",
+        show_default=False,
+    ),
+]
+ConfidenceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--confidence",
+        metavar="CONFIDENCE",
+        help="Only rules of this confidence: stated, reported, alleged, research, law, "
+        "assumed, unknown. Repeatable.",
+        show_default=False,
+    ),
+]
+
 
 def _fail(error: TracerError) -> NoReturn:
     if isinstance(error, ModelError):

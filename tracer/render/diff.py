@@ -38,7 +38,7 @@ def diff_dot(
     >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
     >>> text = diff_dot(model, what_if, "weather", ["delete-recording"])
     >>> text.count("CHANGED: may_remain -&gt; deleted")
-    2
+    3
     """
     result, item = compare_trace(a, b, interaction, deletions, at=at)
     lines = []
@@ -83,7 +83,7 @@ def diff_mermaid(
     >>> model = tracer.load_model()
     >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
     >>> diff_mermaid(model, what_if, "weather", ["delete-recording"]).count(":::changed")
-    2
+    3
     """
     result, item = compare_trace(a, b, interaction, deletions, at=at)
     lines = [trace_mermaid(b, result).rstrip("\n")]

@@ -301,8 +301,8 @@ def answer(model: Model, result: Trace, reach: Sequence[Reach] | None = None) ->
     >>> model = tracer.load_model()
     >>> print(answer(model, tracer.trace(model, "weather", ["delete-recording"])))
     ... # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS
-    After delete-recording at 0d, 2 parties can still reach 8 copies (8 may remain):
-    Amazon (8: Action record, ...); Annotators ... (4: Annotation, ...).
+    After delete-recording at 0d, 2 parties can still reach 10 copies (10 may remain):
+    Amazon (10: Action record, ...); Annotators ... (5: Annotation, ...).
     """
     if reach is None:
         reach = _reach(model, result)
