@@ -1,10 +1,13 @@
-"""What the ledger needs of a catalogue: its skills' interactions, their retention days, and
-each distinct outcome traced once per *shape* of skill, not once per skill.
+"""What the ledger needs of a catalogue: its skills' retention days, and each distinct outcome
+traced once per *shape* of skill, not once per skill.
 
 Two skills with the same features (in the same order), both with or both without a source, and
 the same retention words' period, are instantiated alike but for their ids: the backend
 ``skill:<id>``, its flows ``skill:<id>:...``, the source ``skill:<id>`` and the developer's
-party. So one is traced and its copies are renamed for the other (:func:`renamed`).
+party. So the ledger gives every skill of a shape the outcome of its shape (:class:`Shapes`),
+traces it for the shape's first skill, and stores its copies with ``{skill}`` and
+``{developer}`` in place of those ids (:func:`placeheld`); the ledger's ``copies`` view puts each
+event's own back.
 
 >>> from tracer.skills import Skill
 >>> a = Skill("A1", "A", "Dev A", "developer:dev-a", permissions=("alexa::profile:email:read",))
