@@ -210,11 +210,14 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     if not path.is_file():
         raise CatalogueError(f"{path}: no such catalogue file")
     con = duckdb.connect()
-    try:
-        con.execute(f"CREATE TABLE raw AS SELECT * FROM {_reader(path)}")
+    reader = _reader(path)
+    try:  # the reader's columns (its sniffer reads a sample, not the file)
+        kinds = {
+            name: kind
+            for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        }
     except duckdb.Error as error:
         raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
-    kinds = {name: kind for name, kind, *_ in con.execute("DESCRIBE raw").fetchall()}
     missing = [name for name in REQUIRED if name not in kinds]
     if missing:
         raise CatalogueError(
@@ -230,8 +233,34 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     cells = ", ".join(
         f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}" for name in COLUMNS
     )
-    # a view, not a copy: the checks (three scans) and the skills table read the file's table
-    con.execute(f"CREATE TEMP VIEW cells AS SELECT rowid + 1 AS row, {cells} FROM raw")
+    flags = ", ".join(
+        f"coalesce(lower({name}) IN {_TRUE}, false) AS is_{name}" for name in FLAG_FEATURES
+    )
+    # `scopes`: the permissions as the template's features name them (an older spelling as
+    # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
+    cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
+    # one pass over the file: every cell as text (for the checks) and what the skills table
+    # keeps, computed as it is read; the table's row order is the file's (insertion order)
+    try:
+        con.execute(
+            f"""
+            CREATE TABLE cells AS
+            SELECT *, CASE WHEN len(scope_list) = 0 THEN scope_list ELSE list_distinct(
+                          list_filter(list_transform(scope_list,
+                                                     lambda s: CASE s {cases} ELSE s END),
+                                      lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes
+            FROM (
+                SELECT *, lower(skill) AS key,
+                       CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
+                               ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
+                                                lambda s: s <> '') END AS scope_list,
+                       {flags}
+                FROM (SELECT {cells} FROM {reader}))
+            """
+        )
+    except duckdb.Error as error:
+        raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
+    con.execute("CREATE TEMP VIEW numbered AS SELECT rowid + 1 AS row, * FROM cells")
     problems += _row_problems(con, str(path))
     problems.sort(key=lambda p: (p.row, p.field, p.message))
     bad = sorted({p.row for p in problems if p.severity == "error"})
@@ -240,36 +269,9 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
             f"{path}: {len(bad)} bad row{'s' if len(bad) != 1 else ''} (--strict)",
             [p for p in problems if p.severity == "error"],
         )
-    con.execute("CREATE TEMP TABLE bad AS SELECT unnest(?::BIGINT[]) AS row", [bad])
-    flags = ", ".join(
-        f"coalesce(lower({name}) IN {_TRUE}, false) AS {name}" for name in FLAG_FEATURES
-    )
-    # `scopes`: the permissions as the template's features name them (an older spelling as
-    # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
-    cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
-    con.execute(
-        f"""
-        CREATE TABLE skills AS
-        SELECT row, skill AS id, lower(skill) AS key, name, developer, permissions,
-               CASE WHEN len(permissions) = 0 THEN permissions ELSE list_distinct(list_filter(
-                   list_transform(permissions, lambda s: CASE s {cases} ELSE s END),
-                   lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes,
-               account_linking, in_skill_purchases,
-               amazon_pay OR list_contains(permissions, 'payments:autopay_consent') AS amazon_pay,
-               category, privacy_policy, retention, source
-        FROM (
-            SELECT row, skill, name, developer,
-                   CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
-                        ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
-                                         lambda s: s <> '') END AS permissions,
-                   {flags}, nullif(category, '') AS category,
-                   nullif(privacy_policy, '') AS privacy_policy,
-                   nullif(retention, '') AS retention, nullif(source, '') AS source
-            FROM cells WHERE row NOT IN (SELECT row FROM bad))
-        """
-    )
-    con.execute("DROP VIEW cells")
-    con.execute("DROP TABLE raw")
+    con.execute("CREATE TABLE bad AS SELECT unnest(?::BIGINT[]) AS row", [bad])
+    con.execute("DROP VIEW numbered")
+    con.execute(_skills_view(names=False, bad=bool(bad)))
     # one party per distinct developer: the slug of its name, with a short hash when two
     # developers' names make the same slug (or none, as a name in another script does)
     con.execute(
@@ -288,8 +290,26 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     return Catalogue(path, con, problems)
 
 
+def _skills_view(*, names: bool, bad: bool = True) -> str:
+    """The view ``skills`` over the file's table ``cells``: the good rows, each with its row
+    number (a view, not a copy: at 100,000 skills a copy cost a sixth of the read)."""
+    return f"""
+        CREATE OR REPLACE VIEW skills AS
+        SELECT rowid + 1 AS row, skill AS id, key, name, developer,
+               scope_list AS permissions, scopes, is_account_linking AS account_linking,
+               is_in_skill_purchases AS in_skill_purchases,
+               is_amazon_pay OR list_contains(scope_list, 'payments:autopay_consent')
+                 AS amazon_pay,
+               nullif(category, '') AS category, nullif(privacy_policy, '') AS privacy_policy,
+               nullif(retention, '') AS retention, nullif(source, '') AS source
+               {", norm_name" if names else ""}
+        FROM cells {"WHERE rowid + 1 NOT IN (SELECT row FROM bad)" if bad else ""}
+        """
+
+
 def _row_problems(con, file: str) -> list[RowProblem]:
-    """Every bad cell of ``cells``, found in SQL: errors (the row is left out) and warnings."""
+    """Every bad cell of the view ``numbered`` (the file's cells, each with its row number),
+    found in SQL: errors (the row is left out) and warnings."""
     checks = [
         ("skill", "coalesce(skill, '') = ''", "'missing: every row needs the store id'"),
         (
@@ -315,7 +335,7 @@ def _row_problems(con, file: str) -> list[RowProblem]:
     )
     problems = []
     for row, *messages in con.execute(
-        f"SELECT row, {columns} FROM cells WHERE {conditions}"
+        f"SELECT row, {columns} FROM numbered WHERE {conditions}"
     ).fetchall():
         for (column, _, _), text in zip(checks, messages, strict=True):
             if text is not None:
@@ -323,11 +343,11 @@ def _row_problems(con, file: str) -> list[RowProblem]:
     # duplicates: the few repeated keys first (a hash aggregate), then their later rows
     duplicates = con.execute(
         """
-        WITH keys AS (SELECT lower(skill) AS key, min(row) AS first_row FROM cells
+        WITH keys AS (SELECT lower(skill) AS key, min(row) AS first_row FROM numbered
                       WHERE coalesce(skill, '') <> '' GROUP BY 1 HAVING count(*) > 1)
-        SELECT c.row, k.first_row, f.skill FROM cells c
+        SELECT c.row, k.first_row, f.skill FROM numbered c
         JOIN keys k ON lower(c.skill) = k.key
-        JOIN cells f ON f.row = k.first_row
+        JOIN numbered f ON f.row = k.first_row
         WHERE c.row <> k.first_row
         """
     ).fetchall()
@@ -341,7 +361,7 @@ def _row_problems(con, file: str) -> list[RowProblem]:
         """
         SELECT row, scope FROM (
             SELECT row, unnest(string_split_regex(permissions, '[\\s;,]+')) AS scope
-            FROM cells WHERE permissions <> '')
+            FROM numbered WHERE permissions <> '')
         WHERE scope <> '' AND scope NOT IN (SELECT unnest(?::VARCHAR[]))
         ORDER BY row
         """,
@@ -370,6 +390,9 @@ _SKILL_COLUMNS = (
     "s.privacy_policy, s.retention, s.source, s.row"
 )
 _FROM = "FROM skills s"
+_ROW_COLUMNS = _SKILL_COLUMNS.replace(
+    "(SELECT p.party FROM parties p WHERE p.developer = s.developer)", "NULL"
+)
 
 
 def _skill(row: tuple) -> Skill:
@@ -410,6 +433,10 @@ class Catalogue:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _named: bool = field(default=False, repr=False)
 
+    @property
+    def _bad(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
     def query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
         """Rows of a query over the tables ``skills`` and ``parties`` (thread-safe)."""
         with self._lock:
@@ -428,10 +455,14 @@ class Catalogue:
         key = wanted.removeprefix("skill:").lower()
         found = self._cache.get(key)
         if found is None:
-            rows = self.query(f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.key = ?", [key])
+            # the row, then its developer's party: two point reads (one query joining them
+            # built a hash table of every developer first)
+            rows = self.query(f"SELECT {_ROW_COLUMNS} {_FROM} WHERE s.key = ?", [key])
             if not rows:
                 raise UnknownSkillError(self._unknown(wanted.removeprefix("skill:")))
-            found = self._cache[key] = _skill(rows[0])
+            row = list(rows[0])
+            row[3] = self.query("SELECT party FROM parties WHERE developer = ?", [row[2]])[0][0]
+            found = self._cache[key] = _skill(tuple(row))
         return found
 
     def __contains__(self, wanted: object) -> bool:
@@ -445,9 +476,10 @@ class Catalogue:
         with self._lock:
             if not self._named:
                 self.con.execute(
-                    f"ALTER TABLE skills ADD COLUMN norm_name VARCHAR; "
-                    f"UPDATE skills SET norm_name = {_name_sql('name')}"
+                    f"ALTER TABLE cells ADD COLUMN norm_name VARCHAR; "
+                    f"UPDATE cells SET norm_name = {_name_sql('name')}"
                 )
+                self.con.execute(_skills_view(names=True, bad=self._bad))
                 self._named = True
 
     def find(self, name: str) -> list[Skill]:
