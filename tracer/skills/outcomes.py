@@ -83,27 +83,47 @@ def thresholds_of(model: Model, retentions: list[str]) -> set[int]:
 
 class Shapes:
     """The catalogue skills a log names, grouped by shape: each skill's shape id
-    (``skill-shape:N``, numbered in the order of the skills' ids) and each shape's first skill,
-    the one traced for all of them."""
+    (``skill-shape:N``, numbered in the order of the skills' ids), party and developer, and
+    each shape's first skill, the one traced for all of them.
 
-    def __init__(self, skills: dict[str, Skill]):
-        self.of: dict[str, str] = {}  # skill:ID -> skill-shape:N
-        self.first: dict[str, Skill] = {}  # skill-shape:N -> its first skill
-        numbers: dict[tuple, str] = {}
-        for key in sorted(skills):
-            skill = skills[key]
-            shape = numbers.setdefault(shape_of(skill), f"skill-shape:{len(numbers)}")
-            self.of[skill.interaction] = shape
-            self.first.setdefault(shape, skill)
-        self.skills = skills
+    Shapes are found in SQL over the catalogue (:meth:`of_catalogue`): two skills share one when
+    their permissions are written alike (same scopes, same order), with the same yes/no
+    features, both with or both without a source (and a URL one), and the same retention words:
+    a finer grouping than :func:`shape_of`, so each shape is traced exactly as its skills are.
+    """
+
+    def __init__(self, rows: list[tuple[str, str, str, str]], first: dict[str, Skill]):
+        self.table = rows  # (interaction, shape, party, developer), by interaction
+        self.of = {interaction: shape for interaction, shape, _, _ in rows}
+        self.first = first  # skill-shape:N -> its first skill
+
+    @classmethod
+    def of_catalogue(cls, catalogue: Catalogue, keys: list[str]) -> Shapes:
+        """The shapes of the skills of ``keys`` (``skill:ID``) that the catalogue holds."""
+        wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
+        found = catalogue.query(
+            """SELECT s.key, concat_ws('|', array_to_string(s.permissions, ' '),
+                          s.account_linking, s.in_skill_purchases, s.amazon_pay,
+                          s.source IS NULL, coalesce(contains(s.source, '://'), false),
+                          coalesce(s.retention, '')) AS signature,
+                      p.party, s.developer
+               FROM skills s JOIN parties p USING (developer)
+               WHERE s.key IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.key""",
+            [wanted],
+        )
+        numbers: dict[str, str] = {}
+        firsts: dict[str, str] = {}
+        rows = []
+        for key, signature, party, developer in found:
+            shape = numbers.setdefault(signature, f"skill-shape:{len(numbers)}")
+            firsts.setdefault(shape, key)
+            rows.append((f"skill:{key}", shape, party, developer))
+        skills = catalogue.many(firsts.values())
+        return cls(rows, {shape: skills[key] for shape, key in firsts.items()})
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(interaction, shape, party, developer) of every skill, by interaction."""
-        by_interaction = {s.interaction: s for s in self.skills.values()}
-        return [
-            (i, shape, by_interaction[i].party, by_interaction[i].developer)
-            for i, shape in sorted(self.of.items())
-        ]
+        return self.table
 
 
 def placeheld(copies: list, skill: Skill, key: str) -> list:

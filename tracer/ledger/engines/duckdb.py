@@ -228,7 +228,7 @@ def skill_shapes(con, source: ModelSource):
         ).fetchall()
         if interaction not in source.model.interactions
     ]
-    shapes = Shapes(source.catalogue.many(named))
+    shapes = Shapes.of_catalogue(source.catalogue, named)
     rows = shapes.rows()
     if rows:
         con.execute(
