@@ -194,10 +194,10 @@ def test_a_permission_the_models_template_lacks_names_the_model_to_use(tmp_path)
         with_skills(old, speaker, ["skill:b0one00001"])
     assert str(error.value) == (
         "the skill template of 'Amazon Alexa (2019)' has no rules for 'alexa::person_id:read'; "
-        "use -m graphs/alexa-2025.yaml (Amazon Alexa (2025))"
+        "use -m alexa-2025 (Amazon Alexa (2025))"
     )
     pay = read_catalogue(one_skill(tmp_path, amazon_pay="true"))
-    with pytest.raises(TemplateError, match=r"use -m graphs/alexa.yaml \(Amazon Alexa \(2019\)\)"):
+    with pytest.raises(TemplateError, match=r"use -m alexa \(Amazon Alexa \(2019\)\)"):
         with_skills(new, pay, ["skill:b0one00001"])
     bare = tracer.parse_model(
         "format: tracer/1\nname: bare\nparties: {a: {name: A}}\nrecords: {r: {name: R}}\n"

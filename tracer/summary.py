@@ -21,7 +21,13 @@ __all__ = ["describe", "footing_counts", "summary"]
 
 
 def describe(model: Model) -> dict:
-    """The model's interactions, deletion requests, parties and holders, each sorted by id."""
+    """The model's interactions, deletion requests, records, parties and holders, each sorted by
+    id.
+
+    >>> import tracer
+    >>> describe(tracer.load_model())["records"]["transcript"]
+    {'name': 'Transcript', 'categories': ['user.content.private']}
+    """
 
     def when(deletion) -> str:
         if deletion.after is not None:
@@ -37,6 +43,10 @@ def describe(model: Model) -> dict:
         },
         "deletions": {
             key: {"name": d.name, "when": when(d)} for key, d in sorted(model.deletions.items())
+        },
+        "records": {
+            key: {"name": r.name, "categories": list(r.categories)}
+            for key, r in sorted(model.records.items())
         },
         "parties": {
             key: {"name": p.name, "role": p.role} for key, p in sorted(model.parties.items())

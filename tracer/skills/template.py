@@ -110,7 +110,7 @@ def _missing(feature: str, model: Model) -> TemplateError:
         except TracerError:  # pragma: no cover - the shipped models load (tested)
             continue
         if other.skill_template is not None and feature in other.skill_template.features:
-            having.append(f"-m graphs/{path.name} ({other.name})")
+            having.append(f"-m {path.stem} ({other.name})")
     if model.skill_template is None:
         head = f"the model {model.name!r} has no skill_template"
     else:
