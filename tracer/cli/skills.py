@@ -134,7 +134,9 @@ def list_command(
 
 @skills_app.command("reach")
 def reach_command(
-    record: Annotated[str, typer.Argument(help="Record id, such as device_address.")],
+    record: Annotated[
+        str, typer.Argument(help="Record id, such as device_address.", metavar="RECORD")
+    ],
     delete: DeleteOption = None,
     at: AtOption = None,
     catalogue: CatalogueOption = None,
@@ -184,7 +186,9 @@ def reach_command(
 
 @skills_app.command("show")
 def show_command(
-    skill: Annotated[str, typer.Argument(help="The skill's id (B07K1NBJLJ, skill:ID).")],
+    skill: Annotated[
+        str, typer.Argument(help="The skill's id (B07K1NBJLJ, skill:ID).", metavar="ID")
+    ],
     delete: DeleteOption = None,
     at: AtOption = None,
     catalogue: CatalogueOption = None,
@@ -224,7 +228,9 @@ def show_command(
 
 @skills_app.command("check")
 def check_command(
-    catalogue: Annotated[Path, typer.Argument(help="The catalogue file.", dir_okay=False)],
+    catalogue: Annotated[
+        Path, typer.Argument(help="The catalogue file.", dir_okay=False, metavar="CATALOGUE")
+    ],
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on any bad row.")] = False,
     model: ModelOption = None,
     output: FormatOption = QueryFormat.table,
@@ -257,7 +263,9 @@ def check_command(
 
 @skills_app.command("expand")
 def expand_command(
-    catalogue: Annotated[Path, typer.Argument(help="The catalogue file.", dir_okay=False)],
+    catalogue: Annotated[
+        Path, typer.Argument(help="The catalogue file.", dir_okay=False, metavar="CATALOGUE")
+    ],
     ids: Annotated[
         list[str] | None,
         typer.Argument(
