@@ -160,16 +160,20 @@ def normalize_name(name: str) -> str:
     return _scalar(f"SELECT {_name_sql('?')}", name) or ""
 
 
-_LOCAL = threading.local()
+_SCALAR: dict[str, object] = {}
+_SCALAR_LOCK = threading.Lock()
 
 
 def _scalar(sql: str, *parameters: object) -> object:
+    # one connection for the process, made on first use by whichever thread, shared under a
+    # lock (a connection per thread was torn down with its thread, and DuckDB aborted at exit)
     import duckdb
 
-    con = getattr(_LOCAL, "con", None)
-    if con is None:
-        con = _LOCAL.con = duckdb.connect()
-    row = con.execute(sql, list(parameters)).fetchone()
+    with _SCALAR_LOCK:
+        con = _SCALAR.get("con")
+        if con is None:
+            con = _SCALAR["con"] = duckdb.connect()
+        row = con.execute(sql, list(parameters)).fetchone()
     return row[0] if row else None
 
 
@@ -485,7 +489,7 @@ class Catalogue:
     def find(self, name: str) -> list[Skill]:
         """The skills whose normalized name is ``name``'s, or else contains it, by id."""
         self._names()
-        wanted = normalize_name(name)
+        wanted = self._normalized(name)
         if not wanted:
             return []
         rows = self.query(
@@ -505,6 +509,10 @@ class Catalogue:
             return
         for row in self.query(f"SELECT {_SKILL_COLUMNS} {_FROM} ORDER BY s.row"):
             yield _skill(row)
+
+    def _normalized(self, name: str) -> str:
+        """:func:`normalize_name`, by this catalogue's own connection."""
+        return self.query(f"SELECT {_name_sql('?')}", [name])[0][0] or ""
 
     def many(self, keys: Iterable[str]) -> dict[str, Skill]:
         """The skills of ``keys`` (ids or ``skill:ID``, any case) found in one query, by key;
@@ -528,7 +536,7 @@ class Catalogue:
             "ORDER BY levenshtein(key, ?), id LIMIT 3",
             [key, key, key],
         )
-        norm = normalize_name(wanted)
+        norm = self._normalized(wanted)
         by_name = (
             self.query(
                 "SELECT id, name FROM skills WHERE contains(norm_name, ?) "

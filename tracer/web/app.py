@@ -15,6 +15,8 @@ model with errors a page listing them at ``file:line``, never a stack trace.
 
 from __future__ import annotations
 
+import contextlib
+
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -187,9 +189,15 @@ def create_app(
                 + "; ".join(str(p) for p in state.problems[:3]),
             }
         params = request.query_params
+        second = state.model
+        if skills is not None and request.path_params["interaction"].startswith("skill:"):
+            # the same catalogue skill, by the second model's own template; when it has none,
+            # the comparison says the second model has no such interaction
+            with contextlib.suppress(TracerError):
+                second = skills.model_for(second, request.path_params["interaction"])
         return compare_view(
             model,
-            state.model,
+            second,
             request.path_params["interaction"],
             [d for d in params.getlist("delete") if d],
             params.get("at") or None,
