@@ -16,7 +16,6 @@ model with errors a page listing them at ``file:line``, never a stack trace.
 from __future__ import annotations
 
 import contextlib
-
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
