@@ -291,6 +291,7 @@ COMMANDS = [
     "diff",
     "import",
     "export",
+    "skills",
 ]
 
 

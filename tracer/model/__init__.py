@@ -46,8 +46,12 @@ if TYPE_CHECKING:
         Record,
         RequestEvidence,
         Retention,
+        SkillFeature,
+        SkillTemplate,
         Source,
         Statement,
+        TemplateDerivation,
+        TemplateFlow,
     )
 
 __all__ = [
@@ -68,8 +72,12 @@ __all__ = [
     "RequestEvidence",
     "Retention",
     "SOURCE_KINDS",
+    "SkillFeature",
+    "SkillTemplate",
     "Source",
     "Statement",
+    "TemplateDerivation",
+    "TemplateFlow",
 ]
 
 
