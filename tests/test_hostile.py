@@ -594,3 +594,14 @@ def test_a_fides_text_with_a_control_character_is_a_problem_at_its_line(tmp_path
         "remove it"
     ]
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_9_a_catalogue_path_with_pattern_characters_reads_that_file_only(tmp_path):
+    from tracer.skills import read_catalogue
+    from tracer.skills.synth import write_synthetic_catalogue
+
+    write_synthetic_catalogue(tmp_path / "cat?.csv", 3, seed=1)
+    write_synthetic_catalogue(tmp_path / "catA.csv", 5, seed=2)
+    assert read_catalogue(tmp_path / "cat?.csv").con.execute(
+        "SELECT count(*) FROM skills"
+    ).fetchone() == (3,)

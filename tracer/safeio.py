@@ -10,6 +10,9 @@ Reading (:func:`read_input`, :func:`open_regular`):
 
 The open itself never blocks: it is made with ``O_NONBLOCK``, which on a FIFO returns at once.
 
+A path handed to DuckDB or Spark (a log, a catalogue) is read as written, never as a pattern
+(:func:`literal_path`).
+
 Writing (:func:`check_target`, :func:`write_atomically`, :func:`partial_folder`):
 
 - an output is never one of the command's inputs (``protect``: the model first, then logs,
@@ -55,6 +58,7 @@ __all__ = [
     "check_folder",
     "check_target",
     "kind_of",
+    "literal_path",
     "open_regular",
     "partial_folder",
     "read_input",
@@ -210,6 +214,33 @@ def _capped(path: str | Path, data: bytes, max_bytes: int) -> bytes:
             path, f"the file is over the limit of {max_bytes:,} bytes; refusing to read more of it"
         )
     return data
+
+
+# what DuckDB (and Spark) read in a path as a pattern: `log?.csv` would read logA.csv too
+_PATTERN = re.compile(r"[*?\[\]{}]")
+
+
+@contextmanager
+def literal_path(path: Path) -> Iterator[Path]:
+    """``path`` as one DuckDB and Spark read as it is written: a path holding a pattern's
+    characters is read through a symbolic link without them, in a folder of its own (removed
+    after the block). A folder of Parquet files is read through such a link too.
+
+    >>> with literal_path(Path("events.csv")) as same:
+    ...     same
+    PosixPath('events.csv')
+    """
+    if not _PATTERN.search(str(path)):
+        yield path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="tracer-log-"))
+    try:
+        suffixes = "" if path.is_dir() else "".join(path.suffixes).lower()  # .csv.gz too
+        link = folder / ("log" + ("" if _PATTERN.search(suffixes) else suffixes))
+        link.symlink_to(path.resolve())
+        yield link
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # ---- writing

@@ -10,18 +10,13 @@ a naive one is UTC. Times are kept as microseconds since 1970 (UTC), so whole da
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import stat
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tracer.model import Model
-from tracer.safeio import kind_of
+from tracer.safeio import kind_of, literal_path
 
 from .engines.sql import scheduled_after_sql
 from .problems import BadRow, LedgerError
@@ -135,32 +130,6 @@ def _scan(path: Path, fmt: str) -> str:
         return f"read_json({_quote(str(path))}, format = 'newline_delimited')"
     target = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
     return f"read_parquet({_quote(target)})"
-
-
-# what DuckDB (and Spark) read in a path as a pattern: `log?.csv` would read logA.csv too
-_PATTERN = re.compile(r"[*?\[\]{}]")
-
-
-@contextmanager
-def literal_path(path: Path) -> Iterator[Path]:
-    """``path`` as one DuckDB and Spark read as it is written: a path holding a pattern's
-    characters is read through a symbolic link without them, in a folder of its own (removed
-    after the block). A folder of Parquet files is read through such a link too.
-
-    >>> with literal_path(Path("events.csv")) as same:
-    ...     same
-    PosixPath('events.csv')
-    """
-    if not _PATTERN.search(str(path)):
-        yield path
-        return
-    folder = Path(tempfile.mkdtemp(prefix="tracer-log-"))
-    try:
-        link = folder / ("log" + ("" if path.is_dir() else path.suffix.lower()))
-        link.symlink_to(path.resolve())
-        yield link
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _blank(path: Path) -> bool:

@@ -35,6 +35,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tracer.errors import TracerError
+from tracer.safeio import literal_path
 
 from .scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
 
@@ -214,56 +215,63 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     if not path.is_file():
         raise CatalogueError(f"{path}: no such catalogue file")
     con = duckdb.connect()
-    reader = _reader(path)
-    try:  # the reader's columns (its sniffer reads a sample, not the file)
-        kinds = {
-            name: kind
-            for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-        }
-    except duckdb.Error as error:
-        raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
-    missing = [name for name in REQUIRED if name not in kinds]
-    if missing:
-        raise CatalogueError(
-            f"{path}: no column {', '.join(missing)} (a catalogue has {', '.join(COLUMNS)})"
+    # read as written: `skills?.csv` is that file, never a pattern (tracer.safeio's rule)
+    with literal_path(path) as literal:
+        reader = _reader(literal)
+        try:  # the reader's columns (its sniffer reads a sample, not the file)
+            kinds = {
+                name: kind
+                for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+            }
+        except duckdb.Error as error:
+            raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
+        missing = [name for name in REQUIRED if name not in kinds]
+        if missing:
+            raise CatalogueError(
+                f"{path}: no column {', '.join(missing)} (a catalogue has {', '.join(COLUMNS)})"
+            )
+        problems = [
+            RowProblem(
+                str(path),
+                0,
+                name,
+                f"unknown column, ignored (known: {', '.join(COLUMNS)})",
+                "warning",
+            )
+            for name in kinds
+            if name not in COLUMNS
+        ]
+        cells = ", ".join(
+            f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}"
+            for name in COLUMNS
         )
-    problems = [
-        RowProblem(
-            str(path), 0, name, f"unknown column, ignored (known: {', '.join(COLUMNS)})", "warning"
+        flags = ", ".join(
+            f"coalesce(lower({name}) IN {_TRUE}, false) AS is_{name}" for name in FLAG_FEATURES
         )
-        for name in kinds
-        if name not in COLUMNS
-    ]
-    cells = ", ".join(
-        f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}" for name in COLUMNS
-    )
-    flags = ", ".join(
-        f"coalesce(lower({name}) IN {_TRUE}, false) AS is_{name}" for name in FLAG_FEATURES
-    )
-    # `scopes`: the permissions as the template's features name them (an older spelling as
-    # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
-    cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
-    # one pass over the file: every cell as text (for the checks) and what the skills table
-    # keeps, computed as it is read; the table's row order is the file's (insertion order)
-    try:
-        con.execute(
-            f"""
-            CREATE TABLE cells AS
-            SELECT *, CASE WHEN len(scope_list) = 0 THEN scope_list ELSE list_distinct(
-                          list_filter(list_transform(scope_list,
-                                                     lambda s: CASE s {cases} ELSE s END),
-                                      lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes
-            FROM (
-                SELECT *, lower(skill) AS key,
-                       CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
-                               ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
-                                                lambda s: s <> '') END AS scope_list,
-                       {flags}
-                FROM (SELECT {cells} FROM {reader}))
-            """
-        )
-    except duckdb.Error as error:
-        raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
+        # `scopes`: the permissions as the template's features name them (an older spelling as
+        # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
+        cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
+        # one pass over the file: every cell as text (for the checks) and what the skills table
+        # keeps, computed as it is read; the table's row order is the file's (insertion order)
+        try:
+            con.execute(
+                f"""
+                CREATE TABLE cells AS
+                SELECT *, CASE WHEN len(scope_list) = 0 THEN scope_list ELSE list_distinct(
+                              list_filter(list_transform(scope_list,
+                                                         lambda s: CASE s {cases} ELSE s END),
+                                          lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes
+                FROM (
+                    SELECT *, lower(skill) AS key,
+                           CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
+                                   ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
+                                                    lambda s: s <> '') END AS scope_list,
+                           {flags}
+                    FROM (SELECT {cells} FROM {reader}))
+                """
+            )
+        except duckdb.Error as error:
+            raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
     con.execute("CREATE TEMP VIEW numbered AS SELECT rowid + 1 AS row, * FROM cells")
     problems += _row_problems(con, str(path))
     problems.sort(key=lambda p: (p.row, p.field, p.message))
