@@ -526,3 +526,60 @@ def test_a_corrupted_fides_file_raises_only_tracer_errors(case):
             return
         assert tracer.parse_model(model_yaml(imported.model)) == imported.model
         use(imported.model, None)
+
+
+# ---- skill catalogues: hostile rows and columns, then each skill made explicit and traced
+
+CATALOGUE_TEXT = LOG_TEXT | st.sampled_from(
+    [
+        "B07K1NBJLJ",
+        "amzn1.ask.skill.0000",
+        "Acme Pizza",
+        "alexa::profile:email:read",
+        "alexa::devices:all:address:full:read",
+        "payments:autopay_consent",
+        "yes",
+        "no",
+        "30 days",
+        "2000 years",
+        "https://example.com/privacy",
+    ]
+)
+
+
+@st.composite
+def hostile_catalogue(draw):
+    from tracer.skills.catalogue import COLUMNS
+
+    columns = list(COLUMNS)
+    if draw(st.integers(0, 9)) == 0:
+        columns.remove(draw(st.sampled_from(columns)))
+    if draw(st.integers(0, 9)) == 0:
+        columns.append(draw(LOG_TEXT))
+    rows = [
+        {c: draw(CATALOGUE_TEXT | LOG_VALUE) for c in columns}
+        for _ in range(draw(st.integers(0, 5)))
+    ]
+    return draw(st.sampled_from(["csv", "jsonl"])), columns, rows
+
+
+@fuzz_slow
+@given(hostile_catalogue())
+def test_a_hostile_catalogue_raises_only_tracer_errors(case):
+    from tracer.skills import expand, read_catalogue
+
+    fmt, columns, rows = case
+    model = tracer.load_model()
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_log(Path(folder) / f"skills.{fmt}", fmt, columns, rows)
+        catalogue = run(read_catalogue, path)
+        if catalogue is None:
+            return
+        ids = [row[0] for row in catalogue.query("SELECT id FROM skills ORDER BY 1 LIMIT 3")]
+        for wanted in [*ids, "nope"]:
+            skill = run(catalogue.skill, wanted)
+            if skill is None:
+                continue
+            expanded = run(expand, model, catalogue, [wanted])
+            if expanded is not None and skill.interaction in expanded.interactions:
+                use(expanded, None)
