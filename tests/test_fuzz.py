@@ -566,7 +566,8 @@ def hostile_catalogue(draw):
 @fuzz_slow
 @given(hostile_catalogue())
 def test_a_hostile_catalogue_raises_only_tracer_errors(case):
-    from tracer.skills import expand, read_catalogue
+    from tracer.skills import read_catalogue
+    from tracer.skills.expand import expand
 
     fmt, columns, rows = case
     model = tracer.load_model()
