@@ -36,7 +36,7 @@ from pathlib import Path
 
 from tracer.errors import TracerError
 
-from .scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
+from ..model.scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
 
 __all__ = [
     "COLUMNS",
