@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import tracer
 from tracer.cli import app
+from tracer.model.scopes import ALIASES
 from tracer.skills import (
     SCOPES,
     CatalogueError,
@@ -23,7 +24,6 @@ from tracer.skills import (
     shipped_catalogue_path,
     with_skills,
 )
-from tracer.skills.scopes import ALIASES
 from tracer.skills.synth import synth_rows, write_synthetic_catalogue
 
 ROOT = Path(__file__).parent.parent

@@ -61,7 +61,7 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
 
         problems += claim_problems(model, known.ids)
     if model.skill_template is not None:
-        from ..skills.template import template_problems  # the catalogue's rules: tracer.skills
+        from .template import template_problems  # the catalogue's rules (tracer.skills)
 
         problems += template_problems(model, known.ids)
     return problems

@@ -15,6 +15,7 @@ catalogue (:mod:`.queries`) and synthetic catalogues (:mod:`.synth`). It imports
 True
 """
 
+from ..model.scopes import SCOPES, split_scopes
 from .catalogue import (
     COLUMNS,
     Catalogue,
@@ -25,7 +26,6 @@ from .catalogue import (
     normalize_name,
     read_catalogue,
 )
-from .scopes import SCOPES, split_scopes
 from .template import (
     TemplateError,
     instantiate,

@@ -37,7 +37,7 @@ from pathlib import Path
 from tracer.errors import TracerError
 from tracer.safeio import literal_path
 
-from .scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
+from ..model.scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
 
 __all__ = [
     "COLUMNS",

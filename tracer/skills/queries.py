@@ -24,8 +24,8 @@ from tracer.errors import TracerError, UnknownIdError
 from tracer.model import Model
 from tracer.tracing import trace
 
+from ..model.scopes import FLAG_FEATURES
 from .catalogue import Catalogue, Skill
-from .scopes import FLAG_FEATURES
 from .template import instantiate
 
 __all__ = ["list_skills", "reach", "show"]
