@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts3"
+FORMAT = "parts4"  # parts4: a party has a contact
 
 
 def enabled() -> bool:

@@ -143,7 +143,12 @@ class ImportResult:
                     "skill": a.skill,
                     "records": a.count,
                     "candidates": [
-                        {"id": c.id, "name": c.name, "interaction": c.interaction, "source": c.source}
+                        {
+                            "id": c.id,
+                            "name": c.name,
+                            "interaction": c.interaction,
+                            "source": c.source,
+                        }
                         for c in a.candidates
                     ],
                 }
@@ -219,7 +224,7 @@ def _csv_to_parquet(path: Path, header: Sequence[str]) -> None:
     import duckdb
 
     columns = ", ".join(
-        f"CAST(\"{c}\" AS TIMESTAMPTZ) AS \"{c}\"" if c == "at" else f'"{c}"' for c in header
+        f'CAST("{c}" AS TIMESTAMPTZ) AS "{c}"' if c == "at" else f'"{c}"' for c in header
     )
     target = path.with_name(path.name + ".parquet")
     source = str(path).replace("'", "''")
@@ -249,10 +254,12 @@ def import_alexa(
     requests_output: str | Path | None = None,
     now_ms: int | None = None,
     mkdir: bool = False,
+    protect: str | Path | None = None,
 ) -> ImportResult:
     """Read the export files, map every record, and write the events log to ``output`` (and
     ``requests``, rows of :func:`tracer.history.deletion_requests`, to ``requests_output``, or
     beside the events). Without ``output`` nothing is written: the result says what would be.
+    No output may replace ``protect`` (the model file; found by itself when ``model`` is a path).
 
     >>> import tempfile, pathlib, json
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -269,8 +276,6 @@ def import_alexa(
     if not isinstance(model, Model):
         protect = Path(model) if model is not None else default_model_path()
         model = load_model(model)
-    else:
-        protect = None
     user = user.strip()
     if not user:
         raise HistoryError("--user: the user id is empty")

@@ -141,9 +141,7 @@ def read_map(path: str | Path, model: Model, *, shipped: bool = False) -> tuple[
 def _rule(entry, where: str, section: str, model: Model, shipped: bool) -> Rule | None:
     if not isinstance(entry, dict):
         raise HistoryError(f"{where}: {section} entry must be a mapping")
-    allowed = {"interaction", "note", *FIELDS[:3]} | (
-        {"name"} if section == "skills" else {"says"}
-    )
+    allowed = {"interaction", "note", *FIELDS[:3]} | ({"name"} if section == "skills" else {"says"})
     extra = sorted(set(entry) - allowed)
     if extra:
         raise HistoryError(f"{where}: unknown key {extra[0]!r} ({', '.join(sorted(allowed))})")
@@ -212,7 +210,9 @@ class Mapper:
             own_skills += skills
             rules += more
         skills, shipped_rules = read_map(shipped or default_map_path(), model, shipped=True)
-        return cls(own_skills, skills, rules + shipped_rules, [*model_candidates(model), *candidates])
+        return cls(
+            own_skills, skills, rules + shipped_rules, [*model_candidates(model), *candidates]
+        )
 
     def rule_for(self, **fields) -> Rule | None:
         """The rule that maps a record with these fields (see :meth:`match`), or None."""
@@ -223,7 +223,9 @@ class Mapper:
         shipped file's and the candidates'), else by the first rule its fields fit."""
         if skill:
             key = normalise(skill)
-            own = [r for r in self._own.get(key, ()) if r.fits(domain, intent, utterance_type, said)]
+            own = [
+                r for r in self._own.get(key, ()) if r.fits(domain, intent, utterance_type, said)
+            ]
             if own:
                 return _decide(own, ())
             shipped = [
