@@ -5,9 +5,11 @@ TIME`` (the model's scheduled request with that period, switched on at ``TIME``)
 >>> from tracer.loading import load_model
 >>> import tracer
 >>> model = tracer.load_model(tracer.default_model_path().with_name("alexa-2025.yaml"))
->>> deletion_requests(model, "me", deleted_before="2025-03-01", auto_delete="3mo",
-...                   since="2025-04-01T00:00:00Z")
-[('me', 'delete-all-history', '2025-03-01T00:00:00Z'), ('me', 'auto-delete-3mo', '2025-04-01T00:00:00Z')]
+>>> for row in deletion_requests(model, "me", deleted_before="2025-03-01", auto_delete="3mo",
+...                              since="2025-04-01T00:00:00Z"):
+...     print(row)
+('me', 'delete-all-history', '2025-03-01T00:00:00Z')
+('me', 'auto-delete-3mo', '2025-04-01T00:00:00Z')
 """
 
 from __future__ import annotations

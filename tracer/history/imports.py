@@ -267,8 +267,9 @@ def import_alexa(
     ...     {"recordKey": "a", "timestamp": 1735732800000, "skillName": "Uber"},
     ...     {"recordKey": "b", "timestamp": 1735736400000, "skillName": "Quiz Night"}]))
     >>> result = import_alexa([folder / "h.json"], folder / "events.csv")
-    >>> print(result.line())
-    1 of 2 records mapped from 2025-01-01T12:00:00.000Z to 2025-01-01T12:00:00.000Z; 1 unmapped, 0 ambiguous, 0 bad
+    >>> print(result.line().replace("; ", ";\\n"))
+    1 of 2 records mapped from 2025-01-01T12:00:00.000Z to 2025-01-01T12:00:00.000Z;
+    1 unmapped, 0 ambiguous, 0 bad
     >>> (folder / "events.csv").read_text().splitlines()[1]
     'a,me,uber-ride,2025-01-01T12:00:00.000Z,Uber,,,'
     """

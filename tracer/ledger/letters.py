@@ -46,7 +46,11 @@ from .store import Ledger
 __all__ = ["LAWS", "Letter", "chromium", "erasure_letters", "write_letters"]
 
 LAWS = ("gdpr", "ccpa")
-COPY_COLUMNS = "c.event, e.at_us, c.interaction, c.holder, c.record, c.status, c.reason, c.evidence, c.confidence, c.access"
+BLANK_SENDER = "[your name and the e-mail address of your Amazon account]"
+COPY_COLUMNS = (
+    "c.event, e.at_us, c.interaction, c.holder, c.record, c.status, c.reason, c.evidence, "
+    "c.confidence, c.access"
+)
 
 
 @dataclass(frozen=True)
@@ -158,9 +162,7 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
                 "its privacy notice names.)",
             )
         )
-    blocks.append(
-        ("p", f"From: {sender or '[your name and the e-mail address of your Amazon account]'}")
-    )
+    blocks.append(("p", f"From: {sender or BLANK_SENDER}"))
     blocks.append(("p", f"Date: {_day_of(at)}"))
     blocks.append(
         (
@@ -353,7 +355,8 @@ def _pdf(letter: Letter, executable: str) -> bytes:
         if not pdf.exists():
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise LedgerError(
-                f"Chromium could not print {letter.filename}: {said[-1] if said else done.returncode}"
+                f"Chromium could not print {letter.filename}: "
+                f"{said[-1] if said else done.returncode}"
             )
         return pdf.read_bytes()
 

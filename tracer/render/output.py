@@ -266,7 +266,7 @@ class StagedFiles:
             for path, temporary, stream in self._staged:
                 stream.close()
                 os.chmod(temporary, self.mode if self.mode is not None else _mode_for(path))
-            for path, temporary, _ in self._staged:
+            for path, _temporary, _ in self._staged:
                 if not self.replace and path.exists():
                     raise OutputError(f"refusing to write {path}: it exists (--force replaces it)")
             for path, temporary, _ in self._staged:
