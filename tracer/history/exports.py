@@ -148,13 +148,12 @@ class _Reader:
         if not chunk:
             self.eof = True
             return False
-        done = self.buffer[: self.pos]
-        lines = done.count("\n")
+        lines = self.buffer.count("\n", 0, self.pos)  # no copy of what is dropped
         if lines:
             self.line += lines
-            self.column = len(done) - done.rindex("\n")
+            self.column = self.pos - self.buffer.rindex("\n", 0, self.pos)
         else:
-            self.column += len(done)
+            self.column += self.pos
         self.buffer = self.buffer[self.pos :] + chunk
         self.pos = 0
         return True

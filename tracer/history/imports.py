@@ -191,6 +191,7 @@ class _Table:
         self.suffix = _suffix(path, what)
         self.header = tuple(header)
         self.stream = staged.open(path)
+        self.staged_at = staged.temporary(path)
         self.text = _Utf8(self.stream)
         if self.suffix == ".jsonl":
             self.write = self._json
@@ -206,7 +207,7 @@ class _Table:
     def close(self) -> None:
         self.stream.flush()
         if self.suffix == ".parquet":
-            _csv_to_parquet(Path(self.stream.name), self.header)
+            _csv_to_parquet(self.staged_at, self.header)
 
 
 class _Utf8:
@@ -296,7 +297,10 @@ def import_alexa(
                 _suffix(path, what)
                 staged.check(path)
         table = _Table(staged, output, header, "events log") if output is not None else None
-        seen: dict[str, tuple[str, int]] = {}
+        # each key's record as one number (files, numbered, and the record in its file): a
+        # million keys cost their text and a small int, not a tuple each
+        seen: dict[str, int] = {}
+        files: dict[str, int] = {}
         mapped: Counter = Counter()
         unmapped: Counter = Counter()
         ambiguous: dict[str, list] = {}
@@ -311,14 +315,16 @@ def import_alexa(
                 if record.key is None:
                     reason = "no recordKey"
                 elif record.key in seen:
-                    file, number = seen[record.key]
+                    file_index, number = divmod(seen[record.key], 1 << 40)
+                    file = next(f for f, i in files.items() if i == file_index)
                     reason = f"duplicate recordKey {record.key!r} (first at {file} record {number})"
                 elif record.timestamp_ms is None:
                     reason = "no timestamp"
                 elif record.timestamp_ms > now_ms:
                     reason = f"timestamp {_stamp(record.timestamp_ms)} is in the future"
                 if record.key is not None and record.key not in seen:
-                    seen[record.key] = (record.file, record.number)
+                    file_index = files.setdefault(record.file, len(files))
+                    seen[record.key] = (file_index << 40) + record.number
             if reason is not None:
                 bad_count += 1
                 if len(bad) < LISTED:

@@ -249,7 +249,7 @@ def _decide(rules: Sequence[Rule], candidates: Sequence[Candidate]) -> Match:
     """One interaction among the matches: mapped by the first rule (or candidate) naming it;
     several: ambiguous, every candidate listed; none: unmapped."""
     named = [Candidate(r.interaction, r.skill or "", r.interaction, r.where) for r in rules]
-    every = sorted({*named, *candidates})
+    every = sorted({*named, *candidates}, key=lambda c: (c.interaction, c.id, c.name, c.source))
     interactions = {c.interaction for c in every}
     if len(interactions) > 1:
         return Match(None, None, tuple(every))

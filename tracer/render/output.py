@@ -259,6 +259,13 @@ class StagedFiles:
         self._staged.append((path, Path(temporary), stream))
         return stream
 
+    def temporary(self, path: str | Path) -> Path:
+        """Where ``path``'s content is staged (to rewrite it in place before the commit)."""
+        for target, temporary, _ in self._staged:
+            if target == Path(path):
+                return temporary
+        raise KeyError(path)
+
     def commit(self) -> list[Path]:
         """Rename every staged file into place; the targets, in the order they were opened."""
         done = []
