@@ -276,7 +276,7 @@ def test_version():
     assert (result.exit_code, result.stdout) == (0, f"tracer {tracer.__version__}\n")
 
 
-COMMANDS = ["validate", "list", "trace", "holders", "access", "render", "report", "demo", "ledger", "serve", "check", "diff", "import", "export"]
+COMMANDS = ["validate", "list", "trace", "holders", "access", "render", "report", "demo", "ledger", "serve", "check", "diff", "import", "export", "history"]
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():

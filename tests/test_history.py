@@ -90,7 +90,11 @@ def test_a_page_a_list_and_one_file_per_page_read_alike(tmp_path):
     pages = [write(tmp_path / "p1.json", page(first)), write(tmp_path / "p2.json", page(second))]
     listed = write(tmp_path / "all.json", first + second)
     keys = [(r.key, r.timestamp_ms, r.skill) for r in read_voice_history(pages)]
-    assert keys == [("k1", 1735732800123, None), ("k2", 1735732900000, None), ("k3", 1735733000000, "Uber")]
+    assert keys == [
+        ("k1", 1735732800123, None),
+        ("k2", 1735732900000, None),
+        ("k3", 1735733000000, "Uber"),
+    ]
     assert [(r.key, r.timestamp_ms, r.skill) for r in read_voice_history([listed])] == keys
     assert [r.where for r in read_voice_history(pages)] == [
         f"{pages[0]} record 1",
@@ -141,9 +145,15 @@ def test_malformed_json_is_one_error_naming_file_line_and_column(tmp_path, monke
     ("text", "message"),
     [
         ("", "empty file, not a Voice History export"),
-        ('{"records": []}', "a JSON object without 'customerHistoryRecords': not a Voice History page (a page is {'customerHistoryRecords': [...]}, or give a list of records)"),
+        (
+            '{"records": []}',
+            "a JSON object without 'customerHistoryRecords': not a Voice History page (a page is {'customerHistoryRecords': [...]}, or give a list of records)",
+        ),
         ("[1, 2", "1:6: not valid JSON: expected ',' or ']', found the end of the file"),
-        ('[{"recordKey": "k1"}] x', "1:23: not valid JSON: extra data after the export's JSON value"),
+        (
+            '[{"recordKey": "k1"}] x',
+            "1:23: not valid JSON: extra data after the export's JSON value",
+        ),
         ('[{"recordKey": "k1}]', "1:16: not valid JSON: unterminated string starting at"),
         ("x", "1:1: not valid JSON: expected a list of records or a page object, found 'x'"),
     ],
@@ -259,7 +269,12 @@ def test_a_persons_own_rules_come_first_and_unknown_ids_are_named_by_line(tmp_pa
         "  - {domain: Astrology, interaction: weather}\n"
     )
     result = import_alexa([export(tmp_path)], None, maps=[mine], now_ms=NOW)
-    assert result.mapped == {"dominos-order": 2, "recognised-speaker": 2, "set-reminder": 1, "weather": 2}
+    assert result.mapped == {
+        "dominos-order": 2,
+        "recognised-speaker": 2,
+        "set-reminder": 1,
+        "weather": 2,
+    }
     mine.write_text("format: tracer-history-map/1\nrules:\n  - {domain: X, interaction: wether}\n")
     with pytest.raises(HistoryError) as caught:
         import_alexa([export(tmp_path)], None, maps=[mine], now_ms=NOW)
@@ -295,7 +310,9 @@ def test_every_output_format_builds_the_same_ledger(tmp_path, suffix):
     result = build(output, model=ALEXA_2025, output=tmp_path / "l.duckdb", strict=True)
     assert (result.events, result.skipped) == (4, 0)
     with open_ledger(tmp_path / "l.duckdb") as ledger:
-        events = ledger.con.execute("SELECT event, interaction, at_us FROM events ORDER BY 1").fetchall()
+        events = ledger.con.execute(
+            "SELECT event, interaction, at_us FROM events ORDER BY 1"
+        ).fetchall()
     assert events == [
         ("k1", "weather", 1735732800000000),
         ("k2", "dominos-order", 1735736400000000),
@@ -309,9 +326,20 @@ def test_every_output_format_builds_the_same_ledger(tmp_path, suffix):
 
 def test_deleted_before_and_auto_delete_write_the_requests_log_beside_the_events(tmp_path):
     result = run(
-        "history", "import", "alexa", str(export(tmp_path)), "-m", str(ALEXA_2025),
-        "--deleted-before", "2025-01-01T15:00:00Z", "--auto-delete", "3mo",
-        "--since", "2025-01-01", "-o", str(tmp_path / "events.csv"),
+        "history",
+        "import",
+        "alexa",
+        str(export(tmp_path)),
+        "-m",
+        str(ALEXA_2025),
+        "--deleted-before",
+        "2025-01-01T15:00:00Z",
+        "--auto-delete",
+        "3mo",
+        "--since",
+        "2025-01-01",
+        "-o",
+        str(tmp_path / "events.csv"),
     )
     assert result.exit_code == 0, result.output
     assert rows(tmp_path / "requests.csv") == [
@@ -320,8 +348,16 @@ def test_deleted_before_and_auto_delete_write_the_requests_log_beside_the_events
     ]
     assert stat.S_IMODE((tmp_path / "requests.csv").stat().st_mode) == 0o600
     wrong = run(
-        "history", "import", "alexa", str(export(tmp_path)), "--auto-delete", "3mo",
-        "--since", "2025-01-01", "-o", str(tmp_path / "e.csv"),
+        "history",
+        "import",
+        "alexa",
+        str(export(tmp_path)),
+        "--auto-delete",
+        "3mo",
+        "--since",
+        "2025-01-01",
+        "-o",
+        str(tmp_path / "e.csv"),
     )
     assert (wrong.exit_code, wrong.stderr) == (
         1,
@@ -333,8 +369,14 @@ def test_deleted_before_and_auto_delete_write_the_requests_log_beside_the_events
 
 def test_the_import_command_prints_the_summary(tmp_path):
     result = run(
-        "history", "import", "alexa", str(export(tmp_path)), "--user", "ann",
-        "-o", str(tmp_path / "events.csv"),
+        "history",
+        "import",
+        "alexa",
+        str(export(tmp_path)),
+        "--user",
+        "ann",
+        "-o",
+        str(tmp_path / "events.csv"),
     )
     assert result.exit_code == 0
     lines = result.stdout.splitlines()

@@ -6,6 +6,7 @@ Parses the options, calls :func:`tracer.history.import_alexa`, prints its summar
 from __future__ import annotations
 
 import importlib
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,18 +35,16 @@ history_app = typer.Typer(
     "Example: tracer history import alexa history.json -o events.csv",
     no_args_is_help=True,
 )
-import_app = typer.Typer(
-    name="import",
-    help="Import an export as a ledger events log.\n\n"
-    "Example: tracer history import alexa history.json -o events.csv",
-    no_args_is_help=True,
-)
-history_app.add_typer(import_app, name="import")
 app.add_typer(history_app, name="history")
 
 
-@import_app.command("alexa")
-def alexa_command(
+class Source(str, Enum):
+    alexa = "alexa"
+
+
+@history_app.command("import")
+def import_command(
+    source: Annotated[Source, typer.Argument(help="Whose export: alexa (Voice History).")],
     files: Annotated[
         list[Path],
         typer.Argument(
