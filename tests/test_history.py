@@ -18,10 +18,10 @@ from tracer.cli import app
 from tracer.history import (
     Candidate,
     HistoryError,
+    exports,
     import_alexa,
     read_voice_history,
 )
-from tracer.history import exports
 from tracer.ledger import build, holds, open_ledger
 
 ALEXA_2025 = Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml"

@@ -65,7 +65,7 @@ def run(*args: str):
 def test_one_letter_per_party_that_may_still_hold_copies(ledger_path):
     with open_ledger(ledger_path) as ledger:
         letters = erasure_letters(ledger, "ann")
-    assert [(l.party, l.name, l.contact, l.events, l.copies) for l in letters] == [
+    assert [(x.party, x.name, x.contact, x.events, x.copies) for x in letters] == [
         ("platform", "Platform Inc.", "privacy@platform.example", 3, 3),
         ("shop", "Pizza Shop", None, 2, 2),
     ]
