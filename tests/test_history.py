@@ -380,7 +380,7 @@ def test_the_import_command_prints_the_summary(tmp_path):
     )
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:3] == ["  dominos-order: 2", "  set-reminder: 1", "  weather: 1"]
+    assert lines[:4] == ["mapped:", "  dominos-order: 2", "  set-reminder: 1", "  weather: 1"]
     assert lines[-1].startswith("4 of 10 records mapped from 2025-01-01T12:00:00.000Z to ")
     assert lines[-1].endswith(f"; wrote {tmp_path}/events.csv")
     assert {r["user"] for r in rows(tmp_path / "events.csv")} == {"ann"}

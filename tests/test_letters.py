@@ -122,7 +122,6 @@ def test_letters_are_written_whole_private_and_never_over_an_existing_one(ledger
         "--letters",
         str(folder),
         "--no-pdf",
-        "--mkdir",
     )
     assert (result.exit_code, result.stdout) == (
         0,

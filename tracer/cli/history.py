@@ -164,6 +164,8 @@ def import_command(
     if json_output:
         _print_json(result.to_dict())
         return
+    if result.mapped:
+        _say("mapped:")
     for interaction, count in result.mapped.items():
         _say(f"  {interaction}: {count:,}")
     for line in result.problems():

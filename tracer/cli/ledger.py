@@ -261,7 +261,8 @@ def erasure_command(
         typer.Option(
             "--letters",
             metavar="DIR",
-            help="Write one letter per party that may still hold the user's copies into DIR "
+            help="Write one letter per party that may still hold the user's copies into DIR, "
+            "created if missing "
             "(PARTY.md; PARTY.pdf too when Chromium is installed).",
             show_default=False,
         ),
@@ -294,7 +295,6 @@ def erasure_command(
             show_default=False,
         ),
     ] = None,
-    mkdir: MkdirOption = False,
 ) -> None:
     """What each of the user's own deletion options would still leave now, and the recipients
     an erasure must be passed on to (GDPR Art. 19); with --letters, the letters to send.
@@ -310,7 +310,7 @@ def erasure_command(
                 made = writing.erasure_letters(opened, user, laws=laws, sender=sender)
             printing = pdf if pdf is not None else writing.chromium() is not None
             written = writing.write_letters(
-                made, letters, force=force, pdf=printing, mkdir=mkdir, protect=ledger
+                made, letters, force=force, pdf=printing, mkdir=True, protect=ledger
             )
         for letter in made:
             _say(
