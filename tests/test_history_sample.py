@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import shlex
+import shutil
 from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tracer.cli import app
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "alexa-history"
 
@@ -45,3 +52,24 @@ def test_the_export_is_a_year_of_200_records_with_an_unknown_skill():
     skills = {r.get("skillName") for r in records}
     assert skills == {None, "Domino's", "Uber", "Quiz Castle", "Sleep Sounds: Ocean Waves"}
     assert sum(1 for r in records if "skillName" not in r) > 100  # absent, not null
+
+
+# ```console history blocks: run in order in a folder holding samples/ and graphs/
+BLOCK = re.compile(r"```console history\n\$ (.+?)\n(.*?)```", flags=re.S)
+ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+def test_each_example_of_the_walk_through_prints_what_it_shows(tmp_path, monkeypatch):
+    root = SAMPLE.parent.parent
+    shutil.copytree(SAMPLE, tmp_path / "samples" / "alexa-history")
+    shutil.copytree(root / "graphs", tmp_path / "graphs")
+    monkeypatch.chdir(tmp_path)
+    blocks = BLOCK.findall((root / "docs" / "history.md").read_text(encoding="utf-8"))
+    assert len(blocks) == 4
+    for command, expected in blocks:
+        words = shlex.split(command)
+        result = CliRunner().invoke(app, words[1:], env=ENV)
+        assert result.exit_code == 0, (command, result.output)
+        assert result.stdout == expected, command
+    for letter in sorted((tmp_path / "letters").iterdir()):
+        assert letter.read_bytes() == (SAMPLE / "letters" / letter.name).read_bytes()

@@ -33,33 +33,64 @@ DEVICES = ["Kitchen Echo", "Sam's Echo Dot", "Wohnzimmer Echo Show"]
 
 # (weight, fields of the record, what Sam says, what Alexa answers)
 KINDS = [
-    (30, {"domain": "Weather", "intent": "GetWeatherForecastIntent"},
-     ["what's the weather", "will it rain in Köln today", "how cold is it outside"],
-     "Right now in Köln it's 4 degrees with light rain."),
-    (25, {"domain": "Music", "intent": "PlayMusicIntent"},
-     ["play some jazz", "play Björk", "play my Discover Weekly", "play Sigur Rós"],
-     "Playing."),
-    (10, {"domain": "Knowledge", "intent": "QAIntent"},
-     ["how tall is the Eiffel tower", "what does façade mean", "who wrote Faust"],
-     "Here's what I found."),
-    (8, {"domain": "Notifications", "intent": "CreateReminderIntent"},
-     ["remind me to call Zoë at six", "remind me to take the bins out", "remind me to water the plants"],
-     "OK, I'll remind you."),
-    (6, {"skillName": "Domino's", "domain": "Skills", "intent": "OrderIntent"},
-     ["ask Domino's to order my easy order", "ask Domino's where my pizza is"],
-     "Your Easy Order is on its way."),
-    (5, {"skillName": "Uber", "domain": "Skills", "intent": "RequestRideIntent"},
-     ["ask Uber for a ride to the Hauptbahnhof", "ask Uber for a ride home"],
-     "A driver is on the way."),
-    (7, {"skillName": "Quiz Castle", "domain": "Skills", "intent": "PlayIntent"},
-     ["open Quiz Castle", "ask Quiz Castle for a new question"],
-     "Welcome back to Quiz Castle!"),
-    (2, {"skillName": "Quiz Castle", "domain": "Skills", "intent": "BuyIntent"},
-     ["ask Quiz Castle to buy the history pack"],
-     "The history pack costs 1,99 €. Shall I buy it?"),
-    (7, {"skillName": "Sleep Sounds: Ocean Waves", "domain": "Skills", "intent": "PlaySoundIntent"},
-     ["open ocean waves", "play ocean sounds"],
-     "Playing ocean waves."),
+    (
+        30,
+        {"domain": "Weather", "intent": "GetWeatherForecastIntent"},
+        ["what's the weather", "will it rain in Köln today", "how cold is it outside"],
+        "Right now in Köln it's 4 degrees with light rain.",
+    ),
+    (
+        25,
+        {"domain": "Music", "intent": "PlayMusicIntent"},
+        ["play some jazz", "play Björk", "play my Discover Weekly", "play Sigur Rós"],
+        "Playing.",
+    ),
+    (
+        10,
+        {"domain": "Knowledge", "intent": "QAIntent"},
+        ["how tall is the Eiffel tower", "what does façade mean", "who wrote Faust"],
+        "Here's what I found.",
+    ),
+    (
+        8,
+        {"domain": "Notifications", "intent": "CreateReminderIntent"},
+        [
+            "remind me to call Zoë at six",
+            "remind me to take the bins out",
+            "remind me to water the plants",
+        ],
+        "OK, I'll remind you.",
+    ),
+    (
+        6,
+        {"skillName": "Domino's", "domain": "Skills", "intent": "OrderIntent"},
+        ["ask Domino's to order my easy order", "ask Domino's where my pizza is"],
+        "Your Easy Order is on its way.",
+    ),
+    (
+        5,
+        {"skillName": "Uber", "domain": "Skills", "intent": "RequestRideIntent"},
+        ["ask Uber for a ride to the Hauptbahnhof", "ask Uber for a ride home"],
+        "A driver is on the way.",
+    ),
+    (
+        7,
+        {"skillName": "Quiz Castle", "domain": "Skills", "intent": "PlayIntent"},
+        ["open Quiz Castle", "ask Quiz Castle for a new question"],
+        "Welcome back to Quiz Castle!",
+    ),
+    (
+        2,
+        {"skillName": "Quiz Castle", "domain": "Skills", "intent": "BuyIntent"},
+        ["ask Quiz Castle to buy the history pack"],
+        "The history pack costs 1,99 €. Shall I buy it?",
+    ),
+    (
+        7,
+        {"skillName": "Sleep Sounds: Ocean Waves", "domain": "Skills", "intent": "PlaySoundIntent"},
+        ["open ocean waves", "play ocean sounds"],
+        "Playing ocean waves.",
+    ),
 ]
 
 
@@ -95,7 +126,13 @@ def record(rng: random.Random, moment: datetime) -> dict:
         ],
     }
     if rng.random() < 0.3:  # newer captures name the recognised speaker
-        data["personsInfo"] = [{"personId": "amzn1.actor.person.oid.SAM", "personFirstName": "Sam", "personType": "ADULT"}]
+        data["personsInfo"] = [
+            {
+                "personId": "amzn1.actor.person.oid.SAM",
+                "personFirstName": "Sam",
+                "personType": "ADULT",
+            }
+        ]
     return data
 
 
