@@ -14,12 +14,14 @@ own history. Nothing is sent anywhere.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from tracer.loading import default_model_path, load_model
@@ -173,8 +175,21 @@ def requests_path_for(events: str | Path) -> Path:
 
 
 def _stamp(ms: int) -> str:
-    moment = datetime.fromtimestamp(ms // 1000, tz=timezone.utc)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}Z"
+    """Milliseconds since 1970 as ISO 8601 UTC to the millisecond (a day's date made once).
+
+    >>> _stamp(1735732800123), _stamp(-1)
+    ('2025-01-01T12:00:00.123Z', '1969-12-31T23:59:59.999Z')
+    """
+    day, rest = divmod(ms, 86_400_000)
+    hours, rest = divmod(rest, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, milli = divmod(rest, 1000)
+    return f"{_date(day)}T{hours:02d}:{minutes:02d}:{seconds:02d}.{milli:03d}Z"
+
+
+@lru_cache(maxsize=4096)
+def _date(day: int) -> str:
+    return (datetime(1970, 1, 1) + timedelta(days=day)).strftime("%Y-%m-%d")
 
 
 def _suffix(path: Path, what: str) -> str:
@@ -192,32 +207,37 @@ class _Table:
         self.header = tuple(header)
         self.stream = staged.open(path)
         self.staged_at = staged.temporary(path)
-        self.text = _Utf8(self.stream)
+        # rows go to a text buffer, encoded and written a thousand at a time: csv.writer
+        # then never calls back into Python for a row
+        self.text = io.StringIO()
+        self.rows = 0
         if self.suffix == ".jsonl":
-            self.write = self._json
+            self.add = self._json
         else:
             self.writer = csv.writer(self.text, lineterminator="\n")
             self.writer.writerow(self.header)
-            self.write = self.writer.writerow
+            self.add = self.writer.writerow
+
+    def write(self, row: Sequence) -> None:
+        self.add(row)
+        self.rows += 1
+        if self.rows % 1024 == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.stream.write(self.text.getvalue().encode("utf-8"))
+        self.text.seek(0)
+        self.text.truncate()
 
     def _json(self, row: Sequence) -> None:
         data = {k: v for k, v in zip(self.header, row, strict=True) if v is not None}
         self.text.write(json.dumps(data, ensure_ascii=False) + "\n")
 
     def close(self) -> None:
+        self._flush()
         self.stream.flush()
         if self.suffix == ".parquet":
             _csv_to_parquet(self.staged_at, self.header)
-
-
-class _Utf8:
-    """Text written to a binary stream as UTF-8 (what csv.writer needs of a file)."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        return self.stream.write(text.encode("utf-8"))
 
 
 def _csv_to_parquet(path: Path, header: Sequence[str]) -> None:

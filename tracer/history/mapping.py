@@ -39,6 +39,7 @@ __all__ = ["MAP_FORMAT", "Mapper", "Match", "Rule", "default_map_path", "read_ma
 
 MAP_FORMAT = "tracer-history-map/1"
 FIELDS = ("domain", "intent", "utterance_type", "says")
+REMEMBERED = 100_000  # field combinations remembered (a history has a few hundred)
 
 
 def default_map_path() -> Path:
@@ -60,8 +61,8 @@ class Rule:
     says: re.Pattern | None = None
     note: str | None = None
 
-    def fits(self, domain, intent, utterance_type, said) -> bool:
-        """Whether a record with these fields satisfies every condition of the rule."""
+    def fits_fields(self, domain, intent, utterance_type) -> bool:
+        """Whether a record with these fields satisfies the rule's conditions but ``says``."""
         for wanted, value in (
             (self.domain, domain),
             (self.intent, intent),
@@ -69,6 +70,12 @@ class Rule:
         ):
             if wanted and (value is None or value.casefold() not in wanted):
                 return False
+        return True
+
+    def fits(self, domain, intent, utterance_type, said) -> bool:
+        """Whether a record with these fields satisfies every condition of the rule."""
+        if not self.fits_fields(domain, intent, utterance_type):
+            return False
         return self.says is None or (said is not None and self.says.search(said) is not None)
 
     def describe(self) -> str:
@@ -191,6 +198,10 @@ class Mapper:
         self._own = _by_name(own_skills)
         self._skills = _by_name(skills)
         self._index = NameIndex(candidates)
+        # a year of history repeats a few dozen field combinations: each is worked out once
+        # (a skill's match, or the rules whose fields fit, of which only `says` is left to try)
+        self._by_skill: dict[tuple, Match] = {}
+        self._fitting: dict[tuple, tuple[Rule, ...]] = {}
 
     @classmethod
     def of(
@@ -220,22 +231,36 @@ class Mapper:
 
     def match(self, *, skill=None, domain=None, intent=None, utterance_type=None, said=None):
         """A record's :class:`Match`: by its skill name (the person's names first, then the
-        shipped file's and the candidates'), else by the first rule its fields fit."""
+        shipped file's and the candidates'; a skill rule never looks at what was said), else by
+        the first rule its fields fit."""
         if skill:
-            key = normalise(skill)
-            own = [
-                r for r in self._own.get(key, ()) if r.fits(domain, intent, utterance_type, said)
-            ]
-            if own:
-                return _decide(own, ())
-            shipped = [
-                r for r in self._skills.get(key, ()) if r.fits(domain, intent, utterance_type, said)
-            ]
-            return _decide(shipped, self._index.match(skill))
-        for rule in self.rules:
-            if rule.fits(domain, intent, utterance_type, said):
+            fields = (skill, domain, intent, utterance_type)
+            found = self._by_skill.get(fields)
+            if found is None:
+                found = self._skill_match(*fields)
+                if len(self._by_skill) < REMEMBERED:
+                    self._by_skill[fields] = found
+            return found
+        fields = (domain, intent, utterance_type)
+        fitting = self._fitting.get(fields)
+        if fitting is None:
+            fitting = tuple(r for r in self.rules if r.fits_fields(*fields))
+            if len(self._fitting) < REMEMBERED:
+                self._fitting[fields] = fitting
+        for rule in fitting:
+            if rule.says is None or (said is not None and rule.says.search(said)):
                 return Match(rule.interaction, rule)
         return Match(None)
+
+    def _skill_match(self, skill, domain, intent, utterance_type) -> Match:
+        key = normalise(skill)
+        own = [r for r in self._own.get(key, ()) if r.fits_fields(domain, intent, utterance_type)]
+        if own:
+            return _decide(own, ())
+        shipped = [
+            r for r in self._skills.get(key, ()) if r.fits_fields(domain, intent, utterance_type)
+        ]
+        return _decide(shipped, self._index.match(skill))
 
 
 def _by_name(rules: Iterable[Rule]) -> dict[str, list[Rule]]:
