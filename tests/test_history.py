@@ -393,3 +393,58 @@ def test_a_ledger_of_the_import_answers_for_the_persons_records(tmp_path):
     with open_ledger(tmp_path / "l.duckdb") as ledger:
         answer = holds(ledger, "me", party="dominos")
     assert sorted({c["event"] for c in answer["copies"]}) == ["k2", "k3"]
+
+
+def test_the_summary_as_json_and_the_requests_log_where_asked(tmp_path):
+    result = run(
+        "history",
+        "import",
+        "alexa",
+        str(export(tmp_path)),
+        "--json",
+        "--deleted-before",
+        "2025-06-01",
+        "-o",
+        str(tmp_path / "mine.jsonl"),
+        "-r",
+        str(tmp_path / "deleted.csv"),
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    counts = (summary["records"], summary["events"], summary["bad_count"], summary["requests"])
+    assert counts == (10, 4, 3, 1)
+    assert summary["unmapped"] == [
+        {"skill": "Quiz Night", "domain": "Games", "records": 2},
+        {"skill": "", "domain": "Astrology", "records": 1},
+    ]
+    assert summary["requests_output"] == str(tmp_path / "deleted.csv")
+    assert rows(tmp_path / "deleted.csv") == [
+        {"user": "me", "request": "delete-all-history", "at": "2025-06-01T00:00:00Z"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("skills: []\n", "a mapping file starts with `format: tracer-history-map/1`"),
+        ("format: tracer-history-map/1\nrulez: []\n", "unknown key 'rulez' (skills, rules, note)"),
+        (
+            "format: tracer-history-map/1\nskills:\n  - {interaction: weather}\n",
+            "3: a skill needs its name",
+        ),
+        (
+            "format: tracer-history-map/1\nrules:\n  - {says: '(', interaction: weather}\n",
+            "3: says: not a regular expression: missing ), unterminated subpattern at position 0",
+        ),
+        (
+            "format: tracer-history-map/1\nrules:\n  - {domian: Music, interaction: weather}\n",
+            "3: unknown key 'domian' (domain, intent, interaction, note, says, utterance_type)",
+        ),
+    ],
+)
+def test_a_mapping_file_that_cannot_be_used_is_named_with_its_line(tmp_path, text, message):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(text)
+    result = run("history", "import", "alexa", str(export(tmp_path)), "--map", str(mine))
+    sep = ":" if message[0].isdigit() else ": "
+    assert (result.exit_code, result.stderr) == (1, f"error: {mine}{sep}{message}\n")
