@@ -285,7 +285,7 @@ def test_strict_fails_on_any_unmapped_or_bad_record_and_writes_nothing(tmp_path)
     output = tmp_path / "events.csv"
     with pytest.raises(HistoryError) as caught:
         import_alexa([export(tmp_path)], output, strict=True, now_ms=NOW)
-    assert str(caught.value).startswith("5 problem(s) in the export (--strict): nothing written\n")
+    assert str(caught.value).startswith("5 problems in the export (--strict): nothing written\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["history.json"]
 
 

@@ -46,6 +46,8 @@ r1,ann,ask,2025-01-05T10:00:00Z
 r2,ann,buy,2025-02-10T19:30:00Z
 r3,ann,buy,2025-03-01T20:00:00Z
 r4,bob,ask,2025-03-02T08:00:00Z
+"r5
+# Not a heading",cy,ask,2025-03-03T08:00:00Z
 """
 
 
@@ -179,3 +181,10 @@ def test_chromium_prints_each_letter_as_a_pdf(ledger_path, tmp_path):
     written = write_letters(letters, tmp_path, pdf=True)
     assert [p.name for p in written] == ["platform.md", "platform.pdf"]
     assert (tmp_path / "platform.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_record_key_from_the_export_stays_on_its_line(ledger_path):
+    with open_ledger(ledger_path) as ledger:
+        letter = erasure_letters(ledger, "cy", sender="Cy\x1b[2J Doe")[0].markdown
+    assert "- r5 # Not a heading (2025-03-03T08:00:00Z)" in letter
+    assert "From: Cy\ufffd[2J Doe" in letter

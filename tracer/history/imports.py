@@ -409,7 +409,8 @@ def import_alexa(
         )
         if strict and result.problems():
             raise HistoryError(
-                f"{len(result.problems()):,} problem(s) in the export (--strict): nothing written"
+                f"{len(result.problems()):,} problem{'s' if len(result.problems()) != 1 else ''} "
+                "in the export (--strict): nothing written"
                 + "".join(f"\n  {line}" for line in result.problems()[:50])
             )
         if table is not None:

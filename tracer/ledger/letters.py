@@ -37,6 +37,7 @@ from pathlib import Path
 
 from tracer.model import Model
 from tracer.render.output import StagedFiles
+from tracer.text import printable
 
 from .logs import format_timestamp
 from .problems import LedgerError
@@ -162,7 +163,7 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
                 "its privacy notice names.)",
             )
         )
-    blocks.append(("p", f"From: {sender or BLANK_SENDER}"))
+    blocks.append(("p", f"From: {_one_line(sender) if sender else BLANK_SENDER}"))
     blocks.append(("p", f"Date: {_day_of(at)}"))
     blocks.append(
         (
@@ -243,7 +244,7 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
             f"{_n(len(events), 'request')}, as my Voice History names them (record key, time UTC):",
         )
     )
-    blocks.append(("ul", [f"{event} ({format_timestamp(us)})" for event, us in events]))
+    blocks.append(("ul", [f"{_one_line(event)} ({format_timestamp(us)})" for event, us in events]))
     blocks.append(
         (
             "p",
@@ -256,6 +257,11 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
     return Letter(
         who, name, contact, len(events), copies, _markdown(title, blocks), _html(title, blocks)
     )
+
+
+def _one_line(text: str) -> str:
+    """An id from the person's export as one safe line: a record key cannot start a heading."""
+    return printable(text).replace("\n", " ")
 
 
 def _n(count: int, noun: str) -> str:
