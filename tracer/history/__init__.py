@@ -25,7 +25,7 @@ from .imports import (
     requests_path_for,
 )
 from .mapping import Mapper, Match, Rule, default_map_path, read_map
-from .matching import Candidate, NameIndex, model_candidates, normalise
+from .matching import Candidate, NameIndex, NameSource, model_candidates, normalise
 
 __all__ = [
     "Ambiguous",
@@ -36,6 +36,7 @@ __all__ = [
     "Mapper",
     "Match",
     "NameIndex",
+    "NameSource",
     "Rule",
     "Unmapped",
     "VoiceRecord",

@@ -31,7 +31,7 @@ from tracer.render.output import StagedFiles
 from .deletions import REQUEST_HEADER
 from .exports import HistoryError, read_voice_history
 from .mapping import Mapper
-from .matching import Candidate
+from .matching import Candidate, NameSource
 
 __all__ = [
     "EVENT_HEADER",
@@ -269,6 +269,7 @@ def import_alexa(
     user: str = "me",
     maps: Sequence[str | Path] = (),
     candidates: Iterable[Candidate] = (),
+    sources: Sequence[NameSource] = (),
     strict: bool = False,
     keep_text: bool = False,
     requests: Sequence[tuple[str, str, str]] = (),
@@ -301,7 +302,7 @@ def import_alexa(
     user = user.strip()
     if not user:
         raise HistoryError("--user: the user id is empty")
-    mapper = Mapper.of(model, maps, candidates=candidates)
+    mapper = Mapper.of(model, maps, candidates=candidates, sources=sources)
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     output = Path(output) if output is not None else None
     if requests and output is None and requests_output is None:

@@ -33,7 +33,7 @@ from tracer.model import Model
 from tracer.yamldata import YamlProblem, lines_of, read_yaml
 
 from .exports import HistoryError
-from .matching import Candidate, NameIndex, model_candidates, normalise
+from .matching import Candidate, NameIndex, NameSource, model_candidates, normalise
 
 __all__ = ["MAP_FORMAT", "Mapper", "Match", "Rule", "default_map_path", "read_map"]
 
@@ -193,11 +193,12 @@ class Mapper:
         skills: Sequence[Rule] = (),
         rules: Sequence[Rule] = (),
         candidates: Iterable[Candidate] = (),
+        sources: Sequence[NameSource] = (),
     ):
         self.rules = list(rules)
         self._own = _by_name(own_skills)
         self._skills = _by_name(skills)
-        self._index = NameIndex(candidates)
+        self._sources = (NameIndex(candidates), *sources)
         # a year of history repeats a few dozen field combinations: each is worked out once
         # (a skill's match, or the rules whose fields fit, of which only `says` is left to try)
         self._by_skill: dict[tuple, Match] = {}
@@ -211,9 +212,11 @@ class Mapper:
         *,
         shipped: str | Path | None = None,
         candidates: Iterable[Candidate] = (),
+        sources: Sequence[NameSource] = (),
     ) -> Mapper:
         """The mapper for ``model``: the person's ``maps``, the shipped file (or ``shipped``),
-        the model's named skills and the extra ``candidates``."""
+        the model's named skills, the extra ``candidates`` and any other ``sources`` of names
+        (a catalogue)."""
         own_skills: list[Rule] = []
         rules: list[Rule] = []
         for path in maps:
@@ -221,9 +224,8 @@ class Mapper:
             own_skills += skills
             rules += more
         skills, shipped_rules = read_map(shipped or default_map_path(), model, shipped=True)
-        return cls(
-            own_skills, skills, rules + shipped_rules, [*model_candidates(model), *candidates]
-        )
+        every = [*model_candidates(model), *candidates]
+        return cls(own_skills, skills, rules + shipped_rules, every, sources)
 
     def rule_for(self, **fields) -> Rule | None:
         """The rule that maps a record with these fields (see :meth:`match`), or None."""
@@ -260,7 +262,8 @@ class Mapper:
         shipped = [
             r for r in self._skills.get(key, ()) if r.fits_fields(domain, intent, utterance_type)
         ]
-        return _decide(shipped, self._index.match(skill))
+        found = tuple(c for source in self._sources for c in source.match(skill))
+        return _decide(shipped, found)
 
 
 def _by_name(rules: Iterable[Rule]) -> dict[str, list[Rule]]:

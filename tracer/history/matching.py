@@ -19,10 +19,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from tracer.model import Model
 
-__all__ = ["Candidate", "NameIndex", "model_candidates", "normalise"]
+__all__ = ["Candidate", "NameIndex", "NameSource", "model_candidates", "normalise"]
 
 
 @dataclass(frozen=True, order=True)
@@ -43,8 +44,15 @@ def normalise(name: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
+class NameSource(Protocol):
+    """Anything that finds the candidates a skill name may name: a :class:`NameIndex` of a
+    list, or a catalogue that looks names up in its own table."""
+
+    def match(self, name: str) -> tuple[Candidate, ...]: ...
+
+
 class NameIndex:
-    """Candidates by their normalised name."""
+    """Candidates by their normalised name (a :class:`NameSource`)."""
 
     def __init__(self, candidates: Iterable[Candidate] = ()):
         self._by_name: dict[str, list[Candidate]] = {}
