@@ -320,7 +320,7 @@ def _html(title: str, blocks) -> str:
     style = (
         "body{font:11pt/1.45 sans-serif;margin:2cm;color:#000}table{border-collapse:collapse}"
         "th,td{border:1px solid #888;padding:2px 6px;text-align:left;font-size:9pt}"
-        "li{font-size:10pt}"
+        "td:nth-child(n+3){white-space:nowrap}li{font-size:10pt}"
     )
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>'
