@@ -169,20 +169,21 @@ def test_what_is_not_an_export_is_named(tmp_path, text, message):
 
 def test_a_50_mb_export_is_streamed_in_bounded_memory(tmp_path):
     said = "what's the weather like in Zürich tomorrow morning, and will it rain? " * 10
-    records = [
-        record(f"rk-{i:08d}", 1_700_000_000_000 + i * 60_000, domain="Weather", said=said)
-        for i in range(1000)
-    ]
+    template = json.dumps(
+        record("KEY", 1_700_000_000_000, domain="Weather", said=said), ensure_ascii=False
+    )
     path = tmp_path / "big.json"
+    count = 0
     with path.open("w", encoding="utf-8") as file:
         file.write('{"customerHistoryRecords": [')
-        count = 0
         while file.tell() < 50_000_000:
-            for item in records:
-                item["recordKey"] = f"rk-{count:08d}"
-                file.write(("," if count else "") + json.dumps(item, ensure_ascii=False))
-                count += 1
-        file.write('], "encodedRequestToken": null}')
+            file.write(
+                ",".join(template.replace("KEY", f"rk-{count + i:08d}") for i in range(1000))
+            )
+            count += 1000
+            file.write(",")
+        file.write(template.replace("KEY", "last") + '], "encodedRequestToken": null}')
+    count += 1
     size = path.stat().st_size
     assert size >= 50_000_000
     model = tracer.load_model()  # loaded before: what is measured is the import's reading
