@@ -14,9 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tracer
-from tracer import loading
-from tracer.model import Flow, Holder, Party
-from tracer.yamldata import YamlProblem, read_yaml_flagged
+from tracer.model import Flow, Holder, Party, loading
+from tracer.model.yamldata import YamlProblem, read_yaml_flagged
 
 HEADER = """\
 format: tracer/1

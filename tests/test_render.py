@@ -149,7 +149,10 @@ def test_each_status_is_drawn_with_its_word_colour_and_border_style(alexa):
     assert "transient · assumed" in source and "shape=cds" in source
     assert "dashed" not in " ".join(re.findall(r"\[label=<<b>.*", source))  # node borders
     assert "cluster_legend" in source
-    assert "may remain · alleged" in source  # the FTC's geolocation allegation, marked
+    assert "may remain · unknown" in source  # the reviewers' copies: nobody says how long
+    children = tracer.trace(alexa, "kids-request", ["parent-deletion"])
+    # the FTC's allegation about children's recordings, marked
+    assert "may remain · alleged" in tracer.trace_dot(alexa, children)
 
 
 def test_a_derivation_is_drawn_as_such_inside_its_holder(alexa):

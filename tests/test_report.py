@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -30,16 +31,16 @@ def markdown(tmp_path_factory, alexa) -> str:
 
 def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
     answer = (
-        "After delete-recording at 0d, 4 parties can still reach 19 copies (19 may remain): "
+        "After delete-recording at 0d, 4 parties can still reach 21 copies (21 may remain): "
         "Advertising partners that sync cookies with Amazon (1: Synced advertising identifier); "
-        "Amazon (13: "
+        "Amazon (15: "
     )
     assert answer in html.replace("&#39;", "'")
     assert answer in markdown
     sentence = (
-        "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties "
-        "(5 stated, 2 reported, 4 research, 7 assumed, 1 unknown); 3 were deleted; "
-        "10 were transient. Transient at every holder: Response audio."
+        "After delete-recording at 0d: 21 copies of 13 records may remain with 4 parties "
+        "(7 stated, 2 reported, 4 research, 5 assumed, 3 unknown); 3 were deleted; "
+        "9 were transient. Transient at every holder: Response audio."
     )
     assert sentence in html
     assert sentence in markdown
@@ -49,8 +50,14 @@ def test_each_interaction_shows_the_answer_then_who_can_access_then_the_diagram_
     html,
 ):
     section = html.split('<section id="interaction-dominos-order">')[1].split("</section>")[0]
-    marks = ['class="answer"', 'table class="access"', 'class="diagram-page"', 'table class="copies"',
-             'table class="recipients"', 'aria-label="Retention timeline"']
+    marks = [
+        'class="answer"',
+        'table class="access"',
+        'class="diagram-page"',
+        'table class="copies"',
+        'table class="recipients"',
+        'aria-label="Retention timeline"',
+    ]
     if not shutil.which("dot"):
         marks.remove('class="diagram-page"')
     positions = [section.index(mark) for mark in marks]
@@ -115,7 +122,13 @@ def test_recipients_to_notify_are_every_party_but_the_platform_that_received_rec
     recipients = {r.party: r.records for r in report.sections[0].recipients}
     assert recipients == {
         "ad_partners": ("Synced advertising identifier",),
-        "annotators": ("Annotation", "Device location", "Transcript", "Voice recording"),
+        "annotators": (
+            "Annotation",
+            "Geolocation (from the Alexa app)",
+            "Identifiers shown with a reviewed clip",
+            "Transcript",
+            "Voice recording",
+        ),
         "dominos": (
             "Account-linking token (accessToken)",
             "Action record",
@@ -352,3 +365,15 @@ def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
     boxes = [tuple(map(float, box.split())) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
     if shutil.which("dot"):
         assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages
+
+
+def test_a_source_read_elsewhere_says_where_and_one_known_only_as_quoted_says_so():
+    model = tracer.load_model(Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml")
+    text = render_report(build_report(model, ["weather"], ["dont-save"], diagrams=False), ".md")
+    email = next(line for line in text.splitlines() if "**amazon-email-2025**" in line)
+    assert email.endswith(
+        "; read at <https://worldofsoftware.org/amazon-alexa-users-issued-urgent-warning-ahead-of-"
+        "unforgivable-privacy-change>; not verified: known only as quoted."
+    )
+    repost = next(line for line in text.splitlines() if "**amazon-privacy-2020**" in line)
+    assert repost.endswith(", Amazon, 2020-10.")

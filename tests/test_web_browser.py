@@ -63,7 +63,7 @@ def test_switching_on_delete_recording_deletes_the_recording_and_the_transcript_
         for other in ("alexa_subsystems/transcript", "annotation_pool/transcript"):
             assert status_of(page, other).inner_text() == "may remain"
         assert page.locator("#summary").inner_text().startswith(
-            "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties"
+            "After delete-recording at 0d: 21 copies of 13 records may remain with 4 parties"
         )
         assert "delete=delete-recording" in page.url  # a reload keeps the state
 

@@ -46,7 +46,7 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
-    rule: str = ""  # a warning's lint rule (see tracer.lint.RULES), for grouping them
+    rule: str = ""  # a warning's lint rule (see tracer.model.lint.RULES), for grouping them
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

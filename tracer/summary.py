@@ -4,8 +4,8 @@
 >>> model = tracer.load_model()
 >>> result = tracer.trace(model, "weather", ["delete-recording"])
 >>> print(summary(result))  # doctest: +NORMALIZE_WHITESPACE
-After delete-recording at 0d: 8 copies of 6 records may remain with 2 parties
-(3 stated, 2 reported, 2 assumed, 1 unknown); 3 were deleted; 9 were transient.
+After delete-recording at 0d: 10 copies of 7 records may remain with 2 parties
+(5 stated, 2 reported, 3 unknown); 3 were deleted; 8 were transient.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .durations import format_days
 from .model import Model
+from .model.durations import format_days
 from .tracing import SURENESS, Copy, Trace
 
 __all__ = ["describe", "footing_counts", "summary"]
@@ -59,7 +59,7 @@ def footing_counts(copies: Iterable[Copy]) -> dict[str, int]:
     >>> import tracer
     >>> result = tracer.trace(tracer.load_model(), "weather", ["delete-recording"])
     >>> footing_counts(c for c in result.copies if c.remains)
-    {'stated': 3, 'reported': 2, 'assumed': 2, 'unknown': 1}
+    {'stated': 5, 'reported': 2, 'unknown': 3}
     """
     counts = Counter(copy.footing for copy in copies)
     return {word: counts[word] for word in SURENESS if counts[word]}

@@ -14,7 +14,7 @@ Follows the semantics of docs/format.md (Semantics) to the letter:
 5. *Status*: ``held``, ``may_remain``, ``deleted``, ``expired`` or ``transient``, with a reason.
 6. *Access*: the holder's access list; per party, the copies still ``held`` or ``may_remain``.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -36,13 +36,18 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .durations import LIMIT, MAX_DAYS, format_days, parse_duration
 from .errors import RequestError, UnknownIdError
 from .graph import CopyKey, Edge, Step, edge_index
 from .model import Model, Retention
+from .model.durations import LIMIT, MAX_DAYS, format_days, parse_duration
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
+    "trace_graph",
     "SURENESS",
     "STATUSES",
     "Copy",
@@ -284,7 +289,7 @@ def holders_of(
 
     >>> import tracer
     >>> [c.id for c in holders_of(tracer.load_model(), "weather", "voice_recording")][:2]
-    ['alexa_cloud/voice_recording', 'annotation_pool/voice_recording']
+    ['alexa_cloud/voice_recording', 'alexa_subsystems/voice_recording']
     """
     if record not in model.records:
         raise UnknownIdError("record", record, model.records)
@@ -489,3 +494,21 @@ def _parties(copies: tuple[Copy, ...]) -> dict[str, PartyAccess]:
         party: PartyAccess(tuple(held.get(party, ())), tuple(may_remain.get(party, ())))
         for party in sorted(held.keys() | may_remain.keys())
     }
+
+
+def trace_graph(trace: Trace) -> nx.DiGraph:
+    """A trace's copies as nodes (id ``holder/record``; attributes from the copy) and, as edges,
+    every active flow or derivation between two of them (attribute ``edges``: their ids)."""
+    import networkx as nx
+
+    graph = nx.DiGraph(interaction=trace.interaction)
+    for copy in trace.copies:
+        graph.add_node(
+            copy.id, holder=copy.holder, record=copy.record, party=copy.party, status=copy.status
+        )
+    for source, target, key in trace.edges:
+        if graph.has_edge(source, target):
+            graph.edges[source, target]["edges"] += (key,)
+        else:
+            graph.add_edge(source, target, edges=(key,))
+    return graph

@@ -158,7 +158,7 @@ def write_outputs(folder: Path, pages: list[Path]) -> None:
     from tracer.history import deletion_requests, import_alexa
     from tracer.ledger import build, open_ledger
     from tracer.ledger.letters import erasure_letters, write_letters
-    from tracer.loading import load_model
+    from tracer.model.loading import load_model
 
     model_path = HERE.parent.parent / "graphs" / "alexa-2025.yaml"
     model = load_model(model_path)

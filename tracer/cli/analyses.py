@@ -191,7 +191,7 @@ def render_diff(
             _fail(tracer.TracerError("--diff needs an interaction to draw"))
         if model is not None:
             _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
-        from tracer.diff import draw_diff
+        from tracer.render.diff import draw_diff
 
         a = tracer.load_model(models[0])
         b = _load_model(models[1], assume, without)

@@ -26,7 +26,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from tracer.text import printable
+from tracer.model.text import printable
 
 __all__ = ["IdCell", "pieces"]
 

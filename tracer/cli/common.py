@@ -20,7 +20,7 @@ import typer
 
 import tracer
 from tracer.errors import ModelError, TracerError
-from tracer.text import printable
+from tracer.model.text import printable
 
 if TYPE_CHECKING:  # rich is imported where a table or a styled message is drawn (start-up)
     from rich.console import Console
@@ -159,6 +159,38 @@ AtOption = Annotated[
         "--at",
         metavar="TIME",
         help="Query time after the interaction (default: the latest request's time).",
+        show_default=False,
+    ),
+]
+
+# the filters every export and `tracer list` take (tracer.interop.selection)
+PartyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--party",
+        metavar="PARTY",
+        help="Only the holders this party runs. Repeatable.",
+        show_default=False,
+    ),
+]
+RetentionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--retention",
+        metavar="PERIOD",
+        help="Only what is kept for this period: none, until_deleted, forever, unknown "
+        "(a record with no rule counts as unknown), duration (any fixed period) or one "
+        "duration (30d). Repeatable.",
+        show_default=False,
+    ),
+]
+ConfidenceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--confidence",
+        metavar="CONFIDENCE",
+        help="Only rules of this confidence: stated, reported, alleged, research, law, "
+        "assumed, unknown. Repeatable.",
         show_default=False,
     ),
 ]

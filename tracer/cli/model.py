@@ -11,9 +11,12 @@ import typer
 import tracer
 from tracer.cli.app import app
 from tracer.cli.common import (
+    ConfidenceOption,
     DataFormat,
     DataFormatOption,
     ModelOption,
+    PartyOption,
+    RetentionOption,
     _console,
     _print_json,
     _say,
@@ -147,13 +150,22 @@ def _validate_json(source: Path | None, where: str, *, strict: bool) -> None:
 def list_model(
     model: ModelOption = None,
     output: DataFormatOption = DataFormat.table,
+    party: PartyOption = None,
+    retention: RetentionOption = None,
+    confidence: ConfidenceOption = None,
 ) -> None:
-    """The model's interactions, deletion requests, parties and holders.
+    """The model's interactions, deletion requests, parties and holders; --party, --retention
+    and --confidence list only the holders that handle something selected.
 
-    Example: tracer list
+    Example: tracer list --retention unknown
     """
     with _user_errors():
-        described = tracer.describe(tracer.load_model(model))
+        m = tracer.load_model(model)
+        if party or retention or confidence:  # imported only then: `tracer list` starts fast
+            from tracer.interop.selection import select_model, selection_of
+
+            m = select_model(m, selection_of(party, retention, confidence).check(m))
+        described = tracer.describe(m)
         if output is DataFormat.json:
             _print_json(described)
             return

@@ -27,7 +27,7 @@ from tracer.cli.common import (
     _text,
     _user_errors,
 )
-from tracer.text import printable
+from tracer.model.text import printable
 
 if TYPE_CHECKING:  # rich is imported only to draw a table: `-f json` needs none (start-up)
     from rich.text import Text

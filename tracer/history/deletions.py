@@ -2,7 +2,7 @@
 to then, by one request, ``delete-all-history`` unless told) and ``--auto-delete 3mo --since
 TIME`` (the model's scheduled request with that period, switched on at ``TIME``).
 
->>> from tracer.loading import load_model
+>>> from tracer.model.loading import load_model
 >>> import tracer
 >>> model = tracer.load_model(tracer.default_model_path().with_name("alexa-2025.yaml"))
 >>> for row in deletion_requests(model, "me", deleted_before="2025-03-01", auto_delete="3mo",
@@ -14,11 +14,11 @@ TIME`` (the model's scheduled request with that period, switched on at ``TIME``)
 
 from __future__ import annotations
 
-from tracer.durations import parse_duration
 from tracer.errors import did_you_mean
 from tracer.ledger.logs import format_timestamp, parse_timestamp
 from tracer.ledger.problems import LedgerError
 from tracer.model import Model
+from tracer.model.durations import parse_duration
 
 from .exports import HistoryError
 

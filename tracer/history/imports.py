@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from tracer.loading import default_model_path, load_model
 from tracer.model import Model
+from tracer.model.loading import default_model_path, load_model
 from tracer.render.output import StagedFiles
 
 from .deletions import REQUEST_HEADER

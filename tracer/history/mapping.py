@@ -12,7 +12,7 @@ person's own, which come first.
 A record whose skill name matches nothing is *unmapped*, never guessed from its domain (an unknown
 skill's developer is not Amazon); one whose name matches several interactions is *ambiguous*.
 
->>> from tracer.loading import load_model
+>>> from tracer.model.loading import load_model
 >>> mapper = Mapper.of(load_model())
 >>> mapper.rule_for(skill="DOMINOS").interaction, mapper.rule_for(domain="weather").interaction
 ('dominos-order', 'weather')
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from tracer.errors import did_you_mean
 from tracer.model import Model
-from tracer.yamldata import YamlProblem, lines_of, read_yaml
+from tracer.model.yamldata import YamlProblem, lines_of, read_yaml
 
 from .exports import HistoryError
 from .matching import Candidate, NameIndex, NameSource, model_candidates, normalise

@@ -7,45 +7,19 @@ days; then each distinct key is traced once, in Python, with tracer's own :func:
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracer.loading import default_model_path, load_model
 from tracer.model import Model
 from tracer.render.output import check_target
 
-from .outcomes import OutcomeCopy, outcome_copies
+from .outcomes import trace_outcomes
 from .problems import BadRow, LedgerError
 from .progress import Progress
+from .source import ModelSource
 
 __all__ = ["BuildResult", "ModelSource", "Progress", "build", "trace_outcomes"]
-
-
-@dataclass(frozen=True)
-class ModelSource:
-    """The model a ledger is built with, and the text it was read from (kept in the ledger so
-    that ``erasure`` can trace again)."""
-
-    model: Model
-    text: str
-    path: Path | None = None  # the model file, which no ledger may overwrite
-
-    @classmethod
-    def of(cls, model: Model | str | Path | None) -> ModelSource:
-        if isinstance(model, Model):
-            data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            return cls(model, json.dumps(data, sort_keys=True))
-        path = Path(model) if model is not None else default_model_path()
-        loaded = load_model(path)
-        return cls(loaded, path.read_text(encoding="utf-8"), path)
-
-    @property
-    def protected(self) -> Path:
-        """The model file no output may replace: this one's, or the shipped one."""
-        return self.path if self.path is not None else default_model_path()
 
 
 @dataclass(frozen=True)
@@ -74,16 +48,6 @@ class BuildResult:
         if self.later:
             parts.append(f"{self.later:,} events after {self.at} left out")
         return f"ledger at {self.at}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
-
-
-def trace_outcomes(
-    model: Model, samples: Iterable[tuple[str, Iterable[int], int]]
-) -> list[OutcomeCopy]:
-    """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
-    copies: list[OutcomeCopy] = []
-    for key, days, age in samples:
-        copies.extend(outcome_copies(model, key, tuple(days), age))
-    return copies
 
 
 def build(

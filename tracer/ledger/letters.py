@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracer.model import Model
+from tracer.model.text import printable
 from tracer.render.output import StagedFiles
-from tracer.text import printable
 
 from .logs import format_timestamp
 from .problems import LedgerError

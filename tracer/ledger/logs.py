@@ -30,7 +30,6 @@ __all__ = [
 
 EVENT_COLUMNS = ("event", "user", "interaction", "at")
 REQUEST_COLUMNS = ("user", "request", "at")  # and optional "event"
-DAY_US = 86_400_000_000  # microseconds in a day
 MAX_LISTED = 1000  # bad rows kept in the ledger beyond their count
 
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import graphviz
 
 from ..model import Model
-from ..text import printable
+from ..model.text import printable
 from ..tracing import Trace
 from .overview import OverviewNode, edge_text, plan_overview
 from .style import (

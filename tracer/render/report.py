@@ -25,11 +25,11 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from ..durations import format_days
 from ..errors import OutputError, RequestError
 from ..model import Model, Source
+from ..model.durations import format_days
+from ..model.text import printable
 from ..summary import summary
-from ..text import printable
 from ..tracing import Copy, Request, Trace, trace
 from .dot import trace_dot
 from .mermaid import trace_mermaid
@@ -301,8 +301,8 @@ def answer(model: Model, result: Trace, reach: Sequence[Reach] | None = None) ->
     >>> model = tracer.load_model()
     >>> print(answer(model, tracer.trace(model, "weather", ["delete-recording"])))
     ... # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS
-    After delete-recording at 0d, 2 parties can still reach 8 copies (8 may remain):
-    Amazon (8: Action record, ...); Annotators ... (4: Annotation, ...).
+    After delete-recording at 0d, 2 parties can still reach 10 copies (10 may remain):
+    Amazon (10: Action record, ...); Annotators ... (5: Annotation, ...).
     """
     if reach is None:
         reach = _reach(model, result)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import html
 
-from ..durations import format_days, parse_duration
-from ..text import printable
+from ..model.durations import format_days, parse_duration
+from ..model.text import printable
 from ..tracing import Copy, Trace
 from .style import STATUS_LOOK
 

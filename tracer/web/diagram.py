@@ -9,7 +9,7 @@ says so in words the page shows.
 >>> model = tracer.load_model()
 >>> drawing = trace_diagram(model, tracer.trace(model, "weather"))
 >>> sorted(drawing.nodes.values())[:2]
-['alexa_actions/action_record', 'alexa_cloud/action_record']
+['alexa_actions/action_record', 'alexa_app/location']
 >>> drawing.svg is not None or drawing.problem == NO_GRAPHVIZ
 True
 """

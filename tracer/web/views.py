@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..durations import format_days
 from ..errors import UnknownIdError
 from ..model import Derivation, Flow, Model
+from ..model.durations import format_days
 from ..summary import summary
 from ..tracing import STATUSES, Copy, Trace
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..build import ModelSource, trace_outcomes
 from ..logs import MAX_LISTED, format_timestamp, parse_timestamp
-from ..outcomes import Timeline
+from ..outcomes import Timeline, trace_outcomes
 from ..problems import BadRow, LedgerError
 from ..progress import SPARK_STAGES, Progress, Tracker
+from ..source import ModelSource
 from ..store import meta_of
 from .sql import age_sql, applied_requests_sql, scheduled_after_sql
 

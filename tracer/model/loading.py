@@ -48,11 +48,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache as model_cache
+from .. import cache as model_cache
+from ..errors import ModelError, Problem, did_you_mean, field_path, what_is
+from ..gcpause import paused_gc
 from .characters import ONE_LINE, TEXT, refused
-from .errors import ModelError, Problem, did_you_mean, field_path, what_is
-from .gcpause import paused_gc
-from .model import FORMAT, Model
+from .format import FORMAT, Model
 from .references import reference_problems, section_ids
 
 __all__ = [
@@ -71,7 +71,8 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class CheckedModel:
-    """A model that loaded, with the lint warnings found in it (see :func:`tracer.lint.lint`)."""
+    """A model that loaded, with the lint warnings found in it (see
+    :func:`tracer.model.lint.lint`)."""
 
     model: Model
     warnings: tuple[Problem, ...]
@@ -464,7 +465,7 @@ def _has_refused(text: str) -> bool:
     return TEXT.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
-# JSON escapes that can make a character tracer.characters refuses in a value
+# JSON escapes that can make a character tracer.model.characters refuses in a value
 _RISKY_ESCAPE = re.compile(
     r"\\(?:[bfr]|u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef]|202[a-e]|206[6-9]))", re.I
 )
@@ -487,7 +488,8 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
 
 def _text_problems(data: Mapping) -> list[tuple[Loc, str]]:
     """Every string of the raw data holding a character a model may not (see
-    :mod:`tracer.characters`), and every key YAML read as something else (``yes:``, a date)."""
+    :mod:`tracer.model.characters`), and every key YAML read as something else (``yes:``, a
+    date)."""
     from .yamldata import ReadAs
 
     problems: list[tuple[Loc, str]] = []

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, eq
 
-from .errors import Suggestions, field_path
-from .model import Model
+from ..errors import Suggestions, field_path
+from .format import Model
 
 __all__ = ["Known", "reference_problems", "section_ids"]
 
@@ -56,7 +56,7 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
     known = known or Known.of(model)
     problems = [] if _all_resolve(model, known) else _located_problems(model, known)
     if model.claims:
-        from .claims import claim_problems  # the claims' checks need the tracer and Fides keys
+        from ..claims import claim_problems  # the claims' checks need the tracer and Fides keys
 
         problems += claim_problems(model, known.ids)
     return problems

@@ -147,8 +147,8 @@ PartHook = Callable[[Any, Any], Any]
 
 def read_yaml_flagged(text: str, *, parts: PartHook | None = None) -> tuple[Any, bool]:
     """:func:`read_yaml`, and whether a string or key may be one a model refuses (a character
-    refused by :mod:`tracer.characters`, a :class:`ReadAs` key): checked as each value is read,
-    so the loader looks through the data only when it must.
+    refused by :mod:`tracer.model.characters`, a :class:`ReadAs` key): checked as each value is
+    read, so the loader looks through the data only when it must.
 
     ``parts``, when given, is called with each mapping or list two levels down (an entry of a
     section of the top-level mapping, ``holders: {inbox: {...}}``) as soon as the reader
