@@ -52,7 +52,8 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts5"  # parts5: a party has a contact; parts4: sources gained excerpt, found_at, verified
+# parts5: a party has a contact; parts4: sources gained excerpt, found_at and verified
+FORMAT = "parts5"
 
 
 def enabled() -> bool:
