@@ -109,7 +109,14 @@ _LAZY = {
 }
 
 
+# subpackages and modules a program may reach as ``tracer.NAME`` without importing them first
+# (``tracer.interop.import_fides``): imported on first use, like the names above
+_SUBMODULES = frozenset({"interop", "ledger", "render", "shipped", "web"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)  # the import sets the attribute
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tracer' has no attribute {name!r}")

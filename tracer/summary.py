@@ -21,7 +21,13 @@ __all__ = ["describe", "footing_counts", "summary"]
 
 
 def describe(model: Model) -> dict:
-    """The model's interactions, deletion requests, parties and holders, each sorted by id."""
+    """The model's interactions, deletion requests, records, parties and holders, each sorted by
+    id.
+
+    >>> import tracer
+    >>> describe(tracer.load_model())["records"]["transcript"]
+    {'name': 'Transcript', 'categories': ['user.content.private']}
+    """
 
     def when(deletion) -> str:
         if deletion.after is not None:
@@ -37,6 +43,10 @@ def describe(model: Model) -> dict:
         },
         "deletions": {
             key: {"name": d.name, "when": when(d)} for key, d in sorted(model.deletions.items())
+        },
+        "records": {
+            key: {"name": r.name, "categories": list(r.categories)}
+            for key, r in sorted(model.records.items())
         },
         "parties": {
             key: {"name": p.name, "role": p.role} for key, p in sorted(model.parties.items())
@@ -89,9 +99,7 @@ def summary(result: Trace) -> str:
         )
 
     # how sure what remains is: each copy by the least sure rule it rests on
-    footing = ", ".join(
-        f"{count} {word}" for word, count in footing_counts(held + maybe).items()
-    )
+    footing = ", ".join(f"{count} {word}" for word, count in footing_counts(held + maybe).items())
     if held:
         parts.append(remaining(held, "remain" if len(held) != 1 else "remains"))
         if maybe:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._types import TyperChoice  # the choice type typer gives an Enum (pinned <0.29)
 
 import tracer
 from tracer.cli.app import app
@@ -19,6 +20,7 @@ from tracer.cli.common import (
     PartyOption,
     RetentionOption,
     _say,
+    _say_wrapped,
     _user_errors,
 )
 
@@ -56,8 +58,8 @@ def import_fides_command(
 
         imported = import_fides(paths, output=output)
         for warning in imported.warnings:
-            _say("warning: ", str(warning))
-        _say(imported.summary())
+            _say_wrapped(f"warning: {warning}", indent=2)
+        _say_wrapped(imported.summary())
         _say(f"wrote {output}")
 
 
@@ -66,8 +68,8 @@ def import_openlineage_command(
     events: Annotated[
         Path,
         typer.Argument(
-            help="OpenLineage events, one JSON event a line (RunEvents and JobEvents).",
-            metavar="EVENTS.jsonl",
+            help="OpenLineage events (.jsonl), one JSON event a line (RunEvents and JobEvents).",
+            metavar="EVENTS",
             dir_okay=False,
         ),
     ],
@@ -111,10 +113,19 @@ class ExportFormat(str, Enum):
     dpv = "dpv"
 
 
+class _FormatChoice(TyperChoice):
+    """The formats, checked as a choice; the help's type column says only ``<format>``: the
+    choices in one unbreakable word were folded mid-word ("schem" / "a") beside the help that
+    names each of them."""
+
+    def get_metavar(self, param, ctx) -> str:
+        return "<format>"
+
+
 @app.command("export")
 def export_command(
     fmt: Annotated[
-        ExportFormat,
+        str,
         typer.Argument(
             help="fides (the model as a Fides data map), prov (a trace as PROV-JSON, or PROV-N "
             "for .provn), graphml or node-link (a trace, or the ecosystem with no interaction), "
@@ -123,6 +134,7 @@ def export_command(
             "interaction is named, in the W3C Data Privacy Vocabulary as JSON-LD).",
             metavar="FORMAT",
             show_default=False,
+            click_type=_FormatChoice([f.value for f in ExportFormat]),
         ),
     ],
     interaction: Annotated[
@@ -151,6 +163,7 @@ def export_command(
 
     Example: tracer export prov dominos-order --delete delete-recording -o order.prov.json
     """
+    fmt = ExportFormat(fmt)
     if fmt is ExportFormat.prov and interaction is None:
         raise typer.BadParameter("prov exports a trace: name the interaction", param_hint="FORMAT")
     if output is None and fmt is not ExportFormat.ropa:

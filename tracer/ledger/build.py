@@ -14,6 +14,7 @@ from pathlib import Path
 from tracer.model import Model
 from tracer.render.output import check_target
 
+from .logs import parse_timestamp
 from .outcomes import trace_outcomes
 from .problems import BadRow, LedgerError
 from .progress import Progress
@@ -50,6 +51,35 @@ class BuildResult:
         return f"ledger at {self.at}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
 
 
+LOG_SUFFIXES = (".parquet", ".csv", ".jsonl")
+
+
+def log_tables(
+    events: str | Path, requests: str | Path | None
+) -> tuple[str | Path, str | Path | None]:
+    """The two tables of a log given as one folder that holds ``events.*`` and ``requests.*``
+    (as ``tracer ledger synth -o DIR`` writes it); anything else as it is given (a folder of
+    Parquet files is then the events table itself).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("events.csv", "requests.csv"):
+    ...     _ = (folder / name).write_text("")
+    >>> [path.name for path in log_tables(folder, None)]
+    ['events.csv', 'requests.csv']
+    """
+    folder = Path(events)
+    if requests is not None or not folder.is_dir():
+        return events, requests
+    tables = []
+    for table in ("events", "requests"):
+        found = [folder / f"{table}{suffix}" for suffix in LOG_SUFFIXES]
+        tables.append(next((path for path in found if path.is_file()), None))
+    if tables[0] is None:
+        return events, requests
+    return tables[0], tables[1]
+
+
 def build(
     events: str | Path,
     requests: str | Path | None = None,
@@ -65,7 +95,8 @@ def build(
 ) -> BuildResult:
     """Build the ledger of the ``events`` log (and its ``requests``) with ``engine``.
 
-    ``at`` is the query time (ISO 8601; default the latest time in the log). The DuckDB engine
+    ``events`` may be a folder holding both tables (:func:`log_tables`). ``at`` is the query time
+    (ISO 8601; default the latest time in the log). The DuckDB engine
     writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
     ``progress`` is told the current stage and the build's fraction done (0 to 1, never less than
     before: :mod:`tracer.ledger.progress`), as each stage starts and, with DuckDB, every fifth of
@@ -81,6 +112,9 @@ def build(
     (30, 2, 0)
     """
     started = time.perf_counter()
+    events, requests = log_tables(events, requests)
+    if at is not None:  # a time of the wrong kind is said before the log is read
+        parse_timestamp(at)
     source = ModelSource.of(model)
     if output is not None:
         output = check_target(output, protect=source.protected, mkdir=mkdir)

@@ -32,7 +32,9 @@ class ModelSource:
         if isinstance(model, Model):
             data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
             return cls(model, json.dumps(data, sort_keys=True))
-        path = Path(model) if model is not None else default_model_path()
+        from tracer.model.shipped import resolve  # a shipped model's name: -m alexa-2025
+
+        path = resolve(model) or default_model_path()
         loaded = load_model(path)
         return cls(loaded, path.read_text(encoding="utf-8"), path)
 

@@ -51,6 +51,7 @@ __all__ = [
     "Claim",
     "Deletion",
     "Derivation",
+    "Featured",
     "Flow",
     "Holder",
     "Interaction",
@@ -401,6 +402,20 @@ class Claim(_Evidenced):
         return getattr(self, self.kind)
 
 
+@_part
+class Featured:
+    """The question a reader sees first (the explorer opens on it): an interaction, the deletion
+    requests applied (``REQ`` or ``REQ@TIME``, as ``--delete`` takes them) and the query time."""
+
+    interaction: Slug
+    delete: tuple[str, ...] = ()
+    at: str | None = None
+
+    _one = field_validator("delete", mode="before")(
+        lambda value: (value,) if isinstance(value, str) else value
+    )
+
+
 CLAIM_KINDS = ("shares", "does_not_share", "keeps", "deletes", "not_stored", "remains_after")
 
 
@@ -423,6 +438,8 @@ class Model(BaseModel):
     interactions: dict[Slug, Interaction] = {}
     deletions: dict[Slug, Deletion] = {}
     claims: dict[Slug, Claim] = {}
+    # the flagship question: what the explorer opens on (tracer.web.question)
+    featured: Featured | None = None
 
     # indexes derived from the (frozen) model on first use, such as tracer.graph.edge_index
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)

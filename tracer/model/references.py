@@ -48,6 +48,7 @@ _NOUN = {
     "records": "record",
     "holders": "holder",
     "deletions": "deletion request",
+    "interactions": "interaction",
 }
 
 
@@ -111,6 +112,13 @@ def _all_resolve(model: Model, known: Known) -> bool:
             for interaction in model.interactions.values()
         )
         and parties.issuperset(d.by for d in model.deletions.values() if d.by is not None)
+        and (
+            model.featured is None
+            or (
+                model.featured.interaction in ids.get("interactions", set())
+                and deletions.issuperset(d.split("@")[0] for d in model.featured.delete)
+            )
+        )
     )
 
 
@@ -199,6 +207,11 @@ def _located_problems(model: Model, known: Known) -> list[tuple[Loc, str]]:
         if deletion.by is not None:
             check("parties", deletion.by, ("deletions", key, "by"))
         check_evidence(deletion, ("deletions", key))
+
+    if model.featured is not None:
+        check("interactions", model.featured.interaction, ("featured", "interaction"))
+        for index, spec in enumerate(model.featured.delete):
+            check("deletions", spec.split("@")[0], ("featured", "delete", index))
 
     return problems
 

@@ -186,11 +186,16 @@ def read_yaml_flagged(text: str, *, parts: PartHook | None = None) -> tuple[Any,
 
 
 class DuplicateKeys(YamlProblem):
-    """Keys defined twice in one mapping: ``duplicates`` lists (line, key) pairs."""
+    """Keys defined twice in one mapping: ``duplicates`` lists (line, key) pairs; ``data`` and
+    ``flagged`` are what the document read as, each key's first value kept, so its other
+    problems can be reported with these."""
 
-    def __init__(self, duplicates: list[tuple[int, str]]):
+    def __init__(
+        self, duplicates: list[tuple[int, str]], data: Any = None, flagged: bool = False
+    ):
         super().__init__(duplicates[0][0], "duplicate key")
         self.duplicates = duplicates
+        self.data, self.flagged = data, flagged
 
 
 def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
@@ -347,7 +352,7 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
             "a model file holds one YAML document; this is the start of a second one",
         )
     if duplicates:
-        raise DuplicateKeys(duplicates)
+        raise DuplicateKeys(duplicates, root, flags > 0)
     return root, flags > 0
 
 
