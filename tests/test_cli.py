@@ -292,6 +292,7 @@ COMMANDS = [
     "import",
     "export",
     "history",
+    "skills",
 ]
 
 

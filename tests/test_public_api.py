@@ -39,7 +39,8 @@ COMMANDS = [
     "import openlineage",
     "ledger build",
     "ledger erasure", "ledger holds", "ledger summary", "ledger synth", "list", "render", "report",
-    "serve", "trace", "validate",
+    "serve", "skills check", "skills expand", "skills list", "skills reach", "skills show",
+    "skills synth", "trace", "validate",
 ]  # fmt: skip
 
 
