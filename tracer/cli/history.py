@@ -14,8 +14,10 @@ import typer
 
 from tracer.cli.app import app
 from tracer.cli.common import (
+    CatalogueOption,
     MkdirOption,
     ModelOption,
+    _catalogue,
     _load_model,
     _print_json,
     _protected,
@@ -65,6 +67,7 @@ def import_command(
     ] = None,
     user: Annotated[str, typer.Option("--user", "-u", help="The user id in the log.")] = "me",
     model: ModelOption = None,
+    catalogue: CatalogueOption = None,
     maps: Annotated[
         list[Path] | None,
         typer.Option(
@@ -152,6 +155,7 @@ def import_command(
             files,
             output,
             model=loaded,
+            catalogue=_catalogue(model, catalogue),
             protect=_protected(model),
             user=user,
             maps=maps or (),

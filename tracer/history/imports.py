@@ -28,6 +28,7 @@ from tracer.model import Model
 from tracer.model.loading import default_model_path, load_model
 from tracer.render.output import StagedFiles
 
+from .catalogue import CatalogueNames
 from .deletions import REQUEST_HEADER
 from .exports import HistoryError, read_voice_history
 from .mapping import Mapper
@@ -270,6 +271,7 @@ def import_alexa(
     maps: Sequence[str | Path] = (),
     candidates: Iterable[Candidate] = (),
     sources: Sequence[NameSource] = (),
+    catalogue=None,
     strict: bool = False,
     keep_text: bool = False,
     requests: Sequence[tuple[str, str, str]] = (),
@@ -281,7 +283,10 @@ def import_alexa(
     """Read the export files, map every record, and write the events log to ``output`` (and
     ``requests``, rows of :func:`tracer.history.deletion_requests`, to ``requests_output``, or
     beside the events). Without ``output`` nothing is written: the result says what would be.
-    No output may replace ``protect`` (the model file; found by itself when ``model`` is a path).
+    ``catalogue`` (a read :class:`tracer.skills.Catalogue`) names the skills the rules and the
+    model do not: their records are events of interaction ``skill:ID``, which a ledger built
+    with the same catalogue traces. No output may replace ``protect`` (the model file; found by
+    itself when ``model`` is a path).
 
     >>> import tempfile, pathlib, json
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -302,7 +307,8 @@ def import_alexa(
     user = user.strip()
     if not user:
         raise HistoryError("--user: the user id is empty")
-    mapper = Mapper.of(model, maps, candidates=candidates, sources=sources)
+    fallback = (CatalogueNames(catalogue),) if catalogue is not None else ()
+    mapper = Mapper.of(model, maps, candidates=candidates, sources=sources, fallback=fallback)
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     output = Path(output) if output is not None else None
     if requests and output is None and requests_output is None:

@@ -194,8 +194,10 @@ class Mapper:
         rules: Sequence[Rule] = (),
         candidates: Iterable[Candidate] = (),
         sources: Sequence[NameSource] = (),
+        fallback: Sequence[NameSource] = (),
     ):
         self.rules = list(rules)
+        self._fallback = tuple(fallback)
         self._own = _by_name(own_skills)
         self._skills = _by_name(skills)
         self._sources = (NameIndex(candidates), *sources)
@@ -213,10 +215,12 @@ class Mapper:
         shipped: str | Path | None = None,
         candidates: Iterable[Candidate] = (),
         sources: Sequence[NameSource] = (),
+        fallback: Sequence[NameSource] = (),
     ) -> Mapper:
         """The mapper for ``model``: the person's ``maps``, the shipped file (or ``shipped``),
         the model's named skills, the extra ``candidates`` and any other ``sources`` of names
-        (a catalogue)."""
+        (a catalogue); the ``fallback`` sources (a catalogue, :mod:`tracer.history.catalogue`)
+        are asked only for a name none of these knows."""
         own_skills: list[Rule] = []
         rules: list[Rule] = []
         for path in maps:
@@ -225,7 +229,7 @@ class Mapper:
             rules += more
         skills, shipped_rules = read_map(shipped or default_map_path(), model, shipped=True)
         every = [*model_candidates(model), *candidates]
-        return cls(own_skills, skills, rules + shipped_rules, every, sources)
+        return cls(own_skills, skills, rules + shipped_rules, every, sources, fallback)
 
     def rule_for(self, **fields) -> Rule | None:
         """The rule that maps a record with these fields (see :meth:`match`), or None."""
@@ -263,6 +267,8 @@ class Mapper:
             r for r in self._skills.get(key, ()) if r.fits_fields(domain, intent, utterance_type)
         ]
         found = tuple(c for source in self._sources for c in source.match(skill))
+        if not shipped and not found:
+            found = tuple(c for source in self._fallback for c in source.match(skill))
         return _decide(shipped, found)
 
 
