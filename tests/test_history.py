@@ -449,3 +449,40 @@ def test_a_mapping_file_that_cannot_be_used_is_named_with_its_line(tmp_path, tex
     result = run("history", "import", "alexa", str(export(tmp_path)), "--map", str(mine))
     sep = ":" if message[0].isdigit() else ": "
     assert (result.exit_code, result.stderr) == (1, f"error: {mine}{sep}{message}\n")
+
+
+CATALOGUE = """\
+skill,name,developer,permissions,account_linking,in_skill_purchases,amazon_pay,category,privacy_policy,retention,source
+B0SLEEP1,Sleep Sounds,Sleep Co,,false,false,false,Health,,,https://example.org/1
+B0SLEEP2,Sleep sounds!,Other Sleep Co,,false,false,false,Health,,,https://example.org/2
+B0QUIZ,Quiz Night,Quiz Ltd,,false,true,false,Games,,,https://example.org/3
+B0UBER,Uber,Uber Technologies,,true,false,false,Travel,,,https://example.org/4
+"""
+
+
+def test_a_catalogue_names_the_skills_the_model_does_not_and_its_ledger_traces_them(tmp_path):
+    from tracer.skills import read_catalogue
+
+    catalogue_path = tmp_path / "skills.csv"
+    catalogue_path.write_text(CATALOGUE)
+    path = write(
+        tmp_path / "h.json",
+        [
+            record("k1", 1735732800000, skill="Quiz Night", domain="Games"),
+            record("k2", 1735736400000, skill="Sleep Sounds", domain="Skills"),
+            record("k3", 1735740000000, skill="Uber"),
+        ],
+    )
+    catalogue = read_catalogue(catalogue_path)
+    events = tmp_path / "events.csv"
+    result = import_alexa([path], events, model=ALEXA_2025, catalogue=catalogue, now_ms=NOW)
+    # the model's own Uber wins over the catalogue's row of the same name
+    assert result.mapped == {"skill:b0quiz": 1, "uber-ride": 1}
+    assert result.problems() == [
+        f"ambiguous: 1 record of skill 'Sleep Sounds': skill:b0sleep1 (Sleep Sounds, {catalogue_path} row 1); "
+        f"skill:b0sleep2 (Sleep sounds!, {catalogue_path} row 2)"
+    ]
+    build(events, model=ALEXA_2025, catalogue=catalogue_path, output=tmp_path / "l.duckdb", strict=True)
+    with open_ledger(tmp_path / "l.duckdb") as ledger:
+        parties = holds(ledger, "me")["parties"]
+    assert any(party.startswith("developer:") for party in parties), sorted(parties)
