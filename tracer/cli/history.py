@@ -46,12 +46,15 @@ class Source(str, Enum):
 
 @history_app.command("import")
 def import_command(
-    source: Annotated[Source, typer.Argument(help="Whose export: alexa (Voice History).")],
+    source: Annotated[
+        Source, typer.Argument(help="Whose export: alexa (Voice History).", metavar="SOURCE")
+    ],
     files: Annotated[
         list[Path],
         typer.Argument(
             help="Voice History JSON: a list of records, or pages {customerHistoryRecords: "
             "[...]}, one file per page.",
+            metavar="FILE...",
             show_default=False,
         ),
     ],
