@@ -6,6 +6,7 @@ import os
 import shutil
 import textwrap
 
+import profiles  # noqa: F401  (loads the hypothesis profile before any test module's @settings)
 import pytest
 
 import tracer

@@ -103,9 +103,7 @@ def least_sure(confidences) -> str:
     return max(confidences, key=SURENESS.index)
 
 
-def oracle(
-    model: Model, interaction: str, specs=(), at: str | int | None = None
-) -> ExpectedTrace:
+def oracle(model: Model, interaction: str, specs=(), at: str | int | None = None) -> ExpectedTrace:
     """What docs/format.md says ``tracer.trace(model, interaction, specs, at)`` gives."""
     requests = []
     for spec in specs:
@@ -295,7 +293,9 @@ def _along(graph, deletions):
     kept = nx.MultiDiGraph()
     kept.add_nodes_from(graph)
     kept.add_edges_from(
-        (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d["deletion"] in deletions
+        (u, v, k, d)
+        for u, v, k, d in graph.edges(keys=True, data=True)
+        if d["deletion"] in deletions
     )
     return kept
 
@@ -317,7 +317,9 @@ def _apply(graph, name, day, rule, live, deleted, doubted) -> None:
     spread = _spread_causes(graph, "propagated", name, day, gone, direct, {"propagated"})
     for copy in direct:
         evidence, confidence = _cited(rule(copy), name)
-        deleted[copy] = frozenset({Cause("deleted_by", name, day, None, None, evidence, confidence)})
+        deleted[copy] = frozenset(
+            {Cause("deleted_by", name, day, None, None, evidence, confidence)}
+        )
     for copy in gone - direct:
         deleted[copy] = spread[copy]
 
@@ -325,7 +327,9 @@ def _apply(graph, name, day, rule, live, deleted, doubted) -> None:
     own = {c for c in open_ if rule(c) is not None and name in rule(c).unclear_for}
     for copy in own:
         evidence, confidence = _cited(rule(copy), name)
-        doubted[copy] = frozenset({Cause("unclear_for", name, day, None, None, evidence, confidence)})
+        doubted[copy] = frozenset(
+            {Cause("unclear_for", name, day, None, None, evidence, confidence)}
+        )
     edged = {}
     for copy in open_ - own:
         causes = frozenset(
@@ -496,7 +500,12 @@ def assert_ledger_agrees(rows, expected: dict[tuple[str, str], Expected]) -> Non
     assert sorted((r[0], r[1]) for r in rows) == sorted(expected)
     for event, copy_id, holder, record, party, status, reason, evidence, confidence, access in rows:
         want = expected[(event, copy_id)]
-        assert (holder, record, party, status) == (want.holder, want.record, want.party, want.status)
+        assert (holder, record, party, status) == (
+            want.holder,
+            want.record,
+            want.party,
+            want.status,
+        )
         assert tuple(access) == want.access, (event, copy_id)
         cause = observed(reason, evidence, confidence)
         assert admits(want, cause), (event, copy_id, cause, want.allowed)

@@ -146,9 +146,7 @@ def models(draw, shape: Shape = ENGINE) -> tracer.Model:
         },
     }
     for holder in holders:
-        keeps = draw(
-            st.dictionaries(st.sampled_from(shape.records), retention(shape), max_size=4)
-        )
+        keeps = draw(st.dictionaries(st.sampled_from(shape.records), retention(shape), max_size=4))
         entry = {"name": holder, "party": draw(st.sampled_from(shape.parties)), "keeps": keeps}
         grants = draw(access(shape))
         if grants is not None:

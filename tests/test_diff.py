@@ -7,7 +7,7 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from test_properties import common, models, request_specs
+from strategies import common, models, requests
 from typer.testing import CliRunner
 
 import tracer
@@ -119,7 +119,7 @@ def test_an_interaction_missing_from_one_model_is_an_error_when_asked_for(before
 
 
 @settings(common, max_examples=30)  # each example traces every interaction: keep it quick
-@given(models(), request_specs)
+@given(models(), requests())
 def test_a_model_diffed_with_itself_is_empty(model, requests):
     result = tracer.diff(model, model, deletions=requests)
     assert result.empty
