@@ -219,12 +219,7 @@ def test_diff_of_an_unknown_request_is_one_message(files):
     assert result.stderr.startswith("error: unknown deletion request 'wype'; did you mean 'wipe'?")
 
 
-def test_render_diff_is_drawn_without_colour_alone(files, tmp_path):
-    pytest.importorskip("graphviz")
-    from tracer.render.output import graphviz_available
-
-    if not graphviz_available():
-        pytest.skip("Graphviz's dot is not installed")
+def test_render_diff_is_drawn_without_colour_alone(files, tmp_path, dot):
     out = tmp_path / "diff.svg"
     assert (
         run("render", "--diff", *files, "write", "--delete", "wipe", "-o", str(out)).exit_code == 0

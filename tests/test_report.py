@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 import yaml
+from pixels import assert_painted
 
 import tracer
 from tracer.render.report import build_report, render_report
@@ -46,13 +46,17 @@ def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
 
 
 def test_each_interaction_shows_the_answer_then_who_can_access_then_the_diagram_then_details(
-    html,
+    html, dot
 ):
     section = html.split('<section id="interaction-dominos-order">')[1].split("</section>")[0]
-    marks = ['class="answer"', 'table class="access"', 'class="diagram-page"', 'table class="copies"',
-             'table class="recipients"', 'aria-label="Retention timeline"']
-    if not shutil.which("dot"):
-        marks.remove('class="diagram-page"')
+    marks = [
+        'class="answer"',
+        'table class="access"',
+        'class="diagram-page"',
+        'table class="copies"',
+        'table class="recipients"',
+        'aria-label="Retention timeline"',
+    ]
     positions = [section.index(mark) for mark in marks]
     assert positions == sorted(positions)
 
@@ -145,9 +149,11 @@ def test_the_html_is_self_contained_with_inline_svg_and_no_script(html):
     assert not re.search(r"<(img|link|iframe|object|embed)\b", html, flags=re.I)
     assert not re.search(r"\s(src|srcset)=", html)
     assert "@import" not in html and "url(http" not in html
-    if shutil.which("dot"):
-        assert html.count('<svg class="diagram"') == len(PURCHASES)
     assert html.count('aria-label="Retention timeline"') == len(PURCHASES)
+
+
+def test_the_html_draws_each_interaction_as_an_inline_svg(html, dot):
+    assert html.count('<svg class="diagram"') == len(PURCHASES)
 
 
 def test_the_markdown_has_mermaid_diagrams_and_the_same_tables(markdown):
@@ -243,7 +249,7 @@ def test_the_same_input_gives_the_same_markdown(alexa):
 
 
 @pytest.mark.browser
-def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
+def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser, dot):
     path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
     errors, requests = [], []
     page = browser.new_page(viewport={"width": 1200, "height": 900})
@@ -256,18 +262,17 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
         page.on("request", lambda request: requests.append(request.url))
         page.goto(path.as_uri())
         assert page.title() == "Amazon Alexa (2019): dominos-order, music-unlimited"
-        if shutil.which("dot"):
-            assert page.locator("svg.diagram").first.is_visible()
-            assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
+        assert page.locator("svg.diagram").first.is_visible()
+        assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
         assert page.locator("table.copies").first.is_visible()
         assert page.locator("table.recipients").first.is_visible()
         assert page.locator("figure.timeline svg").first.is_visible()
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        shot = page.screenshot(full_page=True)
     finally:
         page.close()
     assert errors == []
     assert requests == [path.as_uri()]
-    assert (tmp_path / "report.png").stat().st_size > 50_000
+    assert_painted(browser, shot)
 
 
 def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_path):
@@ -307,7 +312,7 @@ def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_
 
 @pytest.mark.browser
 def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
-    alexa, tmp_path, browser
+    alexa, tmp_path, browser, dot
 ):
     path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
     page = browser.new_page(viewport={"width": 700, "height": 900})
@@ -320,35 +325,32 @@ def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
                 "t => [t.parentElement.className, t.parentElement.clientWidth]"
             )
             assert box[0] == "scroll" and box[1] <= 700
-        if shutil.which("dot"):
-            frame = page.locator(".diagram-frame").first
-            # the diagram at its natural size, in a frame that scrolls
-            natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
-            assert natural > 2000
-            assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
-            assert frame.evaluate("f => getComputedStyle(f).overflow") == "auto"
+        frame = page.locator(".diagram-frame").first
+        # the diagram at its natural size, in a frame that scrolls
+        natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
+        assert natural > 2000
+        assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+        assert frame.evaluate("f => getComputedStyle(f).overflow") == "auto"
         page.emulate_media(media="print")
         # on paper every source shows its address
         after = page.locator("ol.sources a[href]").first.evaluate(
             "a => getComputedStyle(a, '::after').content"
         )
         assert after.startswith('" <') or "attr(href)" in after or "https://" in after
-        if shutil.which("dot"):
-            # each diagram prints on landscape pages, in pieces that keep its 9 pt text >= 7 pt
-            tiles = page.locator("svg.tile")
-            assert tiles.count() >= 2 * len(PURCHASES)
-            for index in range(tiles.count()):
-                tile = tiles.nth(index)
-                assert tile.evaluate("t => getComputedStyle(t.parentElement).page") == "diagram"
-                scale = tile.evaluate(
-                    "t => t.getBoundingClientRect().width / (t.viewBox.baseVal.width * 96 / 72)"
-                )
-                assert scale * 9 >= 6.99
-                assert tile.evaluate("t => t.getBoundingClientRect().width") <= 281 * 96 / 25.4 + 1
+        # each diagram prints on landscape pages, in pieces that keep its 9 pt text >= 7 pt
+        tiles = page.locator("svg.tile")
+        assert tiles.count() >= 2 * len(PURCHASES)
+        for index in range(tiles.count()):
+            tile = tiles.nth(index)
+            assert tile.evaluate("t => getComputedStyle(t.parentElement).page") == "diagram"
+            scale = tile.evaluate(
+                "t => t.getBoundingClientRect().width / (t.viewBox.baseVal.width * 96 / 72)"
+            )
+            assert scale * 9 >= 6.99
+            assert tile.evaluate("t => t.getBoundingClientRect().width") <= 281 * 96 / 25.4 + 1
         page.pdf(path=str(tmp_path / "report.pdf"), prefer_css_page_size=True)
     finally:
         page.close()
     pdf = (tmp_path / "report.pdf").read_bytes()
     boxes = [tuple(map(float, box.split())) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
-    if shutil.which("dot"):
-        assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages
+    assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages

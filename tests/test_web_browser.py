@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pixels import assert_painted, pixels
 
 import tracer
 from tracer.web import create_app, running
@@ -51,7 +51,7 @@ def status_of(page, copy_id):
 
 
 def test_switching_on_delete_recording_deletes_the_recording_and_the_transcript_may_remain(
-    server, browser, tmp_path
+    server, browser
 ):
     with opened(browser, server + ORDER) as page:
         page.wait_for_selector("body[data-ready]")
@@ -81,10 +81,26 @@ def test_switching_on_delete_recording_deletes_the_recording_and_the_transcript_
         # two animation frames: the scroll painted before the shot (a shot taken while a wheel
         # scroll was still settling came out blank now and then)
         page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-        page.screenshot(path=str(tmp_path / "explorer.png"))
+        shot = page.screenshot()
         assert page.errors == []
         assert all(url.startswith(server) for url in page.requested), page.requested
-    assert (tmp_path / "explorer.png").stat().st_size > 50_000
+    assert_painted(browser, shot)
+
+
+def test_a_blank_screenshot_is_told_by_its_pixels(browser):
+    page = browser.new_page(viewport={"width": 400, "height": 300})
+    try:
+        page.set_content("<body style='background:#fff'></body>")
+        blank = page.screenshot()
+        page.set_content("<body style='background:#fff'><p>one line of text</p></body>")
+        sparse = page.screenshot()
+    finally:
+        page.close()
+    assert pixels(browser, blank)[1:] == (400 * 300, 1)  # every pixel the background's
+    with pytest.raises(AssertionError, match="a blank screenshot"):
+        assert_painted(browser, blank)
+    total, background, colours = pixels(browser, sparse)
+    assert total == 400 * 300 and background < total and colours > 1
 
 
 def test_clicking_a_party_shows_everything_it_can_still_reach(server, browser):
@@ -135,7 +151,7 @@ def test_a_bad_request_time_is_shown_in_words_and_the_page_keeps_working(server,
         assert page.locator("#at-value").inner_text() == "30d (30 days), the latest request"
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_the_diagram_zooms_and_its_copies_are_clickable(server, browser):
     with opened(browser, server + ORDER + "&delete=delete-recording") as page:
         node = page.locator("#diagram g.node[data-copy='alexa_subsystems/transcript']")
