@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import textwrap
@@ -78,7 +79,7 @@ def need(tool: str) -> None:
 def need_module(module: str, tool: str):
     """``pytest.importorskip(module)``, failing under ``CI=true`` like :func:`need`."""
     try:
-        return __import__(module)
+        return importlib.import_module(module)
     except ImportError:
         message = f"{module}{MISSING} (pip install -e '.[{tool}]'; `make test` installs it)"
         if CI:
@@ -98,10 +99,12 @@ def pytest_terminal_summary(terminalreporter) -> None:
     for report in terminalreporter.stats.get("skipped", []):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
         if MISSING in reason:
-            what = reason.removeprefix("Skipped: ").split(" (")[0].removesuffix(MISSING)
+            what = reason.removeprefix("Skipped: ").split(MISSING)[0]
             counts[what] = counts.get(what, 0) + 1
     if counts:
-        missing = ", ".join(f"{what} ({n} tests)" for what, n in sorted(counts.items()))
+        missing = ", ".join(
+            f"{what} ({n} test{'s' * (n != 1)})" for what, n in sorted(counts.items())
+        )
         terminalreporter.write_line(
             f"skipped for want of: {missing}; `make test` installs them, and CI=true fails "
             "instead of skipping",

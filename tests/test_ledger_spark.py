@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import need, need_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import assert_ledger_agrees, ledger_oracle
@@ -20,11 +21,12 @@ from test_ledger_equivalence import ledger_rows, oracle_rows, reference, stamp, 
 
 from tracer.ledger import build, open_ledger, write_synthetic_log
 
-pyspark = pytest.importorskip("pyspark")
+pyspark = need_module("pyspark", "spark")
 
 
 @pytest.fixture(scope="session")
 def spark():
+    need("java")
     from tracer.ledger.engines.spark import LOCAL_CONFIG
 
     builder = pyspark.sql.SparkSession.builder.master("local[2]").appName("tracer-tests")
