@@ -7,7 +7,7 @@ A :class:`Shape` says what a model may hold. Times are drawn near the retention 
 often as anywhere else, since that is where a rule about "the same day" shows.
 
 >>> ENGINE.period_days
-(0, 5, 30, 365)
+(30, 5, 0, 365)
 """
 
 from __future__ import annotations
@@ -56,13 +56,13 @@ class Shape:
 
 ENGINE = Shape(
     parties=("p0", "p1", "p2"),
-    records=("r0", "r1", "r2", "r3"),
+    records=("r0", "r1", "r2"),
     tags=("t0", "t1", "t2"),
     requests={"d0": None, "d1": None, "d2": "20d"},  # d2 is scheduled
-    periods=("none", "until_deleted", "forever", "unknown", "0d", "5d", "30d", "1y"),
+    periods=("until_deleted", "30d", "forever", "unknown", "5d", "0d", "1y", "none"),
     confidences=("stated", "law", "reported", "research", "alleged", "assumed", "unknown"),
     holders=6,
-    flows=10,
+    flows=12,
     derivations=4,
     interactions=3,
 )
@@ -80,6 +80,12 @@ LEDGER = Shape(
     derivations=2,
     interactions=2,
 )
+
+
+def count(low: int, high: int):
+    """A number of things from ``low`` to ``high``, drawn as ``high`` less a number, since
+    hypothesis draws small numbers (and the first of a list) far more often than others."""
+    return st.integers(0, high - low).map(lambda n: high - n)
 
 
 def subset(items):
@@ -103,8 +109,12 @@ def evidenced(draw, shape: Shape) -> dict:
 
 @st.composite
 def retention(draw, shape: Shape) -> dict:
-    deleted_by = draw(subset(shape.requests))
-    unclear_for = draw(subset([r for r in shape.requests if r not in deleted_by]))
+    # each request deletes the copy, leaves it in doubt, or is not the rule's to name
+    effects = {
+        r: draw(st.sampled_from(["deleted_by", "unclear_for", None])) for r in shape.requests
+    }
+    deleted_by = [r for r, effect in effects.items() if effect == "deleted_by"]
+    unclear_for = [r for r, effect in effects.items() if effect == "unclear_for"]
     rule = {"for": draw(st.sampled_from(shape.periods)), "deleted_by": deleted_by}
     rule["unclear_for"] = unclear_for
     rule.update(draw(evidenced(shape)))
@@ -129,7 +139,7 @@ def access(draw, shape: Shape):
 @st.composite
 def models(draw, shape: Shape = ENGINE) -> tracer.Model:
     """A valid model of ``shape``, parsed from the YAML a user would write."""
-    holders = [f"h{i}" for i in range(draw(st.integers(1, shape.holders)))]
+    holders = [f"h{i}" for i in range(draw(count(1, shape.holders)))]
     data = {
         "format": "tracer/1",
         "name": "random",
@@ -146,15 +156,24 @@ def models(draw, shape: Shape = ENGINE) -> tracer.Model:
         },
     }
     for holder in holders:
-        keeps = draw(st.dictionaries(st.sampled_from(shape.records), retention(shape), max_size=4))
+        # most holders have a rule for most records (a copy without one is simply may_remain)
+        keeps = {
+            record: draw(retention(shape))
+            for record in shape.records
+            if draw(st.integers(0, 3)) > 0
+        }
         entry = {"name": holder, "party": draw(st.sampled_from(shape.parties)), "keeps": keeps}
         grants = draw(access(shape))
         if grants is not None:
             entry["access"] = grants
         data["holders"][holder] = entry
-    deletions = ["ignored", "propagated", "unclear"]
-    for index in range(draw(st.integers(0, shape.flows))):
-        source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
+    deletions = ["propagated", "unclear", "ignored"]  # (hypothesis draws the first most often)
+    for index in range(draw(count(0, shape.flows))):
+        # mostly a chain h0 -> h1 -> ... (deletion spreads far along it), then any two holders
+        if index + 1 < len(holders) and draw(st.integers(0, 3)) > 0:
+            source, target = holders[index], holders[index + 1]
+        else:
+            source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
         if source == target:
             continue
         data["flows"].append(
@@ -165,12 +184,12 @@ def models(draw, shape: Shape = ENGINE) -> tracer.Model:
                 "carries": draw(
                     st.lists(st.sampled_from(shape.records), min_size=1, max_size=3, unique=True)
                 ),
-                "when": draw(subset(shape.tags)),
+                "when": draw(tags(shape)),
                 "deletion": draw(st.sampled_from(deletions)),
                 **draw(evidenced(shape)),
             }
         )
-    for index in range(draw(st.integers(0, shape.derivations))):
+    for index in range(draw(count(0, shape.derivations))):
         source, target = draw(st.sampled_from(shape.records)), draw(st.sampled_from(shape.records))
         if source == target:
             continue
@@ -180,15 +199,20 @@ def models(draw, shape: Shape = ENGINE) -> tracer.Model:
                 "at": draw(st.sampled_from(holders)),
                 "from": source,
                 "to": target,
-                "when": draw(subset(shape.tags)),
+                "when": draw(tags(shape)),
                 "deletion": draw(st.sampled_from(deletions)),
                 **draw(evidenced(shape)),
             }
         )
     for index in range(draw(st.integers(1, shape.interactions))):
-        starts = draw(
+        # the first interaction starts where the chain does
+        first = {holders[0]: draw(subset(shape.records).filter(bool))} if index == 0 else {}
+        starts = first | draw(
             st.dictionaries(
-                st.sampled_from(holders), subset(shape.records).filter(bool), min_size=1, max_size=2
+                st.sampled_from(holders),
+                subset(shape.records).filter(bool),
+                min_size=0 if first else 1,
+                max_size=2,
             )
         )
         data["interactions"][f"i{index}"] = {
@@ -197,6 +221,11 @@ def models(draw, shape: Shape = ENGINE) -> tracer.Model:
             "starts": starts,
         }
     return tracer.parse_model(yaml.safe_dump(data, sort_keys=False))
+
+
+def tags(shape: Shape):
+    """An edge's ``when``: as often none (active in every interaction) as some tags."""
+    return st.one_of(st.just([]), subset(shape.tags))
 
 
 def days(shape: Shape = ENGINE):
@@ -215,7 +244,7 @@ def requests(shape: Shape = ENGINE, max_size: int = 3):
             start = int(after[:-1])
             specs.append(st.just(request))
             specs.append(st.integers(start, start + 20).map(lambda day, r=request: f"{r}@{day}d"))
-    return st.lists(st.one_of(specs), max_size=max_size)
+    return count(0, max_size).flatmap(lambda n: st.lists(st.one_of(specs), min_size=n, max_size=n))
 
 
 def query_times(shape: Shape = ENGINE):
