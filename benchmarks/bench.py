@@ -363,13 +363,18 @@ def main() -> None:
     load_before = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for holders in args.sizes:
-            started = time.perf_counter()
-            tree = not args.no_tree and holders <= args.tree_up_to
-            rows.append(measure_size(holders, Path(folder), args.runs, args.aliases, tree,
-                                     holders <= args.draw_up_to, holders <= args.full_up_to))
-            say(f"{holders:,} holders measured in {time.perf_counter() - started:.0f} s:\n"
-                + tables(rows[-1:], None))  # kept even if a later size does not finish
+        try:
+            for holders in args.sizes:
+                started = time.perf_counter()
+                tree = not args.no_tree and holders <= args.tree_up_to
+                rows.append(measure_size(holders, Path(folder), args.runs, args.aliases, tree,
+                                         holders <= args.draw_up_to, holders <= args.full_up_to))
+                say(f"{holders:,} holders measured in {time.perf_counter() - started:.0f} s")
+        except BaseException:
+            if rows:  # what was measured is kept when a later size does not finish
+                say("stopped; measured so far:\n" + tables(rows, None))
+            raise
+    # the tables are printed once, at the end
     result = tables(rows, None if args.no_commands else measure_commands(args.runs))
     print(result)
     if args.write:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import tracer
-from tracer import cache, loading
+from tracer import cache
+from tracer.model import loading
 
 MODEL = """\
 format: tracer/1

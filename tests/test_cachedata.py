@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracer
-from tracer.cachedata import PartMapping, PartSequence, from_parts, to_parts
+from tracer.cache.parts import PartMapping, PartSequence, from_parts, to_parts
 from tracer.graph import EdgeIndex
-from tracer.loading import default_model_path
+from tracer.model.loading import default_model_path
 from tracer.synthetic import synthetic_model, to_yaml
 
 SHIPPED = [default_model_path(), default_model_path().with_name("alexa-2025.yaml")]

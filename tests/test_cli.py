@@ -254,7 +254,7 @@ def test_demo_writes_traces_and_diagrams_for_every_shipped_interaction(tmp_path)
         ),
         (
             ["trace", "weather", "-m", "/nonexistent.yaml"],
-            "error: 1 problem in the model\n/nonexistent.yaml: cannot read",
+            "error: no model file at /nonexistent.yaml\n",
         ),
     ],
 )
@@ -277,7 +277,22 @@ def test_version():
     assert (result.exit_code, result.stdout) == (0, f"tracer {tracer.__version__}\n")
 
 
-COMMANDS = ["validate", "list", "trace", "holders", "access", "render", "report", "demo", "ledger", "serve", "check", "diff", "import", "export"]
+COMMANDS = [
+    "validate",
+    "list",
+    "trace",
+    "holders",
+    "access",
+    "render",
+    "report",
+    "demo",
+    "ledger",
+    "serve",
+    "check",
+    "diff",
+    "import",
+    "export",
+]
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():
@@ -383,7 +398,7 @@ def test_emoji_codes_and_markup_in_ids_names_and_paths_print_as_written(tmp_path
     wrote = run("render", "-m", str(path), "-o", str(folder / "e.mmd"))
     assert wrote.stdout == f"wrote {folder / 'e.mmd'}\n"
     missing = run("trace", "write", "-m", str(folder / "none:100:.yaml"))
-    assert f"{folder / 'none:100:.yaml'}: cannot read" in missing.stderr
+    assert missing.stderr == f"error: no model file at {folder / 'none:100:.yaml'}\n"
 
 
 @pytest.mark.parametrize(
@@ -428,7 +443,7 @@ def test_validate_strict_with_a_warning_fails_and_says_so(tmp_path):
 
 def test_validate_groups_many_warnings_by_rule_and_verbose_shows_them_all(tmp_path):
     sources = ", ".join(
-        f"u{i}: {{title: Unused {i}, date: 2024-01-01, url: \"https://example.com/u{i}\"}}"
+        f'u{i}: {{title: Unused {i}, date: 2024-01-01, url: "https://example.com/u{i}"}}'
         for i in range(5)
     )
     many = _odd(tmp_path, TINY.replace("sources: {", f"sources: {{{sources}, "))
@@ -586,3 +601,43 @@ def test_at_80_columns_ids_wrap_at_separators_and_the_reason_stays_readable(tmp_
     reasons = " ".join(row.split("│")[4].strip() for row in rows)
     assert "kept for an unknown time: policy unknown" in reasons
     assert max(len(row) for row in rows) <= 80
+
+
+def test_list_shows_every_record_with_its_categories_in_the_table_and_in_json(tiny):
+    table = run("list", "-m", str(tiny))
+    assert "Records\n" in table.stdout
+    records = table.stdout[table.stdout.index("Records\n") :].split("Parties\n")[0]
+    assert "│ note │ Note │" in records
+    shipped = json.loads(run("list", "-f", "json").stdout)
+    assert shipped["records"]["voice_recording"] == {
+        "name": "Voice recording",
+        "categories": ["user.biometrics.voice"],
+    }
+    assert list(shipped) == [
+        "model",
+        "date",
+        "interactions",
+        "deletions",
+        "records",
+        "parties",
+        "holders",
+    ]
+
+
+@pytest.mark.parametrize("width", ["80", "100"])
+def test_a_partys_name_wraps_at_spaces_and_never_leaves_a_word_alone(width):
+    result = CliRunner().invoke(
+        app,
+        ["access", "dominos-order", "--delete", "delete-recording"],
+        env={**ENV, "COLUMNS": width},
+    )
+    rows = [line for line in result.stdout.splitlines() if line[:1] == "│"]
+    column = len(rows[0].split("│")[1]) - 2  # the party column, less its padding
+    cells = [row.split("│")[1].strip() for row in rows]
+    start = cells.index("ad_partners") + 1
+    end = cells.index("amazon")
+    name = cells[start:end]
+    assert " ".join(name) == "(Advertising partners that sync cookies with Amazon)"
+    for line, following in zip(name, name[1:], strict=False):
+        # a line is broken only where the next word would not fit on it
+        assert len(line) + 1 + len(following.split()[0]) > column, (name, column)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import tracer
 from tracer.cli import app
-from tracer.diff import diff_dot, diff_mermaid
+from tracer.render.diff import diff_dot, diff_mermaid
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -139,7 +139,7 @@ def test_the_markdown_diff_names_the_assumption_and_each_change(alexa):
     assert row.endswith(" | assumed |")
     assert text.endswith(
         "amazon can no longer access alexa_subsystems/response_transcript, "
-        "alexa_subsystems/transcript\n"
+        "alexa_subsystems/transcript, alexa_subsystems/voice_recording\n"
     )
 
 

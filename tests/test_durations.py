@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import tracer
-from tracer.durations import MAX_DAYS, parse_duration
+from tracer.model.durations import MAX_DAYS, parse_duration
 
 MODEL = tracer.load_model()  # the shipped Alexa model
 

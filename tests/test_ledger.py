@@ -125,7 +125,9 @@ def test_holds_has_the_documented_shape_sorted_by_event_then_id(ledger_path):
     assert keys == sorted(keys)
     assert {c["event"] for c in answer["copies"]} == {"e3"}
     assert "transient" not in {c["status"] for c in answer["copies"]}
+    # the Alexa app's location is kept until the separate geolocation deletion (issue 25)
     assert answer["parties"]["amazon"]["held"] == [
+        "geolocation_store/location",
         "voice_history/response_transcript",
         "voice_history/transcript",
         "voice_history/voice_recording",
@@ -170,6 +172,7 @@ def test_erasure_shows_what_each_option_leaves_and_the_recipients(ledger_path):
         "delete-all-history",
         "delete-by-voice",
         "delete-date-range",
+        "delete-geolocation",
         "delete-recording",
         "delete-today-by-voice",
         "disable-skill",

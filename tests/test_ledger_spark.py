@@ -86,3 +86,24 @@ def test_spark_reports_the_same_bad_rows_and_summary_as_duckdb(spark, tmp_path):
             "SELECT * FROM outcomes ORDER BY outcome",
         ):
             assert a.con.execute(query).fetchall() == b.con.execute(query).fetchall()
+
+
+def test_spark_too_fails_on_a_log_written_for_another_shipped_model(spark, tmp_path):
+    from tracer.ledger import LedgerError
+
+    log = Path(__file__).parent.parent / "samples" / "ledger"
+    paths = [to_parquet(_copy(log / name, tmp_path)) for name in ("events.csv", "requests.csv")]
+    with pytest.raises(LedgerError) as caught:
+        build(*paths, engine="spark", output=tmp_path / "spark")
+    assert str(caught.value) == (
+        "the log names an id Amazon Alexa (2019) does not have: request 'auto-delete-3mo' "
+        "(requests row 3); the shipped model alexa-2025 (Amazon Alexa (2025)) has every id the "
+        "log names: add -m alexa-2025"
+    )
+    assert not (tmp_path / "spark").exists()
+
+
+def _copy(path: Path, folder: Path) -> Path:
+    target = folder / path.name
+    target.write_bytes(path.read_bytes())
+    return target

@@ -7,8 +7,7 @@ from pathlib import Path
 import networkx as nx
 
 import tracer
-from tracer import lint
-from tracer.lint import fides_taxonomy
+from tracer.model.lint import fides_taxonomy, lint
 
 BASE = """\
 format: tracer/1
@@ -115,6 +114,50 @@ def test_a_source_without_url_or_date_and_stated_rules_resting_on_others_are_war
     ]
 
 
+QUOTED = """\
+format: tracer/1
+name: quoted
+sources:
+  letter:
+    title: The operator's letter
+    kind: official
+    date: 2019-06-28
+    url: "https://example.com/l"
+    excerpt: >-
+      We already delete those transcripts from all of Alexa’s primary
+      storage systems, and we may still retain other records of customers’ Alexa interactions,
+      including records of actions Alexa took.
+  blog: {title: A blog, kind: other, date: 2020-01-01, url: "https://example.com/b"}
+parties: {acme: {name: Acme}}
+records: {audio: {name: Audio}}
+holders: {mic: {name: Mic, party: acme, keeps: {audio: {for: none, evidence: [letter], confidence: stated}}}}
+interactions: {speak: {name: Speak, starts: {mic: [audio]}}}
+claims:
+  straight: {by: acme, says: 'from "all of Alexa''s primary storage systems".', not_stored: {record: audio}, evidence: [letter]}
+  elided: {by: acme, says: 'it "may still retain... records of actions Alexa took"', not_stored: {record: audio}, evidence: [letter]}
+  paraphrase: {by: acme, says: Nothing is kept, not_stored: {record: audio}, evidence: [letter]}
+  misquoted: {by: acme, says: 'it "deletes every record"', not_stored: {record: audio}, evidence: [letter]}
+  out-of-order: {by: acme, says: '"records of actions... primary storage"', not_stored: {record: audio}, evidence: [letter]}
+  unexcerpted: {by: blog, says: 'the blog says "it is all gone"', not_stored: {record: audio}}
+"""
+
+
+def test_a_claims_quoted_words_must_be_in_an_excerpt_of_a_source_it_cites(tmp_path):
+    # curly and straight quotes, line breaks and ellipses are read alike; a paraphrase (no
+    # quotation marks) is not checked
+    path = tmp_path / "quoted.yaml"
+    path.write_text(QUOTED)
+    warnings = [str(w).removeprefix(f"{path}:") for w in tracer.check_model(path).warnings]
+    assert warnings == [
+        '22: claims.misquoted.says: "deletes every record" is in no excerpt of the sources it '
+        "cites (letter)",
+        '23: claims.out-of-order.says: "records of actions... primary storage" is in no excerpt '
+        "of the sources it cites (letter)",
+        '24: claims.unexcerpted.says: "it is all gone" cannot be checked: no source it cites has '
+        "an excerpt (blog)",
+    ]
+
+
 def test_both_shipped_models_are_clean():
     graphs = Path(tracer.__file__).parent / "graphs"
     for name in ("alexa.yaml", "alexa-2025.yaml"):
@@ -133,13 +176,17 @@ def test_the_ecosystem_and_a_trace_as_networkx_graphs(alexa):
     assert ecosystem.number_of_nodes() == len(alexa.holders)
     assert ecosystem.number_of_edges() == len(alexa.flows) + len(alexa.derivations)
     assert ecosystem.edges["voice_history", "annotation_pool", "human-review"]["records"] == (
-        "voice_recording", "transcript")
+        "voice_recording",
+        "transcript",
+    )
     result = tracer.trace(alexa, "dominos-order", ["delete-recording"])
     graph = tracer.trace_graph(result)
     assert isinstance(graph, nx.DiGraph)
     assert set(graph.nodes) == {c.id for c in result.copies}
     assert graph.nodes["voice_history/voice_recording"]["status"] == "deleted"
-    assert graph.edges["echo/voice_recording", "alexa_cloud/voice_recording"]["edges"] == ("capture",)
+    assert graph.edges["echo/voice_recording", "alexa_cloud/voice_recording"]["edges"] == (
+        "capture",
+    )
     # every copy is reachable from the start copies in the trace graph
     starts = {
         f"{holder}/{record}"

@@ -6,7 +6,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracer.lint import find_cycle
+from tracer.model.lint import find_cycle
 
 RECORDS = st.sampled_from(["audio", "text", "intent", "reply", "log"])
 

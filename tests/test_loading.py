@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import tracer
-from tracer.loading import DEFAULT_MAX_BYTES
+from tracer.model.loading import DEFAULT_MAX_BYTES
 
 VALID = """\
 format: tracer/1

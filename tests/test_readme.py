@@ -1,5 +1,5 @@
-"""The README's examples are real: each console block is run and its output compared, and the
-example model it shows loads and traces."""
+"""The README's and the manual's examples are real: each console block of README.md and docs/*.md
+is run and its output compared, and the example model the README shows loads and traces."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from tracer.cli import app
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-CONSOLE = re.findall(r"```console\n\$ (.+?)\n(.*?)```", README, flags=re.S)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"```console\n\$ (.+?)\n(.*?)```", flags=re.S)
+CONSOLE = BLOCK.findall(README)
+# (page, index on its page, command, output): an example may read what an earlier one wrote
+EXAMPLES = [
+    (page, index, command, expected)
+    for page in PAGES
+    for index, (command, expected) in enumerate(BLOCK.findall(page.read_text(encoding="utf-8")))
+]
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
 
@@ -38,14 +46,15 @@ def _run(command):
 
 
 @pytest.mark.parametrize(
-    ("index", "command", "expected"),
-    [(i, c, e) for i, (c, e) in enumerate(CONSOLE)],
-    ids=[c for c, _ in CONSOLE],
+    ("page", "index", "command", "expected"),
+    EXAMPLES,
+    ids=[f"{page.name}: {command}" for page, _, command, _ in EXAMPLES],
 )
-def test_each_readme_console_example_prints_what_the_readme_shows(scratch, index, command, expected):
-    for earlier, _ in CONSOLE[:index]:  # an example may read a file an earlier one wrote
-        if " -o " in earlier:
-            assert _run(earlier).exit_code == 0
+def test_each_console_example_prints_what_its_page_shows(scratch, page, index, command, expected):
+    earlier = BLOCK.findall(page.read_text(encoding="utf-8"))[:index]
+    for before, _ in earlier:  # an example may read a file an earlier one wrote
+        if " -o " in before:
+            assert _run(before).exit_code == 0
     result = _run(command)
     assert result.exit_code == 0, result.output
     assert result.stdout == expected

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import tracer
 from tracer.model import Model
-from tracer.references import Known, _all_resolve, _located_problems
+from tracer.model.references import Known, _all_resolve, _located_problems
 
 ALEXA = yaml.safe_load(tracer.default_model_path().read_text(encoding="utf-8"))
 

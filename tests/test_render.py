@@ -20,6 +20,7 @@ import tracer
 from tracer.render import write_diagram
 from tracer.render.mermaid import mermaid_text
 from tracer.render.overview import plan_overview
+from tracer.render.style import short_id
 from tracer.synthetic import synthetic_model, to_yaml
 
 ROOT = Path(__file__).parent.parent
@@ -148,7 +149,10 @@ def test_each_status_is_drawn_with_its_word_colour_and_border_style(alexa):
     assert "transient · assumed" in source and "shape=cds" in source
     assert "dashed" not in " ".join(re.findall(r"\[label=<<b>.*", source))  # node borders
     assert "cluster_legend" in source
-    assert "may remain · alleged" in source  # the FTC's geolocation allegation, marked
+    assert "may remain · unknown" in source  # the reviewers' copies: nobody says how long
+    children = tracer.trace(alexa, "kids-request", ["parent-deletion"])
+    # the FTC's allegation about children's recordings, marked
+    assert "may remain · alleged" in tracer.trace_dot(alexa, children)
 
 
 def test_a_derivation_is_drawn_as_such_inside_its_holder(alexa):
@@ -370,3 +374,20 @@ def test_a_group_of_one_holder_says_1_holder(alexa):
     lines = [node.lines[0] for node in plan_overview(alexa, collapse="role").nodes]
     assert "1 holder" in lines
     assert not any(line.startswith("1 holders") for line in lines)
+
+
+def test_the_overview_bundles_flows_per_party_pair_with_no_label_on_a_line(alexa):
+    source = tracer.ecosystem_dot(alexa)
+    flows = [line for line in source.splitlines() if " -> " in line and "legend_" not in line]
+    assert flows and not any("label=" in line for line in flows)
+    pairs = [
+        (re.search(r"ltail=(\S+)", line), re.search(r"lhead=(\S+)", line)) for line in flows
+    ]
+    between = [(t.group(1), h.group(1)) for t, h in pairs if t and h]
+    assert len(between) == len(set(between))  # one line per pair of parties
+    amazon, user = (f"cluster_{short_id('p', p)}" for p in ("amazon", "user"))
+    assert (amazon, "cluster_" + short_id("p", "dominos")) in between
+    # the drawing starts from the user: the lines back into the user's devices do not rank them
+    into_user = [line for line in flows if f"lhead={user}" in line]
+    assert into_user and all("constraint=false" in line for line in into_user)
+    assert any(f"ltail={user}" in line and "constraint" not in line for line in flows)

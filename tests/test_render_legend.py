@@ -311,3 +311,28 @@ def test_sources_on_render_writes_the_source_ids_on_copies_and_edges(alexa):
     assert "#91;amazon-coons-2019#93;" in tracer.trace_mermaid(alexa, result, sources=True)
     with pytest.raises(tracer.RequestError, match="give an interaction"):
         diagram(alexa, "dot", None, sources=True)
+
+
+def _contrast(one: str, two: str) -> float:
+    """The WCAG 2 contrast ratio of two #RRGGBB colours."""
+
+    def lum(colour: str) -> float:
+        parts = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((lum(one), lum(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_one_palette_in_the_cli_the_explorer_the_diagrams_and_the_report_at_aa_contrast():
+    from tracer.cli.common import STATUS_STYLE
+    from tracer.web.views import status_css
+
+    css = status_css()
+    for status, look in STATUS_LOOK.items():
+        assert _contrast(look.fill, look.font) >= 4.5, status
+        assert STATUS_STYLE[status].split()[-3:] == [look.font, "on", look.fill]
+        assert f".status-{status}, .swatch-{status} {{ background: {look.fill}; color: {look.font};" in css
+    # one word for a copy that was never stored, everywhere
+    assert STATUS_LOOK["transient"].word == "transient"

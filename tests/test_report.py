@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,6 +13,7 @@ import tracer
 from tracer.render.report import build_report, render_report
 
 PURCHASES = ["dominos-order", "music-unlimited"]
+WHEN = "2026-01-02T03:04:05Z"  # the time a report says it was made, fixed where one is compared
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +32,16 @@ def markdown(tmp_path_factory, alexa) -> str:
 
 def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
     answer = (
-        "After delete-recording at 0d, 4 parties can still reach 19 copies (19 may remain): "
+        "After delete-recording at 0d, 4 parties can still reach 21 copies (21 may remain): "
         "Advertising partners that sync cookies with Amazon (1: Synced advertising identifier); "
-        "Amazon (13: "
+        "Amazon (15: "
     )
     assert answer in html.replace("&#39;", "'")
     assert answer in markdown
     sentence = (
-        "After delete-recording at 0d: 19 copies of 12 records may remain with 4 parties "
-        "(5 stated, 2 reported, 4 research, 7 assumed, 1 unknown); 3 were deleted; "
-        "10 were transient. Transient at every holder: Response audio."
+        "After delete-recording at 0d: 21 copies of 13 records may remain with 4 parties "
+        "(7 stated, 2 reported, 4 research, 5 assumed, 3 unknown); 3 were deleted; "
+        "9 were transient. Transient at every holder: Response audio."
     )
     assert sentence in html
     assert sentence in markdown
@@ -119,7 +121,13 @@ def test_recipients_to_notify_are_every_party_but_the_platform_that_received_rec
     recipients = {r.party: r.records for r in report.sections[0].recipients}
     assert recipients == {
         "ad_partners": ("Synced advertising identifier",),
-        "annotators": ("Annotation", "Device location", "Transcript", "Voice recording"),
+        "annotators": (
+            "Annotation",
+            "Geolocation (from the Alexa app)",
+            "Identifiers shown with a reviewed clip",
+            "Transcript",
+            "Voice recording",
+        ),
         "dominos": (
             "Account-linking token (accessToken)",
             "Action record",
@@ -240,10 +248,10 @@ def test_a_report_needs_a_known_suffix_and_an_interaction(alexa, tmp_path):
 
 def test_the_same_input_gives_the_same_markdown(alexa):
     first = render_report(
-        build_report(alexa, PURCHASES, ["delete-recording"], diagrams=False), ".md"
+        build_report(alexa, PURCHASES, ["delete-recording"], diagrams=False, generated=WHEN), ".md"
     )
     second = render_report(
-        build_report(alexa, PURCHASES, ["delete-recording"], diagrams=False), ".md"
+        build_report(alexa, PURCHASES, ["delete-recording"], diagrams=False, generated=WHEN), ".md"
     )
     assert first == second
 
@@ -268,6 +276,10 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser, d
         assert page.locator("table.recipients").first.is_visible()
         assert page.locator("figure.timeline svg").first.is_visible()
         shot = page.screenshot(full_page=True)
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
     finally:
         page.close()
     assert errors == []
@@ -310,8 +322,38 @@ def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_
     assert svg.count('marker-end="url(#open-end)"') == 1  # ...into an arrow
 
 
+def pdf_pages(data: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points: with pypdf when it is installed, else from the
+    PDF's own ``/Type /Page`` objects and their ``/MediaBox`` (Chromium writes both plainly)."""
+    try:
+        import io
+
+        import pypdf
+    except ImportError:
+        pages = re.findall(rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[([^\]]*)\]", data, flags=re.S)
+        if not pages:  # the box written before the type
+            pages = re.findall(
+                rb"/MediaBox\s*\[([^\]]*)\][^>]*?/Type\s*/Page\b(?!s)", data, flags=re.S
+            )
+        return [tuple(map(float, box.split()))[2:] for box in pages]
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+
+
+def printed(browser, path, pdf):
+    """``path`` opened in Chromium, as it prints: the PDF written to ``pdf``; its pages' sizes."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    finally:
+        page.close()
+    return pdf_pages(pdf.read_bytes())
+
+
 @pytest.mark.browser
-def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
+def test_the_report_fits_a_700px_window_with_each_diagram_whole_and_full_size_when_asked(
     alexa, tmp_path, browser, dot
 ):
     path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
@@ -325,32 +367,140 @@ def test_the_report_fits_a_700px_window_and_prints_diagrams_on_landscape_pages(
                 "t => [t.parentElement.className, t.parentElement.clientWidth]"
             )
             assert box[0] == "scroll" and box[1] <= 700
+        # the whole diagram in the column first, not the corner of a 3,000-point drawing
+        fitted = page.locator(".diagram-fitted svg.diagram").first.bounding_box()
+        assert 500 < fitted["width"] <= 700
+        # and at its natural size, in a frame that scrolls, when asked
+        page.locator("details.full-size summary").first.click()
         frame = page.locator(".diagram-frame").first
-        # the diagram at its natural size, in a frame that scrolls
         natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
         assert natural > 2000
         assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
-        assert frame.evaluate("f => getComputedStyle(f).overflow") == "auto"
         page.emulate_media(media="print")
         # on paper every source shows its address
         after = page.locator("ol.sources a[href]").first.evaluate(
             "a => getComputedStyle(a, '::after').content"
         )
         assert after.startswith('" <') or "attr(href)" in after or "https://" in after
-        # each diagram prints on landscape pages, in pieces that keep its 9 pt text >= 7 pt
+        figure = page.locator("figure.diagram-page").first
+        assert figure.evaluate("f => getComputedStyle(f).page") == "diagram"
+        assert page.locator("svg.tile").count() == 0  # no pieces unless asked
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("dot")
+def test_two_interactions_print_in_under_15_pages_each_diagram_whole_on_one_landscape_page(
+    alexa, tmp_path, browser
+):
+    path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
+    pages = printed(browser, path, tmp_path / "report.pdf")
+    assert len(pages) < 15
+    landscape = [(w, h) for w, h in pages if w > h]
+    assert len(landscape) == len(PURCHASES)  # one page per diagram, showing all of it
+    for width, height in landscape:
+        assert (round(width), round(height)) == (842, 595)  # A4
+    # the fitted drawing is within its page: nothing of it is cut off
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        page.emulate_media(media="print")
+        for figure in page.locator(".diagram-fitted svg.diagram").all():
+            box = figure.bounding_box()
+            assert box["width"] <= 281 * 96 / 25.4 + 1 and box["height"] <= 180 * 96 / 25.4 + 1
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("dot")
+def test_with_print_pieces_each_diagram_is_followed_by_its_full_size_pieces(
+    alexa, tmp_path, browser
+):
+    path = tracer.write_report(
+        alexa, tmp_path / "report.html", ["dominos-order"], ["delete-recording"], print_pieces=True
+    )
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(path.as_uri())
+        page.emulate_media(media="print")
         tiles = page.locator("svg.tile")
-        assert tiles.count() >= 2 * len(PURCHASES)
+        assert tiles.count() >= 2
         for index in range(tiles.count()):
             tile = tiles.nth(index)
             assert tile.evaluate("t => getComputedStyle(t.parentElement).page") == "diagram"
             scale = tile.evaluate(
                 "t => t.getBoundingClientRect().width / (t.viewBox.baseVal.width * 96 / 72)"
             )
-            assert scale * 9 >= 6.99
-            assert tile.evaluate("t => t.getBoundingClientRect().width") <= 281 * 96 / 25.4 + 1
-        page.pdf(path=str(tmp_path / "report.pdf"), prefer_css_page_size=True)
+            assert scale * 9 >= 6.99  # the diagram's 9 pt text prints at 7 pt or more
     finally:
         page.close()
-    pdf = (tmp_path / "report.pdf").read_bytes()
-    boxes = [tuple(map(float, box.split())) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)]
-    assert sum(1 for _, _, w, h in boxes if w > h) >= 2 * len(PURCHASES)  # landscape pages
+    pages = printed(browser, path, tmp_path / "pieces.pdf")
+    assert sum(1 for w, h in pages if w > h) == 1 + tiles_of(path)
+
+
+def tiles_of(path) -> int:
+    return path.read_text(encoding="utf-8").count('<svg class="tile"')
+
+
+def test_the_report_says_how_it_was_made(alexa, tmp_path):
+    model_file = tracer.default_model_path()
+    path = tracer.write_report(
+        alexa,
+        tmp_path / "report.md",
+        PURCHASES,
+        ["delete-recording"],
+        protect=model_file,
+        generated="2026-01-02T03:04:05Z",
+    )
+    import hashlib
+
+    digest = hashlib.sha256(model_file.read_bytes()).hexdigest()
+    text = path.read_text(encoding="utf-8")
+    assert (
+        f"**How this report was made.** Generated at 2026-01-02T03:04:05Z by tracer "
+        f"{tracer.__version__} from the model Amazon Alexa (2019) (`{model_file}`, SHA-256 "
+        f"`{digest}`). Requests: delete-recording at 0d; query time 0d. Scope: 2 of the model's "
+        f"{len(alexa.interactions)} interactions (`dominos-order`, `music-unlimited`); "
+        "not covered: `amazon-pay-purchase`, "
+    ) in text
+    html = tracer.write_report(
+        alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"], protect=model_file
+    ).read_text(encoding="utf-8")
+    provenance = html.split('<dl id="provenance">')[1].split("</dl>")[0]
+    assert f'<span class="id">{digest}</span>' in provenance
+    assert re.search(r"<dt>generated at</dt><dd>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</dd>", provenance)
+
+
+def test_the_claims_section_holds_only_claims_about_the_reports_interactions(alexa):
+    from tracer.claims import check
+
+    every = check(alexa)
+    report = build_report(alexa, ["weather"], ["delete-recording"], diagrams=False)
+    shown = {c.claim for c in report.claims}
+    about = {c.claim for c in every if any(f.interaction == "weather" for f in c.findings)}
+    assert shown == about
+    assert shown < {c.claim for c in every}  # some are about other interactions only
+
+
+def test_the_timeline_rows_are_labelled_by_names(alexa):
+    report = build_report(alexa, ["dominos-order"], ["delete-recording"], diagrams=False)
+    svg = report.sections[0].timeline_svg
+    assert (
+        '<text x="392" y="67" text-anchor="end">Synced advertising identifier at Ad partners'
+        "<title>Synced advertising identifier at Ad partners (ad_partners/ad_identifier)</title>"
+    ) in svg
+    assert ">voice_history/voice_recording<" not in svg
+
+
+def test_a_source_read_elsewhere_says_where_and_one_known_only_as_quoted_says_so():
+    model = tracer.load_model(Path(tracer.__file__).parent / "graphs" / "alexa-2025.yaml")
+    text = render_report(build_report(model, ["weather"], ["dont-save"], diagrams=False), ".md")
+    email = next(line for line in text.splitlines() if "**amazon-email-2025**" in line)
+    assert email.endswith(
+        "; read at <https://worldofsoftware.org/amazon-alexa-users-issued-urgent-warning-ahead-of-"
+        "unforgivable-privacy-change>; not verified: known only as quoted."
+    )
+    repost = next(line for line in text.splitlines() if "**amazon-privacy-2020**" in line)
+    assert repost.endswith(", Amazon, 2020-10.")

@@ -21,7 +21,7 @@ ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 # what a command that traces one interaction never needs
 NOT_FOR_TRACING = (
     "tracer.claims",
-    "tracer.lint",
+    "tracer.model.lint",
     "tracer.diff",
     "tracer.interop",
     "tracer.ledger",
@@ -93,7 +93,7 @@ def test_tracing_the_shipped_model_imports_nothing_for_claims_drawing_reports_or
 
 
 def test_a_model_from_the_cache_needs_no_yaml_reader():
-    result = _run_main("trace", "dominos-order", modules=("yaml", "tracer.yamldata"))
+    result = _run_main("trace", "dominos-order", modules=("yaml", "tracer.model.yamldata"))
     assert (result.returncode, _imported(result)) == (0, ["tracer.cli.trace"])
 
 
@@ -101,7 +101,7 @@ def test_tracing_a_model_parsed_afresh_imports_the_claims_checks_but_nothing_for
     result = _run_main("--no-cache", "trace", "dominos-order", modules=NOT_FOR_TRACING)
     assert (result.returncode, _imported(result)) == (
         0,
-        ["tracer.claims", "tracer.lint", "tracer.cli.trace"],
+        ["tracer.claims", "tracer.model.lint", "tracer.cli.trace"],
     )
 
 
@@ -116,7 +116,7 @@ def test_validating_imports_the_claims_checks_and_lint_but_nothing_for_drawing_o
     # lints; its derivation-cycle rule no longer imports networkx (tests/test_lint_cycles.py)
     assert (result.returncode, _imported(result)) == (
         0,
-        ["tracer.claims", "tracer.lint", "tracer.cli.model"],
+        ["tracer.claims", "tracer.model.lint", "tracer.cli.model"],
     )
 
 
@@ -177,7 +177,7 @@ def test_checking_claims_imports_claims_but_not_diff_or_drawing():
     result = _run_main("check", modules=NOT_FOR_TRACING)
     assert (result.returncode, _imported(result)) == (
         0,
-        ["tracer.claims", "tracer.lint", "tracer.cli.analyses"],
+        ["tracer.claims", "tracer.model.lint", "tracer.cli.analyses"],
     )
 
 
@@ -228,7 +228,7 @@ def test_a_plain_message_prints_exactly_what_rich_prints_for_it(message, termina
     from rich.text import Text
 
     from tracer.cli.common import _say
-    from tracer.text import printable
+    from tracer.model.text import printable
 
     expected = io.StringIO()
     Console(

@@ -104,9 +104,11 @@ def test_the_page_names_the_model_and_loads_only_its_own_script_and_styles(clien
     assert "<title>Amazon Alexa (2019) · tracer explorer</title>" in page
     assert re.findall(r'(?:src|href)="([^"]+)"', page) == [
         "data:,",
+        "/palette.css",
         "/static/explorer.css",
         "/static/explorer.js",
-        "#",  # "open as SVG", set by the script
+        "/",  # back to the featured question
+        "#",  # "every copy as SVG", set by the script
     ]
     assert "<script>" not in page and "style=" not in page
 
@@ -160,9 +162,24 @@ def test_the_view_adds_a_summary_and_a_diagram_whose_nodes_are_the_copies(client
     result = tracer.trace(alexa, "dominos-order", ["delete-recording"])
     assert view["trace"] == result.to_dict()
     assert view["summary"] == tracer.summary(result)
-    assert sorted(view["diagram"]["nodes"].values()) == [c.id for c in result.copies]
-    titles = set(re.findall(r'<g id="node\d+" class="node">\n<title>([^<]+)</title>', view["diagram"]["svg"]))
-    assert set(view["diagram"]["nodes"]) <= titles  # every copy is drawn (besides the legend)
+    # each party is a box of its copies counted by status: every copy is placed in one
+    diagram = view["diagram"]
+    assert sorted(diagram["placed"]) == [c.id for c in result.copies]
+    assert sorted(set(diagram["parties"].values())) == sorted({c.party for c in result.copies})
+    assert diagram["nodes"] == {}
+    titles = set(
+        re.findall(r'<g id="node\d+" class="node">\n<title>([^<]+)</title>', diagram["svg"])
+    )
+    assert titles == set(diagram["parties"])
+    # opened, a party's copies are drawn one by one
+    opened = client.get("/api/view/dominos-order?delete=delete-recording&expand=dominos").json()
+    dominos = sorted(c.id for c in result.copies if c.party == "dominos")
+    assert sorted(opened["diagram"]["nodes"].values()) == dominos
+    assert set(opened["diagram"]["nodes"]) <= set(
+        re.findall(
+            r'<g id="node\d+" class="node">\n<title>([^<]+)</title>', opened["diagram"]["svg"]
+        )
+    )
 
 
 def test_a_copy_shows_its_path_rule_and_sources_with_links(client, alexa):
@@ -203,8 +220,14 @@ def test_a_party_that_reaches_nothing_gets_empty_lists_not_a_404(client):
     ("route", "message"),
     [
         ("/api/trace/no-such-order", "unknown interaction 'no-such-order'"),
-        ("/api/view/dominos-ordr", "unknown interaction 'dominos-ordr'; did you mean 'dominos-order'?"),
-        ("/api/trace/dominos-order?delete=delete-recordin", "unknown deletion request 'delete-recordin'; did you mean 'delete-recording'?"),
+        (
+            "/api/view/dominos-ordr",
+            "unknown interaction 'dominos-ordr'; did you mean 'dominos-order'?",
+        ),
+        (
+            "/api/trace/dominos-order?delete=delete-recordin",
+            "unknown deletion request 'delete-recordin'; did you mean 'delete-recording'?",
+        ),
         ("/api/copy/dominos-order/voice_history/nothing", "unknown copy 'voice_history/nothing'"),
         ("/api/party/dominos-order/nobody", "unknown party 'nobody'"),
         ("/api/diagram/nope.svg", "unknown interaction 'nope'"),
@@ -273,6 +296,16 @@ def test_hostile_names_are_escaped_in_the_diagram(hostile, dot):
     assert "&lt;/script&gt;&lt;b&gt;Note&lt;/b&gt;" in svg
 
 
+@pytest.mark.parametrize("expand", ["", "&expand=*"], ids=["boxes", "opened"])
+def test_hostile_names_are_escaped_in_the_pages_diagram(hostile, expand, dot):
+    view = hostile.get(f"/api/view/talk:100:?delete=wipe{expand}").json()
+    svg = view["diagram"]["svg"]
+    assert "<script" not in svg and "<img" not in svg and "<b>" not in svg and "<i>" not in svg
+    assert "&lt;script&gt;alert(&#39;party&#39;)&lt;/script&gt;" in svg  # a party's box or cluster
+    if expand:
+        assert "&lt;/script&gt;&lt;b&gt;Note&lt;/b&gt;" in svg  # a copy's record
+
+
 def test_a_source_link_is_only_ever_a_web_address(hostile):
     model = hostile.get("/api/model").json()
     assert model["sources"]["evil"]["url"] is None
@@ -303,7 +336,7 @@ def _rewrite(path, text):
 def test_an_edited_model_is_served_at_once_with_a_new_version(hostile_path, hostile):
     version = hostile.get("/api/version").json()
     assert version["ok"] is True
-    _rewrite(hostile_path, HOSTILE.replace("Wipe \\\"it\\\" <now>", "Wipe it all"))
+    _rewrite(hostile_path, HOSTILE.replace('Wipe \\"it\\" <now>', "Wipe it all"))
     changed = hostile.get("/api/version").json()
     assert changed["ok"] is True and changed["version"] != version["version"]
     assert {"id": "wipe", "name": "Wipe it all", "by": None, "after": None, "after_days": None} in (
@@ -321,7 +354,9 @@ def test_a_broken_model_shows_its_errors_at_file_line_never_a_traceback(hostile_
     _rewrite(hostile_path, HOSTILE.replace("party: acme, kind: store", "party: acmee, kind: store"))
     version = hostile.get("/api/version").json()
     assert version["ok"] is False
-    where = f"{hostile_path}:12: holders.inbox:100:.party: unknown party 'acmee'; did you mean 'acme'?"
+    where = (
+        f"{hostile_path}:12: holders.inbox:100:.party: unknown party 'acmee'; did you mean 'acme'?"
+    )
     page = hostile.get("/")
     assert page.status_code == 503
     assert "The model does not load" in page.text
@@ -343,14 +378,20 @@ def test_a_deleted_model_file_is_a_problem_on_the_page_not_a_crash(hostile_path,
 
 
 def test_on_loopback_only_local_host_names_are_answered():
-    local = TestClient(create_app(allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1:8000")
+    local = TestClient(
+        create_app(allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1:8000"
+    )
     assert local.get("/api/version").status_code == 200
-    rebound = TestClient(create_app(allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://evil.example")
+    rebound = TestClient(
+        create_app(allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://evil.example"
+    )
     assert rebound.get("/api/version").status_code == 400
 
 
 @pytest.mark.parametrize("own", [False, True], ids=["shipped model", "-m and --ledger"])
-def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(monkeypatch, hostile_path, ledger_path, own):
+def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(
+    monkeypatch, hostile_path, ledger_path, own
+):
     opened, answers = [], []
 
     async def a_few_requests_then_stop(server):
@@ -373,7 +414,9 @@ def test_tracer_serve_listens_on_127_0_0_1_and_opens_the_page(monkeypatch, hosti
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", opened[0])
     assert f"tracer explorer on {opened[0]}" in result.stderr
     model, user = answers
-    assert model.json()["model"] == ("<script>alert('model')</script> & \"quotes\"" if own else "Amazon Alexa (2019)")
+    assert model.json()["model"] == (
+        "<script>alert('model')</script> & \"quotes\"" if own else "Amazon Alexa (2019)"
+    )
     assert user.status_code == (200 if own else 404)
 
 
@@ -442,7 +485,8 @@ def test_with_a_ledger_a_users_records_are_exactly_what_tracer_ledger_holds_prin
         answer = with_ledger.get(f"/api/user/u00001{query}")
         assert answer.status_code == 200
         printed = CliRunner().invoke(
-            cli, ["ledger", "holds", str(ledger_path), "--user", "u00001", "--format", "json", *options]
+            cli,
+            ["ledger", "holds", str(ledger_path), "--user", "u00001", "--format", "json", *options],
         )
         assert answer.json() == json.loads(printed.stdout)
     assert answer.json()["copies"] and {c["party"] for c in answer.json()["copies"]} == {"amazon"}
@@ -477,3 +521,64 @@ def test_tracer_serve_on_a_taken_port_says_so_and_exits_1():
     assert result.stderr.strip() == (
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use; try another --port"
     )
+
+
+# ---- two models side by side (tracer serve -m A -m B) -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compared() -> TestClient:
+    return TestClient(create_app(SHIPPED_2025, compare_path=tracer.default_model_path()))
+
+
+def test_a_second_model_answers_the_same_question_and_says_which_copies_differ(compared, alexa):
+    view = compared.get("/api/view/dominos-order?delete=auto-delete-3mo").json()
+    other = view["compare"]
+    assert other["model"] == "Amazon Alexa (2019)"
+    # 2019's model has no auto-delete: traced without it, at the same day 90
+    assert other["skipped"] == ["auto-delete-3mo"]
+    from tracer.render.headline import headline
+
+    assert (
+        other["headline"]["text"]
+        == headline(alexa, tracer.trace(alexa, "dominos-order", [], "90d")).text
+    )
+    assert {c["copy"]: (c["before"], c["after"]) for c in other["changes"]} == {
+        "geolocation_store/location": ("held", "may remain"),
+        "voice_history/response_transcript": ("may remain", "held"),
+        "voice_history/transcript": ("may remain", "held"),
+        "voice_history/voice_recording": ("deleted", "held"),
+    }
+    assert compared.get("/api/model").json()["compare"] == str(tracer.default_model_path())
+
+
+def test_without_a_second_model_there_is_nothing_to_compare(client):
+    assert client.get("/api/view/weather").json()["compare"] is None
+
+
+def test_a_second_model_without_the_interaction_or_broken_says_so_beside_the_answer(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    app = TestClient(create_app(compare_path=path))
+    other = app.get("/api/view/weather").json()["compare"]
+    assert other == {
+        "model": "<script>alert('model')</script> & \"quotes\"",
+        "missing": "<script>alert('model')</script> & \"quotes\" has no interaction 'weather'",
+    }
+    path.write_text(HOSTILE.replace("party: acme, kind", "party: acmee, kind"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    other = app.get("/api/view/weather").json()["compare"]
+    assert other["missing"].startswith(f"1 problem in {path}: {path}:12: holders.inbox:100:.party")
+
+
+def test_tracer_serve_takes_two_models_at_most(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "-m", "a.yaml", "-m", "b.yaml", "-m", "c.yaml"])
+    assert result.exit_code == 1
+    assert "tracer serve compares two models at most: give -m once or twice" in result.output
+
+
+def test_the_differences_between_the_two_models_as_a_drawing(compared, client, dot):
+    response = compared.get("/api/diff/dominos-order.svg?delete=auto-delete-3mo")
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.text.count("CHANGED: ") == 4  # the four copies the side by side lists
+    assert client.get("/api/diff/dominos-order.svg").status_code == 404  # one model: no diff

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracer.yamldata import read_yaml
+from tracer.model.yamldata import read_yaml
 
 # plain texts YAML 1.1 reads as true/false, numbers, dates, null, or text, and quoted ones
 TOKENS = [

@@ -34,10 +34,16 @@ if TYPE_CHECKING:  # what the lazy names below resolve to, for type checkers and
         TracerError,
         UnknownIdError,
     )
-    from .graph import ecosystem_graph, trace_graph
-    from .lint import lint
-    from .loading import CheckedModel, check_model, default_model_path, load_model, parse_model
+    from .graph import ecosystem_graph
     from .model import Model
+    from .model.lint import lint
+    from .model.loading import (
+        CheckedModel,
+        check_model,
+        default_model_path,
+        load_model,
+        parse_model,
+    )
     from .render import (
         draw,
         ecosystem_dot,
@@ -75,14 +81,14 @@ _LAZY = {
     "TracerError": "errors",
     "UnknownIdError": "errors",
     "ecosystem_graph": "graph",
-    "trace_graph": "graph",
-    "lint": "lint",
-    "CheckedModel": "loading",
-    "check_model": "loading",
-    "default_model_path": "loading",
-    "load_model": "loading",
-    "parse_model": "loading",
-    "Model": "model",
+    "trace_graph": "tracing",
+    "lint": "model.lint",
+    "CheckedModel": "model.loading",
+    "check_model": "model.loading",
+    "default_model_path": "model.loading",
+    "load_model": "model.loading",
+    "parse_model": "model.loading",
+    "Model": "model.format",
     "draw": "render",
     "ecosystem_dot": "render",
     "ecosystem_mermaid": "render",
@@ -103,7 +109,14 @@ _LAZY = {
 }
 
 
+# subpackages and modules a program may reach as ``tracer.NAME`` without importing them first
+# (``tracer.interop.import_fides``): imported on first use, like the names above
+_SUBMODULES = frozenset({"interop", "ledger", "render", "shipped", "web"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)  # the import sets the attribute
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tracer' has no attribute {name!r}")
@@ -117,9 +130,9 @@ def __dir__() -> list[str]:
 
 
 class _Package(types.ModuleType):
-    """``tracer`` itself. ``tracer.summary`` and ``tracer.lint`` are functions named like the
-    modules that define them; when such a module first loads, the import system sets the
-    package attribute to the module, which would hide the function. Keep the function."""
+    """``tracer`` itself. ``tracer.summary`` is a function named like the module that defines
+    it; when such a module first loads, the import system sets the package attribute to the
+    module, which would hide the function. Keep the function."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if isinstance(value, types.ModuleType) and callable(globals().get(name)):

@@ -14,7 +14,7 @@ classes app flows against privacy-policy statements, here over copies, deletion 
 - ``vague``: the claim names a Fides category broader than any record's own categories (or, for
   ``keeps``, no period at all).
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -46,8 +46,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import UnknownIdError, did_you_mean
-from .lint import fides_taxonomy
 from .model import CLAIM_KINDS, CONFIDENCES, Claim, Model, Statement
+from .model.lint import fides_taxonomy
 from .tracing import Copy, Trace, trace
 
 __all__ = ["VERDICTS", "ClaimResult", "Finding", "check", "claim_problems", "records_covered"]
@@ -194,10 +194,10 @@ def records_covered(model: Model, ref: str) -> tuple[tuple[str, ...], bool]:
 
 def claim_problems(model: Model, ids: Mapping[str, set[str]]) -> list[tuple[Loc, str]]:
     """Every problem in the ``claims:`` section: one statement each, the fields its kind takes,
-    and every id resolved (``ids``: each section's ids, as :class:`tracer.references.Known`).
+    and every id resolved (``ids``: each section's ids, as :class:`tracer.model.references.Known`).
 
     >>> from tracer.model import Model
-    >>> from tracer.references import Known
+    >>> from tracer.model.references import Known
     >>> m = Model.model_validate({"format": "tracer/1", "name": "m",
     ...     "parties": {"acme": {"name": "Acme"}}, "records": {"note": {"name": "Note"}},
     ...     "claims": {"c": {"by": "acme", "deletes": {"record": "note"}}}})

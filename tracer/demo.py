@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .errors import OutputError
 from .ledger.report import write_demo_ledger
-from .loading import default_model_path, load_model
 from .model import Model
+from .model.loading import default_model_path, load_model
 from .render import (
     check_target,
     ecosystem_dot,

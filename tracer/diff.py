@@ -13,7 +13,8 @@ with its changed copies marked.
 >>> changes = diff(model, what_if, ["weather"], ["delete-recording"])
 >>> [(c.copy, c.change) for c in changes.interactions[0].changes]
 [('alexa_subsystems/response_transcript', 'may_remain -> deleted'), \
-('alexa_subsystems/transcript', 'may_remain -> deleted')]
+('alexa_subsystems/transcript', 'may_remain -> deleted'), \
+('alexa_subsystems/voice_recording', 'may_remain -> deleted')]
 >>> diff(model, model).empty
 True
 """
@@ -22,18 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .assume import assumptions_of
-from .durations import format_days
 from .errors import UnknownIdError
 from .model import Model
+from .model.durations import format_days
 from .tracing import Copy, Request, Trace, parse_request, parse_time, trace
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-__all__ = ["CopyChange", "Diff", "InteractionDiff", "diff", "diff_dot", "diff_mermaid", "draw_diff"]
+__all__ = ["CopyChange", "Diff", "InteractionDiff", "compare_trace", "diff"]
 
 
 @dataclass(frozen=True)
@@ -289,125 +286,28 @@ def _reach(result: Trace) -> dict[str, set[str]]:
     }
 
 
-def diff_dot(
+
+def compare_trace(
     a: Model,
     b: Model,
     interaction: str,
     deletions: Iterable[str | Request] = (),
     *,
     at: str | int | None = None,
-) -> str:
-    """Model B's trace of ``interaction`` as DOT, each changed copy marked by a double border, a
-    thick outline and a ``CHANGED``/``NEW`` line naming the change, and each copy gone from A
-    drawn as a dashed ``GONE`` node: the change reads without colour.
+) -> tuple[Trace, InteractionDiff]:
+    """Model B's trace of ``interaction`` and how it differs from model A's, with the deletion
+    requests and the query time resolved as :func:`diff` resolves them (what a drawing of the
+    difference, :mod:`tracer.render.diff`, needs).
 
     >>> import tracer
     >>> from tracer.assume import assume
     >>> model = tracer.load_model()
     >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
-    >>> text = diff_dot(model, what_if, "weather", ["delete-recording"])
-    >>> text.count("CHANGED: may_remain -&gt; deleted")
-    2
+    >>> after, item = compare_trace(model, what_if, "weather", ["delete-recording"])
+    >>> sorted({change.change for change in item.changes})
+    ['may_remain -> deleted']
     """
-    from .render.dot import _label, _text, trace_dot
-    from .render.style import short_id
-
     in_a, in_b, _, _ = _requests(a, b, deletions)
     at = _query(a, b, in_a, in_b, at)
     result = trace(b, interaction, in_b, at)
-    item = _compare(interaction, trace(a, interaction, in_a, at), result)
-    lines = []
-    for change in item.changes:
-        copy = change.why
-        record = (b if change.after else a).records[copy.record].name
-        if change.after is None:
-            word, extra = "GONE", 'style="dashed,rounded" color="#555555"'
-            node = f"gone_{short_id('c', copy.id)}"
-        else:
-            word = "NEW" if change.before is None else "CHANGED"
-            extra = 'peripheries=2 penwidth=3 color="#000000"'
-            node = short_id("c", copy.id)
-        label = _label(
-            f"<b>{word}: {_text(change.change)}</b>",
-            f"<b>{_text(record)}</b>",
-            _text(f"{copy.holder} ({copy.party})"),
-        )
-        lines.append(f"\t{node} [label={label} shape=box {extra}]")
-    title = _label(
-        f"<b>{_text(f'{interaction}: {a.name} -> {b.name}')}</b>",
-        _text(f"{len(item.changes)} changed copies, marked CHANGED, NEW or GONE"),
-    )
-    lines.append(f"\tlabel={title}")
-    source = trace_dot(b, result).rstrip()
-    return source.removesuffix("}").rstrip("\n") + "\n" + "\n".join(lines) + "\n}\n"
-
-
-def diff_mermaid(
-    a: Model,
-    b: Model,
-    interaction: str,
-    deletions: Iterable[str | Request] = (),
-    *,
-    at: str | int | None = None,
-) -> str:
-    """Model B's trace as Mermaid, changed copies with a thick border and a ``CHANGED``/``NEW``
-    line, copies gone from A as ``GONE`` nodes.
-
-    >>> import tracer
-    >>> from tracer.assume import assume
-    >>> model = tracer.load_model()
-    >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
-    >>> diff_mermaid(model, what_if, "weather", ["delete-recording"]).count(":::changed")
-    2
-    """
-    from .render.mermaid import mermaid_text, trace_mermaid
-    from .render.style import short_id
-
-    in_a, in_b, _, _ = _requests(a, b, deletions)
-    at = _query(a, b, in_a, in_b, at)
-    result = trace(b, interaction, in_b, at)
-    item = _compare(interaction, trace(a, interaction, in_a, at), result)
-    lines = [trace_mermaid(b, result).rstrip("\n")]
-    for change in item.changes:
-        copy = change.why
-        record = (b if change.after else a).records[copy.record].name
-        word = "GONE" if change.after is None else "NEW" if change.before is None else "CHANGED"
-        node = ("gone_" if change.after is None else "") + short_id("c", copy.id)
-        label = mermaid_text(f"{word}: {change.change}\n{record}\n{copy.holder} ({copy.party})")
-        lines.append(f'  {node}["{label}"]:::changed')
-    lines.append("  classDef changed stroke:#000,stroke-width:5px,stroke-dasharray:8 3")
-    return "\n".join(lines) + "\n"
-
-
-def draw_diff(
-    a: Model,
-    b: Model,
-    path: str | Path,
-    interaction: str,
-    deletions: Iterable[str | Request] = (),
-    *,
-    at: str | int | None = None,
-    protect: Path | None = None,
-    mkdir: bool = False,
-) -> Path:
-    """Draw ``interaction`` in model B with the copies that differ from model A marked, into
-    ``path`` (.svg .png .pdf .dot .mmd, by suffix).
-
-    >>> import tracer, tempfile, pathlib
-    >>> from tracer.assume import assume
-    >>> model = tracer.load_model()
-    >>> what_if = assume(model, ["copy-to-subsystems.deletion=propagated"])
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "diff.dot"
-    >>> draw_diff(model, what_if, out, "weather", ["delete-recording"]).name
-    'diff.dot'
-    """
-    from .render.output import write_diagram
-
-    deletions = list(deletions)
-    return write_diagram(
-        path,
-        dot=diff_dot(a, b, interaction, deletions, at=at),
-        mermaid=diff_mermaid(a, b, interaction, deletions, at=at),
-        protect=protect,
-        mkdir=mkdir,
-    )
+    return result, _compare(interaction, trace(a, interaction, in_a, at), result)

@@ -5,6 +5,7 @@ only that one class::
 
     TracerError                 anything tracer refuses, with a message fit for a user
      ├── ModelError             a model file that cannot be loaded; lists every Problem at once
+     │    └── MissingModelError a model file that is not there (and where one may be instead)
      ├── UnknownIdError         an interaction, record, holder, party or request id not in the model
      ├── RequestError           a malformed deletion request or time ("delete-recording@soon")
      └── OutputError            an output that cannot be written (unknown suffix, unwritable path)
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "MissingModelError",
     "ModelError",
     "OutputError",
     "Problem",
@@ -46,7 +48,7 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
-    rule: str = ""  # a warning's lint rule (see tracer.lint.RULES), for grouping them
+    rule: str = ""  # a warning's lint rule (see tracer.model.lint.RULES), for grouping them
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -65,11 +67,26 @@ class ModelError(TracerError):
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 
-class UnknownIdError(TracerError):
-    """An id that the model does not define, with a did-you-mean from the ones it does."""
+class MissingModelError(ModelError):
+    """A model file that is not there: one line, ``no model file at PATH``, and where a model may
+    be instead (a close file name, a shipped model). Its ``problems`` say it as any unreadable
+    file's do, for those that list problems (the explorer's page)."""
 
-    def __init__(self, kind: str, wanted: str, known: Iterable[str]):
+    def __init__(self, name: str, reason: str = "No such file or directory", hint: str = ""):
+        super().__init__([Problem(name, 0, "", f"cannot read the file: {reason}")])
+        self.message = f"no model file at {name}{hint}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UnknownIdError(TracerError):
+    """An id that the model does not define, with a did-you-mean from the ones it does.
+    ``model`` is that model's name, when the id was looked up in a model's own section."""
+
+    def __init__(self, kind: str, wanted: str, known: Iterable[str], *, model: str = ""):
         self.kind, self.wanted, self.known = kind, wanted, sorted(known)
+        self.model = model
         message = f"unknown {kind} {wanted!r}" + did_you_mean(wanted, self.known)
         if self.known:
             shown = ", ".join(self.known[:12]) + (", ..." if len(self.known) > 12 else "")

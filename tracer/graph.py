@@ -5,7 +5,7 @@ derivation makes a new record at the same holder. The :class:`EdgeIndex` answers
 edges leave this copy?" by looking only at the edges that leave that holder with that record and
 whose tags the interaction has, so a trace touches only what it reaches, however large the model.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -40,9 +40,8 @@ from .model import Derivation, Flow, Model
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .tracing import Trace
 
-__all__ = ["Edge", "EdgeIndex", "ecosystem_graph", "edge_columns", "edge_index", "trace_graph"]
+__all__ = ["Edge", "EdgeIndex", "ecosystem_graph", "edge_columns", "edge_index"]
 
 CopyKey = tuple[str, str]  # (holder, record)
 
@@ -108,7 +107,7 @@ class EdgeIndex:
         self._sources: list[str] | None = None
         self._text: str | None = None
         self._first_tags: list[str] | None = None
-        # a model read from the cache stores both columns (tracer.cachedata): its parts are
+        # a model read from the cache stores both columns (tracer.cache.parts): its parts are
         # decoded only as they are used, and reading every edge's holder would decode them all
         columns = getattr(model.flows, "edge_columns", None)
         if columns is not None and len(columns[0]) == count:
@@ -264,7 +263,7 @@ class EdgeIndex:
 
 def edge_columns(model: Model) -> tuple[list[str], list[str], str]:
     """What an :class:`EdgeIndex` reads of every edge, for a store of the model to keep (the
-    parsed-model cache: tracer.cachedata): the holder each leaves, its first ``when`` tag (or
+    parsed-model cache: tracer.cache.parts): the holder each leaves, its first ``when`` tag (or
     ``""``) and the text the index searches. The ids are interned, so a pickle of them stores
     each holder's id once, however many edges leave it."""
     edges = (*model.flows, *model.derivations)
@@ -332,20 +331,3 @@ def ecosystem_graph(model: Model) -> nx.MultiDiGraph:
         )
     return graph
 
-
-def trace_graph(trace: Trace) -> nx.DiGraph:
-    """A trace's copies as nodes (id ``holder/record``; attributes from the copy) and, as edges,
-    every active flow or derivation between two of them (attribute ``edges``: their ids)."""
-    import networkx as nx
-
-    graph = nx.DiGraph(interaction=trace.interaction)
-    for copy in trace.copies:
-        graph.add_node(
-            copy.id, holder=copy.holder, record=copy.record, party=copy.party, status=copy.status
-        )
-    for source, target, key in trace.edges:
-        if graph.has_edge(source, target):
-            graph.edges[source, target]["edges"] += (key,)
-        else:
-            graph.add_edge(source, target, edges=(key,))
-    return graph

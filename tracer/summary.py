@@ -4,8 +4,8 @@
 >>> model = tracer.load_model()
 >>> result = tracer.trace(model, "weather", ["delete-recording"])
 >>> print(summary(result))  # doctest: +NORMALIZE_WHITESPACE
-After delete-recording at 0d: 8 copies of 6 records may remain with 2 parties
-(3 stated, 2 reported, 2 assumed, 1 unknown); 3 were deleted; 9 were transient.
+After delete-recording at 0d: 10 copies of 7 records may remain with 2 parties
+(5 stated, 2 reported, 3 unknown); 3 were deleted; 8 were transient.
 """
 
 from __future__ import annotations
@@ -13,15 +13,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .durations import format_days
 from .model import Model
+from .model.durations import format_days
 from .tracing import SURENESS, Copy, Trace
 
 __all__ = ["describe", "footing_counts", "summary"]
 
 
 def describe(model: Model) -> dict:
-    """The model's interactions, deletion requests, parties and holders, each sorted by id."""
+    """The model's interactions, deletion requests, records, parties and holders, each sorted by
+    id.
+
+    >>> import tracer
+    >>> describe(tracer.load_model())["records"]["transcript"]
+    {'name': 'Transcript', 'categories': ['user.content.private']}
+    """
 
     def when(deletion) -> str:
         if deletion.after is not None:
@@ -37,6 +43,10 @@ def describe(model: Model) -> dict:
         },
         "deletions": {
             key: {"name": d.name, "when": when(d)} for key, d in sorted(model.deletions.items())
+        },
+        "records": {
+            key: {"name": r.name, "categories": list(r.categories)}
+            for key, r in sorted(model.records.items())
         },
         "parties": {
             key: {"name": p.name, "role": p.role} for key, p in sorted(model.parties.items())
@@ -59,7 +69,7 @@ def footing_counts(copies: Iterable[Copy]) -> dict[str, int]:
     >>> import tracer
     >>> result = tracer.trace(tracer.load_model(), "weather", ["delete-recording"])
     >>> footing_counts(c for c in result.copies if c.remains)
-    {'stated': 3, 'reported': 2, 'assumed': 2, 'unknown': 1}
+    {'stated': 5, 'reported': 2, 'unknown': 3}
     """
     counts = Counter(copy.footing for copy in copies)
     return {word: counts[word] for word in SURENESS if counts[word]}
@@ -89,9 +99,7 @@ def summary(result: Trace) -> str:
         )
 
     # how sure what remains is: each copy by the least sure rule it rests on
-    footing = ", ".join(
-        f"{count} {word}" for word, count in footing_counts(held + maybe).items()
-    )
+    footing = ", ".join(f"{count} {word}" for word, count in footing_counts(held + maybe).items())
     if held:
         parts.append(remaining(held, "remain" if len(held) != 1 else "remains"))
         if maybe:

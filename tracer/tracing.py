@@ -14,7 +14,7 @@ Follows the semantics of docs/format.md (Semantics) to the letter:
 5. *Status*: ``held``, ``may_remain``, ``deleted``, ``expired`` or ``transient``, with a reason.
 6. *Access*: the holder's access list; per party, the copies still ``held`` or ``may_remain``.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -33,16 +33,22 @@ Follows the semantics of docs/format.md (Semantics) to the letter:
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .durations import LIMIT, MAX_DAYS, format_days, parse_duration
 from .errors import RequestError, UnknownIdError
 from .graph import CopyKey, Edge, Step, edge_index
 from .model import Model, Retention
+from .model.durations import LIMIT, MAX_DAYS, format_days, parse_duration
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
+    "trace_graph",
     "SURENESS",
     "STATUSES",
     "Copy",
@@ -172,7 +178,17 @@ def parse_time(text: str | int) -> int:
     try:
         return parse_duration(text)  # type: ignore[arg-type]
     except ValueError as error:
+        if isinstance(text, str) and _DATE.match(text.strip()):
+            raise RequestError(
+                f"{text.strip()!r} is a date, but this time counts from the interaction (day 0): "
+                "write it like 30d, 3mo or 1y (a date is for a ledger of real events: "
+                "tracer ledger build --at 2025-01-01)"
+            ) from None
         raise RequestError(str(error)) from None
+
+
+# a calendar date (ISO 8601), which a time after the interaction is not: `trace --at 2025-01-01`
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?([T ][0-9:.]+)?(Z|[+-][0-9:]+)?$")
 
 
 def parse_request(model: Model, spec: str | Request) -> Request:
@@ -198,7 +214,7 @@ def parse_request(model: Model, spec: str | Request) -> Request:
         when = parse_time(time_text) if at_sign else None
     deletion = model.deletions.get(request_id)
     if deletion is None:
-        raise UnknownIdError("deletion request", request_id, model.deletions)
+        raise UnknownIdError("deletion request", request_id, model.deletions, model=model.name)
     if deletion.after is not None:
         # switched on late, a schedule fires later (DESIGN 4.3), never earlier than its `after`
         if when is not None and when < deletion.after:
@@ -253,7 +269,7 @@ def trace(
     and give every copy's status at ``at`` (default: the latest request's time)."""
     spec = model.interactions.get(interaction)
     if spec is None:
-        raise UnknownIdError("interaction", interaction, model.interactions)
+        raise UnknownIdError("interaction", interaction, model.interactions, model=model.name)
     requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: (r.at, r.id))
     query = parse_time(at) if at is not None else max((r.at for r in requests), default=0)
 
@@ -284,10 +300,10 @@ def holders_of(
 
     >>> import tracer
     >>> [c.id for c in holders_of(tracer.load_model(), "weather", "voice_recording")][:2]
-    ['alexa_cloud/voice_recording', 'annotation_pool/voice_recording']
+    ['alexa_cloud/voice_recording', 'alexa_subsystems/voice_recording']
     """
     if record not in model.records:
-        raise UnknownIdError("record", record, model.records)
+        raise UnknownIdError("record", record, model.records, model=model.name)
     return tuple(c for c in trace(model, interaction, deletions, at).copies if c.record == record)
 
 
@@ -489,3 +505,21 @@ def _parties(copies: tuple[Copy, ...]) -> dict[str, PartyAccess]:
         party: PartyAccess(tuple(held.get(party, ())), tuple(may_remain.get(party, ())))
         for party in sorted(held.keys() | may_remain.keys())
     }
+
+
+def trace_graph(trace: Trace) -> nx.DiGraph:
+    """A trace's copies as nodes (id ``holder/record``; attributes from the copy) and, as edges,
+    every active flow or derivation between two of them (attribute ``edges``: their ids)."""
+    import networkx as nx
+
+    graph = nx.DiGraph(interaction=trace.interaction)
+    for copy in trace.copies:
+        graph.add_node(
+            copy.id, holder=copy.holder, record=copy.record, party=copy.party, status=copy.status
+        )
+    for source, target, key in trace.edges:
+        if graph.has_edge(source, target):
+            graph.edges[source, target]["edges"] += (key,)
+        else:
+            graph.add_edge(source, target, edges=(key,))
+    return graph

@@ -70,7 +70,23 @@ def _register(groups: tuple[str, ...]) -> Any:
         importlib.import_module(f"{__name__}.{group}")
     from tracer.cli.app import app
 
+    _one_line_summaries(app)
     return app
+
+
+def _one_line_summaries(typer_app: Any) -> None:
+    """Each command's line in a command list: its docstring's first paragraph as one line.
+
+    The list prints a docstring's line breaks as they are written (rich markup mode), so a
+    summary wrapped in the source broke mid-sentence in `tracer --help`; the command's own help
+    page reflows it already.
+    """
+    for info in typer_app.registered_commands:
+        doc = info.help or (info.callback.__doc__ if info.callback else None)
+        if info.short_help is None and doc:
+            info.short_help = " ".join(doc.strip().split("\n\n")[0].split())
+    for group in typer_app.registered_groups:
+        _one_line_summaries(group.typer_instance)
 
 
 def main() -> None:

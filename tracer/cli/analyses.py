@@ -29,8 +29,10 @@ from tracer.cli.common import (
     _load_model,
     _print_json,
     _say,
+    _say_wrapped,
     _text,
     _user_errors,
+    shipped_or_file,
 )
 
 # colour-blind-safe (Okabe-Ito), and the verdict is always written out
@@ -97,20 +99,37 @@ def _check_table(results: list[tracer.ClaimResult]) -> None:
         first = result.findings[0]
         _say("")
         _say(f"{result.claim} ({result.verdict}), by {result.by}:", style="bold")
+        # each detail wrapped to the terminal, its lines under the text after the label
         if result.says:
-            _say(f"  says: {result.says}")
+            _say_wrapped(f"  says: {result.says}", indent=8)
         label = "but: " if result.verdict == "contradicted" else "why: "
-        _say(f"  {label} {result.explanation}")
+        _say_wrapped(f"  {label} {result.explanation}", indent=8)
         if first.path:
-            _say(f"  path: {' > '.join(first.path)}")
+            _say_wrapped(f"  path: {' > '.join(first.path)}", indent=8)
         cited = ", ".join(first.evidence) or "no evidence"
-        _say(f"  rule: {first.reason} ({cited}; {first.confidence})")
+        _say_wrapped(f"  rule: {first.reason} ({cited}; {first.confidence})", indent=8)
 
 
 @app.command("diff")
 def diff_command(
-    model_a: Annotated[Path, typer.Argument(help="The first model (before).", dir_okay=False)],
-    model_b: Annotated[Path, typer.Argument(help="The second model (after).", dir_okay=False)],
+    model_a: Annotated[
+        Path,
+        typer.Argument(
+            help="The first model (before): a file or a shipped model's name.",
+            metavar="MODEL_A",
+            dir_okay=False,
+            callback=shipped_or_file,
+        ),
+    ],
+    model_b: Annotated[
+        Path,
+        typer.Argument(
+            help="The second model (after).",
+            metavar="MODEL_B",
+            dir_okay=False,
+            callback=shipped_or_file,
+        ),
+    ],
     interactions: Annotated[
         list[str] | None,
         typer.Argument(
@@ -191,8 +210,9 @@ def render_diff(
             _fail(tracer.TracerError("--diff needs an interaction to draw"))
         if model is not None:
             _fail(tracer.TracerError("--diff names both models; give no -m/--model with it"))
-        from tracer.diff import draw_diff
+        from tracer.render.diff import draw_diff
 
+        models = (shipped_or_file(models[0]), shipped_or_file(models[1]))
         a = tracer.load_model(models[0])
         b = _load_model(models[1], assume, without)
         if str(output) == "-":

@@ -26,7 +26,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from tracer.text import printable
+from tracer.model.text import printable
 
 __all__ = ["IdCell", "pieces"]
 
@@ -75,7 +75,9 @@ def _wrap(line: str, width: int) -> list[str]:
     for word in re.findall(r"\S+ *", line) or [""]:
         parts = [word] if cell_len(word.rstrip(" ")) <= width else pieces(word)
         for part in parts:
-            if current and cell_len(current.rstrip(" ")) + cell_len(part.rstrip(" ")) > width:
+            # the space after the last word counts: without it a line came out one cell too
+            # long, and rich broke it again, leaving a word alone on a line
+            if current and cell_len(current) + cell_len(part.rstrip(" ")) > width:
                 out.append(current.rstrip(" "))
                 current = ""
             current += part

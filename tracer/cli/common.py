@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 import tracer
-from tracer.errors import ModelError, TracerError
-from tracer.text import printable
+from tracer.errors import MissingModelError, ModelError, TracerError, UnknownIdError
+from tracer.model.text import printable
 
 if TYPE_CHECKING:  # rich is imported where a table or a styled message is drawn (start-up)
     from rich.console import Console
@@ -62,17 +62,41 @@ def _say(*parts: object, stderr: bool = False, style: str = "") -> None:
     _console(stderr=stderr).print(line, soft_wrap=True)
 
 
+def _say_wrapped(text: str, *, indent: int = 0, stderr: bool = False, style: str = "") -> None:
+    """Prose, wrapped at spaces to the terminal's width, each line after the first indented by
+    ``indent`` spaces (under the text after a label such as ``  says: ``); a word longer than a
+    line (a path, a URL) stays whole.
+
+    The width is rich's: COLUMNS, else the terminal's, else 80 when not a terminal.
+    """
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    lines = textwrap.wrap(
+        printable(text),
+        width=max(width, indent + 20),
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines or [""]:
+        _say(line, stderr=stderr, style=style)
+
+
 # Set by the console script (tracer.cli.main), whose process answers one command and exits; not
 # when the application is run in another process (tests' CliRunner, an embedding program).
 ONE_SHOT = False
 
-# colour-blind-safe (Okabe-Ito) and always with the word itself, so it reads without colour
+# the one palette of every diagram, the explorer and the report (tracer.render.style, not
+# imported here: a command starts without the drawing code), as chips: colour-blind-safe, at WCAG
+# AA contrast, and always with the word itself (tests/test_render_legend.py keeps them equal)
 STATUS_STYLE = {
-    "held": "bold #D55E00",
-    "may_remain": "bold #E69F00",
-    "deleted": "#56B4E9",
-    "expired": "#999999",
-    "transient": "dim",
+    "held": "bold #FFFFFF on #9A3A00",
+    "may_remain": "bold #000000 on #E69F00",
+    "deleted": "#000000 on #93D0F2",
+    "expired": "#000000 on #E0E0E0",
+    "transient": "#000000 on #FFFFFF",
 }
 
 
@@ -128,17 +152,32 @@ def complete_request(ctx: typer.Context, incomplete: str) -> list[str]:
 
 InteractionArgument = Annotated[
     str,
-    typer.Argument(help="Interaction id (see `tracer list`).", autocompletion=complete_interaction),
+    typer.Argument(
+        help="Interaction id (see `tracer list`).",
+        metavar="INTERACTION",
+        autocompletion=complete_interaction,
+    ),
 ]
 DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def shipped_or_file(path: Path | None) -> Path | None:
+    """A model option's value: the file, or the shipped model it names (``-m alexa-2025``)."""
+    from tracer.model.shipped import resolve
+
+    return resolve(path)
+
+
 ModelOption = Annotated[
     Path | None,
     typer.Option(
         "--model",
         "-m",
-        help="Model file (YAML or JSON), - for stdin; default: the shipped Alexa model.",
+        help="Model file (YAML or JSON), - for stdin, or a shipped model's name (see `tracer "
+        "list --models`); default: the shipped Alexa model.",
         show_default=False,
         dir_okay=False,
+        callback=shipped_or_file,
     ),
 ]
 DeleteOption = Annotated[
@@ -158,14 +197,51 @@ AtOption = Annotated[
     typer.Option(
         "--at",
         metavar="TIME",
-        help="Query time after the interaction (default: the latest request's time).",
+        help="Query time, counted from the interaction: 30d, 3mo, 1y (default: the latest "
+        "request's time).",
+        show_default=False,
+    ),
+]
+
+# the filters every export and `tracer list` take (tracer.interop.selection)
+PartyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--party",
+        metavar="PARTY",
+        help="Only the holders this party runs. Repeatable.",
+        show_default=False,
+    ),
+]
+RetentionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--retention",
+        metavar="PERIOD",
+        help="Only what is kept for this period: none, until_deleted, forever, unknown "
+        "(a record with no rule counts as unknown), duration (any fixed period) or one "
+        "duration (30d). Repeatable.",
+        show_default=False,
+    ),
+]
+ConfidenceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--confidence",
+        metavar="CONFIDENCE",
+        help="Only rules of this confidence: stated, reported, alleged, research, law, "
+        "assumed, unknown. Repeatable.",
         show_default=False,
     ),
 ]
 
 
 def _fail(error: TracerError) -> NoReturn:
-    if isinstance(error, ModelError):
+    if isinstance(error, MissingModelError):  # one line: the file is not there, nothing in it
+        _say(("error:", "bold red"), f" {error}", stderr=True)
+    elif isinstance(error, UnknownIdError) and (elsewhere := _in_another_model(error)):
+        _say(("error:", "bold red"), f" {elsewhere}", stderr=True)
+    elif isinstance(error, ModelError):
         _say(
             ("error:", "bold red"),
             f" {plural(len(error.problems), 'problem')} in the model",
@@ -176,6 +252,23 @@ def _fail(error: TracerError) -> NoReturn:
     else:
         _say(("error:", "bold red"), f" {error}", stderr=True)
     raise typer.Exit(1)
+
+
+def _in_another_model(error: UnknownIdError) -> str | None:
+    """An unknown id that a shipped model defines: which model, and how to use it (a
+    did-you-mean within this model would point at an unrelated id)."""
+    from tracer.shipped import defining
+
+    if not error.model:  # not an id of a model's own sections (a ledger's user, a claim...)
+        return None
+    found = defining(error.kind, error.wanted)
+    if not found:
+        return None
+    name, title = found[0]
+    return (
+        f"unknown {error.kind} {error.wanted!r} in {error.model}; the shipped model {name} "
+        f"({title}) has it: add -m {name}"
+    )
 
 
 @contextmanager
@@ -265,8 +358,9 @@ AssumeOption = Annotated[
     typer.Option(
         "--assume",
         metavar="NAME=VALUE",
-        help="What-if, without editing the model: FLOW.deletion=propagated|ignored|unclear or "
-        "HOLDER.keeps.RECORD.for=PERIOD. Repeatable; the rules changed are marked assumed.",
+        help="What-if, without editing the model: FLOW.deletion=propagated (or ignored, "
+        "unclear), HOLDER.keeps.RECORD.for=30d (any period). Repeatable; the rules changed are "
+        "marked assumed.",
         show_default=False,
     ),
 ]

@@ -60,7 +60,10 @@ class LogFormat(str, Enum):
 
 
 LedgerArgument = Annotated[
-    Path, typer.Argument(help="A ledger built by `tracer ledger build` (.duckdb or a folder).")
+    Path,
+    typer.Argument(
+        help="A ledger built by `tracer ledger build` (.duckdb or a folder).", metavar="LEDGER"
+    ),
 ]
 UserOption = Annotated[str, typer.Option("--user", "-u", help="The user id, as in the log.")]
 FormatOption = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -106,28 +109,35 @@ def _progress_bar(console):
 @ledger_app.command("build")
 def build_command(
     events: Annotated[
-        Path, typer.Argument(help="The events log: .csv, .jsonl, .parquet or a folder.")
+        Path,
+        typer.Argument(
+            help="The events log: .csv, .jsonl, .parquet or a folder.", metavar="EVENTS"
+        ),
     ],
     requests: Annotated[
         Path | None,
-        typer.Argument(help="The deletion requests log (optional).", show_default=False),
+        typer.Argument(
+            help="The deletion requests log (optional).", metavar="[REQUESTS]", show_default=False
+        ),
     ] = None,
     output: Annotated[
-        Path | None,
+        Path,
         typer.Option(
             "--output",
             "-o",
-            help="The ledger to write: a .duckdb file (Spark: a folder).",
+            help="The ledger to write: a .duckdb file (Spark: a folder). Required: a build that "
+            "wrote nothing would be lost.",
             show_default=False,
         ),
-    ] = None,
+    ] = ...,
     model: ModelOption = None,
     at: Annotated[
         str | None,
         typer.Option(
             "--at",
             metavar="TIME",
-            help="Query time, ISO 8601 (default: the latest time in the log).",
+            help="Query time, a date and time (ISO 8601): 2025-12-31T23:59:59Z (default: the "
+            "latest time in the log).",
             show_default=False,
         ),
     ] = None,
@@ -149,7 +159,12 @@ def build_command(
     """
     console = _console(stderr=True)
     options = dict(
-        model=model, at=at, engine=engine.value, output=output, strict=strict, master=master,
+        model=model,
+        at=at,
+        engine=engine.value,
+        output=output,
+        strict=strict,
+        master=master,
         mkdir=mkdir,
     )
     with _user_errors():

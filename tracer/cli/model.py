@@ -11,15 +11,19 @@ import typer
 import tracer
 from tracer.cli.app import app
 from tracer.cli.common import (
+    ConfidenceOption,
     DataFormat,
     DataFormatOption,
     ModelOption,
+    PartyOption,
+    RetentionOption,
     _console,
     _print_json,
     _say,
     _text,
     _user_errors,
     plural,
+    shipped_or_file,
 )
 from tracer.errors import ModelError, Problem
 
@@ -33,7 +37,9 @@ def validate(
         Path | None,
         typer.Argument(
             help="The model to check, - for stdin (default: --model, or the shipped model).",
+            metavar="[PATH]",
             show_default=False,
+            callback=shipped_or_file,
         ),
     ] = None,
     model: ModelOption = None,
@@ -147,13 +153,32 @@ def _validate_json(source: Path | None, where: str, *, strict: bool) -> None:
 def list_model(
     model: ModelOption = None,
     output: DataFormatOption = DataFormat.table,
+    party: PartyOption = None,
+    retention: RetentionOption = None,
+    confidence: ConfidenceOption = None,
+    models: Annotated[
+        bool,
+        typer.Option(
+            "--models", help="List the shipped models instead, by the name -m takes (alexa-2025)."
+        ),
+    ] = False,
 ) -> None:
-    """The model's interactions, deletion requests, parties and holders.
+    """The model's interactions, deletion requests, records, parties and holders; --party,
+    --retention and --confidence list only the holders that handle something selected; --models
+    lists the shipped models instead.
 
-    Example: tracer list
+    Example: tracer list --retention unknown
     """
     with _user_errors():
-        described = tracer.describe(tracer.load_model(model))
+        if models:
+            _list_shipped(output)
+            return
+        m = tracer.load_model(model)
+        if party or retention or confidence:  # imported only then: `tracer list` starts fast
+            from tracer.interop.selection import select_model, selection_of
+
+            m = select_model(m, selection_of(party, retention, confidence).check(m))
+        described = tracer.describe(m)
         if output is DataFormat.json:
             _print_json(described)
             return
@@ -176,6 +201,14 @@ def list_model(
                 [(k, v["name"], v["when"]) for k, v in described["deletions"].items()],
             ),
             (
+                "Records",
+                ("id", "name", "categories"),
+                [
+                    (k, v["name"], " ".join(v["categories"]))
+                    for k, v in described["records"].items()
+                ],
+            ),
+            (
                 "Parties",
                 ("id", "name", "role"),
                 [(k, v["name"], v["role"]) for k, v in described["parties"].items()],
@@ -194,3 +227,26 @@ def list_model(
             for key, name, *rest in rows:
                 table.add_row(IdCell(key), _text(name), *(IdCell(value) for value in rest))
             _console().print(table)
+
+
+def _list_shipped(output: DataFormat) -> None:
+    from tracer.shipped import listing
+
+    found = listing()
+    if output is DataFormat.json:
+        _print_json(found)
+        return
+    from rich.table import Table
+
+    from tracer.cli.cells import IdCell
+
+    _say("Shipped models (use one with -m NAME)", style="bold")
+    table = Table()
+    for column in ("name", "model", "date", "file"):
+        table.add_column(column, overflow="fold")
+    for entry in found:
+        title = entry["model"] + (" (the default)" if entry["default"] else "")
+        # a path wraps after a separator, never mid-word
+        cells = (_text(entry["name"]), _text(title), _text(entry["date"]), IdCell(entry["path"]))
+        table.add_row(*cells)
+    _console().print(table)

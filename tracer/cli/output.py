@@ -69,6 +69,7 @@ def render(
         str | None,
         typer.Argument(
             help="Interaction to draw; none draws the whole ecosystem.",
+            metavar="[INTERACTION]",
             show_default=False,
             autocompletion=complete_interaction,
         ),
@@ -183,6 +184,13 @@ def report(
     quiet: QuietOption = False,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    print_pieces: Annotated[
+        bool,
+        typer.Option(
+            "--print-pieces",
+            help="On paper, follow each whole diagram with its full-size pieces (text >= 7 pt).",
+        ),
+    ] = False,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
@@ -194,11 +202,26 @@ def report(
         if stdout_format:
             from tracer.render import report_text
 
-            text = report_text(m, stdout_format, interactions, delete or (), at)
+            text = report_text(
+                m,
+                stdout_format,
+                interactions,
+                delete or (),
+                at,
+                source=_protected(model),
+                print_pieces=print_pieces,
+            )
             _write_stdout(text.encode("utf-8"))
             return
         written = tracer.write_report(
-            m, output, interactions, delete or (), at=at, protect=_protected(model), mkdir=mkdir
+            m,
+            output,
+            interactions,
+            delete or (),
+            at=at,
+            protect=_protected(model),
+            mkdir=mkdir,
+            print_pieces=print_pieces,
         )
         if not quiet:
             _say(f"wrote {written}")
@@ -215,10 +238,14 @@ def demo(
     ] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Trace every interaction after `delete-recording`; write traces and diagrams.
+    """Trace every interaction after `delete-recording`; write traces, diagrams, a report and a
+    ledger.
 
-    Each interaction gets traces/ID.json and diagrams/ID.svg (and .mmd, for Markdown). The
-    folder may not hold the model; files already there are replaced, and said so.
+    Each interaction gets traces/ID.json and diagrams/ID.svg (and .mmd, for Markdown); the
+    whole model is drawn as ecosystem.svg, the purchases are reported in report.html, and a
+    synthetic log of 100 users is built into a ledger (ledger/: the log and ledger.duckdb),
+    summed up in ledger-summary.md. The folder may not hold the model; files already there are
+    replaced, and said so.
 
     Example: tracer demo -o demo
     """

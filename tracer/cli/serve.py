@@ -10,13 +10,24 @@ from typing import Annotated
 import typer
 
 from tracer.cli.app import app
-from tracer.cli.common import ModelOption, _say, _user_errors
-from tracer.errors import ModelError, OutputError
+from tracer.cli.common import _say, _user_errors
+from tracer.errors import MissingModelError, ModelError, OutputError
+from tracer.model.shipped import missing_hint, resolve
 
 
 @app.command()
 def serve(
-    model: ModelOption = None,
+    models: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Model file, or a shipped model's name (see `tracer list --models`; default: "
+            "the shipped Alexa model); give two (-m A -m B) to see the second's answer beside "
+            "the first's.",
+            show_default=False,
+        ),
+    ] = None,
     ledger: Annotated[
         Path | None,
         typer.Option(
@@ -37,16 +48,26 @@ def serve(
     off, move the time; the diagram, the copies and who can still access what follow at once.
     The page reloads when the model file changes. Stop with Ctrl+C.
 
-    Example: tracer serve --open (or: tracer serve -m my.yaml --ledger year.duckdb)
+    Example: tracer serve --open (or: tracer serve -m alexa -m alexa-2025)
     """
     from tracer.web import create_app
     from tracer.web.source import ModelSource
 
     with _user_errors():
-        if model is not None and not model.exists():
-            raise OutputError(f"no model file at {model}")
+        models = [resolve(path) for path in models or []]  # a shipped model by name, too
+        if len(models) > 2:
+            raise OutputError("tracer serve compares two models at most: give -m once or twice")
+        for path in models:
+            if not path.exists():  # said as every command says it
+                raise MissingModelError(str(path), hint=missing_hint(path))
+        model = models[0] if models else None
         state = ModelSource(model).current()
-        served = create_app(model, ledger_path=ledger, allowed_hosts=_allowed_hosts(host))
+        served = create_app(
+            model,
+            ledger_path=ledger,
+            allowed_hosts=_allowed_hosts(host),
+            compare_path=models[1] if len(models) == 2 else None,
+        )
         _check_free(host, port)
     if state.problems:
         _say(

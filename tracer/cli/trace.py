@@ -23,11 +23,12 @@ from tracer.cli.common import (
     _load_model,
     _print_json,
     _say,
+    _say_wrapped,
     _status,
     _text,
     _user_errors,
 )
-from tracer.text import printable
+from tracer.model.text import printable
 
 if TYPE_CHECKING:  # rich is imported only to draw a table: `-f json` needs none (start-up)
     from rich.text import Text
@@ -67,7 +68,7 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
 
     from tracer.cli.cells import IdCell
 
-    _say(_title(model, result), style="bold")
+    _say_wrapped(_title(model, result), style="bold")
     table = Table()
     table.add_column("copy")
     table.add_column("party")
@@ -75,11 +76,9 @@ def _trace_table(model: tracer.Model, result: tracer.Trace) -> None:
     # the prose column keeps room to be read: ids give way first (they wrap at separators)
     table.add_column("reason", overflow="fold", ratio=1, min_width=REASON_WIDTH)
     for copy in result.copies:
-        table.add_row(
-            IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason)
-        )
+        table.add_row(IdCell(copy.id), IdCell(copy.party), _status_sure(copy), _text(copy.reason))
     _console().print(table)
-    _say(tracer.summary(result))
+    _say_wrapped(tracer.summary(result))
 
 
 # the narrowest the reason column gets while ids can still wrap (at 80 columns, when piped)
@@ -101,7 +100,7 @@ def _title(model: tracer.Model, result: tracer.Trace) -> str:
 @app.command()
 def holders(
     interaction: InteractionArgument,
-    record: Annotated[str, typer.Argument(help="Record id, such as transcript.")],
+    record: Annotated[str, typer.Argument(help="Record id, such as transcript.", metavar="RECORD")],
     delete: DeleteOption = None,
     at: AtOption = None,
     model: ModelOption = None,
@@ -166,7 +165,7 @@ def access(
 
         from tracer.cli.cells import IdCell
 
-        _say(_title(m, result), style="bold")
+        _say_wrapped(_title(m, result), style="bold")
         table = Table()
         for column in ("party", "held", "may remain"):
             table.add_column(column, overflow="fold")
@@ -185,4 +184,4 @@ def access(
                 IdCell(listed(reach.may_remain)),
             )
         _console().print(table)
-        _say(tracer.summary(result))
+        _say_wrapped(tracer.summary(result))

@@ -17,7 +17,8 @@ has the full table):
 - ``egress``/``ingress`` between two holders is a **flow** (either side may state it, once is
   enough) carrying the categories the flow lists, or else those both sides declare (a category
   also matches a more specific one below it); ``confidence: stated``, the file as evidence; the
-  sender's ``data_use`` for that target is the flow's ``purpose``;
+  sender's ``data_use`` for that target is the flow's ``purpose``; with no category in common,
+  everything the sender declares, ``confidence: assumed``, and a warning;
 - **retention** texts (a dataset's, a collection's, a field's, the most specific one winning, and
   a privacy declaration's ``retention_period``) are read by
   :func:`tracer.interop.retention_text.read_retention`; what cannot be read is ``unknown`` with
@@ -52,12 +53,12 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import ModelError, OutputError, Problem, did_you_mean, field_path
-from ..lint import fides_taxonomy
-from ..loading import DEFAULT_MAX_BYTES
 from ..model import Model
-from ..references import reference_problems
+from ..model.lint import fides_taxonomy
+from ..model.loading import DEFAULT_MAX_BYTES
+from ..model.references import reference_problems
+from ..model.yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
 from ..render.output import write_atomically
-from ..yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml
 from .model_yaml import write_model
 from .retention_text import read_retention, retention_words
 
@@ -394,7 +395,7 @@ def _period_rank(period: str) -> tuple[int, int]:
         return (2, 0)
     if period == "none":
         return (0, 0)
-    from ..durations import parse_duration
+    from ..model.durations import parse_duration
 
     return (1, parse_duration(period))
 
@@ -754,22 +755,36 @@ class _Importer:
         self.flow_list: list[dict] = []
         received: dict[str, list[str]] = {h: list(self.declared.get(h, [])) for h in self.holders}
         for pair, entry in pairs.items():
-            carries = self.carried(pair, entry)
+            carries, confidence = self.carried(pair, entry), "stated"
             if not carries:
+                # Fides's own data map draws this edge: keep it, with what the sender declares,
+                # as an assumption, rather than lose a recipient
+                carries, confidence = list(self.declared.get(pair[0], [])), "assumed"
                 self.warn(
                     entry["file"],
                     entry["loc"],
                     f"flow {pair[0]} -> {pair[1]}: no data category both sides declare, and the "
-                    "flow lists none: no flow",
+                    + (
+                        "flow lists none: assumed to carry everything the sender declares "
+                        f"({', '.join(carries)}; confidence assumed)"
+                        if carries
+                        else "flow lists none, and the sender declares none: no flow"
+                    ),
                 )
-                continue
+                if not carries:
+                    continue
             flow: dict[str, Any] = {
                 "from": pair[0],
                 "to": pair[1],
                 "carries": carries,
                 "evidence": entry["sources"],
-                "confidence": "stated",
+                "confidence": confidence,
             }
+            if confidence == "assumed":
+                flow["note"] = (
+                    "Fides states this flow but no data category both sides declare: assumed "
+                    "to carry every category the sender declares"
+                )
             uses = self.purposes.get(pair, set())
             if len(uses) == 1:
                 flow["purpose"] = next(iter(uses))

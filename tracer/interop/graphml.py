@@ -20,10 +20,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..graph import ecosystem_graph, trace_graph
+from ..graph import ecosystem_graph
 from ..model import Model
 from ..render.output import write_atomically
-from ..tracing import Trace
+from ..tracing import Trace, trace_graph
 
 __all__ = ["flat_graph", "graph_of", "graphml_text", "read_graphml", "write_graphml"]
 

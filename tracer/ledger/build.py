@@ -7,45 +7,20 @@ days; then each distinct key is traced once, in Python, with tracer's own :func:
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracer.loading import default_model_path, load_model
 from tracer.model import Model
 from tracer.render.output import check_target
 
-from .outcomes import OutcomeCopy, outcome_copies
+from .logs import parse_timestamp
+from .outcomes import trace_outcomes
 from .problems import BadRow, LedgerError
 from .progress import Progress
+from .source import ModelSource
 
 __all__ = ["BuildResult", "ModelSource", "Progress", "build", "trace_outcomes"]
-
-
-@dataclass(frozen=True)
-class ModelSource:
-    """The model a ledger is built with, and the text it was read from (kept in the ledger so
-    that ``erasure`` can trace again)."""
-
-    model: Model
-    text: str
-    path: Path | None = None  # the model file, which no ledger may overwrite
-
-    @classmethod
-    def of(cls, model: Model | str | Path | None) -> ModelSource:
-        if isinstance(model, Model):
-            data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            return cls(model, json.dumps(data, sort_keys=True))
-        path = Path(model) if model is not None else default_model_path()
-        loaded = load_model(path)
-        return cls(loaded, path.read_text(encoding="utf-8"), path)
-
-    @property
-    def protected(self) -> Path:
-        """The model file no output may replace: this one's, or the shipped one."""
-        return self.path if self.path is not None else default_model_path()
 
 
 @dataclass(frozen=True)
@@ -76,14 +51,33 @@ class BuildResult:
         return f"ledger at {self.at}: " + ", ".join(parts) + f" in {self.seconds:.1f}s"
 
 
-def trace_outcomes(
-    model: Model, samples: Iterable[tuple[str, Iterable[int], int]]
-) -> list[OutcomeCopy]:
-    """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
-    copies: list[OutcomeCopy] = []
-    for key, days, age in samples:
-        copies.extend(outcome_copies(model, key, tuple(days), age))
-    return copies
+LOG_SUFFIXES = (".parquet", ".csv", ".jsonl")
+
+
+def log_tables(
+    events: str | Path, requests: str | Path | None
+) -> tuple[str | Path, str | Path | None]:
+    """The two tables of a log given as one folder that holds ``events.*`` and ``requests.*``
+    (as ``tracer ledger synth -o DIR`` writes it); anything else as it is given (a folder of
+    Parquet files is then the events table itself).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("events.csv", "requests.csv"):
+    ...     _ = (folder / name).write_text("")
+    >>> [path.name for path in log_tables(folder, None)]
+    ['events.csv', 'requests.csv']
+    """
+    folder = Path(events)
+    if requests is not None or not folder.is_dir():
+        return events, requests
+    tables = []
+    for table in ("events", "requests"):
+        found = [folder / f"{table}{suffix}" for suffix in LOG_SUFFIXES]
+        tables.append(next((path for path in found if path.is_file()), None))
+    if tables[0] is None:
+        return events, requests
+    return tables[0], tables[1]
 
 
 def build(
@@ -101,7 +95,8 @@ def build(
 ) -> BuildResult:
     """Build the ledger of the ``events`` log (and its ``requests``) with ``engine``.
 
-    ``at`` is the query time (ISO 8601; default the latest time in the log). The DuckDB engine
+    ``events`` may be a folder holding both tables (:func:`log_tables`). ``at`` is the query time
+    (ISO 8601; default the latest time in the log). The DuckDB engine
     writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
     ``progress`` is told the current stage and the build's fraction done (0 to 1, never less than
     before: :mod:`tracer.ledger.progress`), as each stage starts and, with DuckDB, every fifth of
@@ -117,6 +112,9 @@ def build(
     (30, 2, 0)
     """
     started = time.perf_counter()
+    events, requests = log_tables(events, requests)
+    if at is not None:  # a time of the wrong kind is said before the log is read
+        parse_timestamp(at)
     source = ModelSource.of(model)
     if output is not None:
         output = check_target(output, protect=source.protected, mkdir=mkdir)

@@ -30,7 +30,6 @@ __all__ = [
 
 EVENT_COLUMNS = ("event", "user", "interaction", "at")
 REQUEST_COLUMNS = ("user", "request", "at")  # and optional "event"
-DAY_US = 86_400_000_000  # microseconds in a day
 MAX_LISTED = 1000  # bad rows kept in the ledger beyond their count
 
 
@@ -78,11 +77,26 @@ def parse_timestamp(text: str) -> int:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
+        if _is_duration(text):
+            raise LedgerError(
+                f"{text.strip()!r} is a time after an interaction, but a ledger's --at is a date "
+                "and time (ISO 8601): write it like 2025-12-31 or 2025-12-31T23:59:59Z"
+            ) from None
         raise LedgerError(f"{text!r} is not an ISO 8601 time (like 2025-03-01T12:00:00Z)") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     delta = value - datetime(1970, 1, 1, tzinfo=timezone.utc)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _is_duration(text: str) -> bool:
+    from tracer.model.durations import parse_duration
+
+    try:
+        parse_duration(text)
+    except ValueError:
+        return False
+    return True
 
 
 def format_timestamp(us: int) -> str:
@@ -230,6 +244,7 @@ def check_log(
             """CREATE OR REPLACE TEMP TABLE requests_ok (\"user\" VARCHAR, request VARCHAR,
                at_us BIGINT, event VARCHAR, after INTEGER)"""
         )
+    _check_fit(con, model)
     bad_count = con.execute("SELECT count(*) FROM bad_rows").fetchone()[0]
     listed = tuple(
         BadRow(table, row, reason)
@@ -247,6 +262,39 @@ def check_log(
                            (SELECT max(at_us) FROM requests_ok))"""
     ).fetchone()
     return CheckedLog(counts[0], counts[1], bad_count, listed, counts[2])
+
+
+def _check_fit(con, model: Model) -> None:
+    """Fail when the log was written for another model (:mod:`tracer.ledger.fit`)."""
+    from .fit import check_fit
+
+    unknown: dict[str, dict[str, tuple[list[int], int]]] = {}
+    found = con.execute(
+        r"""SELECT tbl, regexp_extract(reason, '^unknown \w+ ''(.*)''$', 1) AS id,
+                   list(row ORDER BY row)[1:5], count(*)
+            FROM bad_rows WHERE regexp_matches(reason, '^unknown (interaction|request) ')
+            GROUP BY tbl, id"""
+    ).fetchall()
+    if not found:
+        return
+    for table, wanted, first, count in found:
+        unknown.setdefault(table, {})[wanted] = (first, count)
+    used = {
+        "events": {
+            r[0] for r in con.execute("SELECT DISTINCT interaction FROM events_ok").fetchall()
+        },
+        "requests": {
+            r[0] for r in con.execute("SELECT DISTINCT request FROM requests_ok").fetchall()
+        },
+    }
+    rows = dict(
+        con.execute(
+            """SELECT 'events', (SELECT count(*) FROM events_ok) UNION ALL
+               SELECT 'requests', (SELECT count(*) FROM requests_ok)"""
+        ).fetchall()
+    )
+    bad = dict(con.execute("SELECT tbl, count(*) FROM bad_rows GROUP BY tbl").fetchall())
+    check_fit(model, unknown, used, {t: rows.get(t, 0) + bad.get(t, 0) for t in rows})
 
 
 def _check_requests(con, model: Model, path: str | Path) -> None:

@@ -9,7 +9,7 @@ expired on day 90). Nothing else: so events with the same key have the same copi
 Only a deleted copy's reason names a day (``deleted by wipe at 12d``): an outcome stores that
 reason split around the day, and which of the event's request days (its *slot*) fills it.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -33,13 +33,13 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracer.durations import format_days
 from tracer.model import Model
+from tracer.model.durations import format_days
 from tracer.tracing import Request, trace
 
 from .problems import LedgerError
 
-__all__ = ["OutcomeCopy", "Timeline", "outcome_copies", "parse_key"]
+__all__ = ["OutcomeCopy", "Timeline", "outcome_copies", "parse_key", "trace_outcomes"]
 
 
 @dataclass(frozen=True)
@@ -177,3 +177,13 @@ def _split_reason(
     if slots and reason.endswith(f" at {text}"):
         return reason[: -len(text)], "", slots[0]
     raise LedgerError(f"cannot tell which request deleted a copy ({reason!r}): a bug in tracer")
+
+
+def trace_outcomes(
+    model: Model, samples: Iterable[tuple[str, Iterable[int], int]]
+) -> list[OutcomeCopy]:
+    """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
+    copies: list[OutcomeCopy] = []
+    for key, days, age in samples:
+        copies.extend(outcome_copies(model, key, tuple(days), age))
+    return copies

@@ -18,8 +18,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from tracer.errors import UnknownIdError
-from tracer.loading import parse_model
 from tracer.model import Model
+from tracer.model.loading import parse_model
 
 from .outcomes import Timeline, outcome_copies, parse_key
 from .problems import LedgerError

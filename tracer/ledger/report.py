@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracer.loading import default_model_path
 from tracer.model import Model
+from tracer.model.loading import default_model_path
 from tracer.render.output import write_atomically
 
 from .build import build

@@ -25,7 +25,7 @@ import duckdb
 from .problems import LedgerError
 
 if TYPE_CHECKING:
-    from .build import ModelSource
+    from .source import ModelSource
 
 __all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "meta_of", "open_ledger"]
 

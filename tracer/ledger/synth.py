@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from tracer.loading import default_model_path, load_model
 from tracer.model import Model
+from tracer.model.loading import default_model_path, load_model
 from tracer.render.output import check_target
 
 from .problems import LedgerError

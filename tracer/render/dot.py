@@ -22,9 +22,10 @@ from contextlib import contextmanager
 import graphviz
 
 from ..model import Model
-from ..text import printable
+from ..model.text import printable
+from ..tracing import SURENESS as _SURENESS
 from ..tracing import Trace
-from .overview import OverviewNode, edge_text, plan_overview
+from .overview import OverviewNode, plan_overview
 from .style import (
     CONDITIONAL_COLOUR,
     CONDITIONAL_WORDS,
@@ -254,6 +255,7 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
     legend of the shapes and lines."""
     plan = plan_overview(model, focus=focus, collapse=collapse)
     graph = _graph("ecosystem", plan.title)
+    graph.attr(compound="true")  # a line between two parties ends at their boxes
     _ecosystem_legend(graph)  # emitted first, dot draws it last: below the diagram
     # the lines are written here in one pass, exactly as graphviz.Digraph would write them:
     # its per-call quoting and copying made 100,000 holders take minutes
@@ -274,14 +276,7 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
                 f"\t{node.name} [label={_node_label(node)} "
                 'fillcolor="#EEEEEE" peripheries=2 shape=box style="filled,rounded"]\n'
             )
-    for edge in plan.edges:
-        color = CONDITIONAL_COLOUR if edge.when else "#333333"
-        look = _edge_look(edge.confidence)
-        label = _label(_text(edge_text(edge)), f"<i>{_text(edge.confidence)}</i>")
-        body.append(
-            f"\t{edge.source} -> {edge.target} [label={label} color=\"{color}\" "
-            f'penwidth={look["penwidth"]} style="{look["style"]}"]\n'
-        )
+    _bundled_edges(model, plan, body)
     if plan.collapsed:
         graph.attr(
             label=_label(
@@ -290,6 +285,59 @@ def ecosystem_dot(model: Model, *, focus: str | None = None, collapse: str = "au
             )
         )
     return graph.source
+
+
+def _bundled_edges(model: Model, plan, body: list[str]) -> None:
+    """The overview's flows, one line per pair of parties (between their boxes), one per pair
+    of holders inside a party; no label on any line (the records it carries are its tooltip),
+    so lines never braid around labels. Lines back into the user's own devices do not pull them
+    right: the drawing starts from the user, on the left."""
+    cluster_of = {node.name: node.cluster for node in plan.nodes}
+    users = {
+        node.name
+        for node in plan.nodes
+        if node.cluster and model.parties[node.cluster].role == "data_subject"
+    }
+    bundles: dict[tuple[str, str], list] = {}
+    for edge in plan.edges:
+        tail, head = cluster_of.get(edge.source), cluster_of.get(edge.target)
+        if tail and head and tail == head:
+            key = (edge.source, edge.target)
+        else:
+            key = (
+                f"cluster_{short_id('p', tail)}" if tail else edge.source,
+                f"cluster_{short_id('p', head)}" if head else edge.target,
+            )
+        bundles.setdefault(key, []).append(edge)
+    for (tail, head), edges in bundles.items():
+        first = edges[0]
+        conditional = all(e.when for e in edges)
+        weakest = max((e.confidence for e in edges), key=_SURENESS.index)
+        look = _edge_look(weakest)
+        records = sorted({r for e in edges for r in e.records})
+        flows = sum(e.flows for e in edges)
+        words = f"{flows} flow{'s' if flows != 1 else ''}: {', '.join(records)}"
+        if conditional:
+            words += "; " + "; ".join(sorted({e.when for e in edges}))
+        attrs = [
+            f'color="{CONDITIONAL_COLOUR if conditional else "#333333"}"',
+            f"penwidth={float(look['penwidth']) + min(len(edges) - 1, 4) * 0.5:g}",
+            f'style="{look["style"]}"',
+            f"tooltip={_quoted(words)}",
+        ]
+        if tail.startswith("cluster_"):
+            attrs.append(f"ltail={tail}")
+        if head.startswith("cluster_"):
+            attrs.append(f"lhead={head}")
+        if first.target in users:
+            attrs.append("constraint=false")
+        body.append(f"\t{first.source} -> {first.target} [{' '.join(sorted(attrs))}]\n")
+
+
+def _quoted(text: str) -> str:
+    """A plain DOT string: quoted, its quotes and backslashes escaped, on one line."""
+    clean = " ".join(printable(text).split())
+    return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _ecosystem_legend(graph: graphviz.Digraph) -> None:

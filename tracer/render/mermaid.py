@@ -10,7 +10,7 @@ say #quot;hi#quot; #lt;b#gt; #124; #123;x#125;
 from __future__ import annotations
 
 from ..model import Model
-from ..text import printable
+from ..model.text import printable
 from ..tracing import Trace
 from .overview import edge_text, plan_overview
 from .style import (

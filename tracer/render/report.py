@@ -3,8 +3,11 @@
 One self-contained HTML file (inline SVG and CSS, nothing fetched, no script) or GitHub-flavoured
 Markdown (Mermaid diagrams, tables), from the same content, rendered with jinja2 templates with
 autoescaping on: every string from the model is escaped. Each interaction answers first (who can
-still reach what, in words and a table), then shows its diagram, then the details. On paper a
-diagram prints on A4 landscape pages, in as few pieces (:class:`Tile`) as keep its text at 7 pt.
+still reach what, in words and a table), then shows its diagram, then the details. On paper each
+diagram prints whole on one A4 landscape page (its text small); asked for (``print_pieces``), its
+full-size pieces follow, as few (:class:`Tile`) as keep its text at 7 pt. A provenance block says
+what the report was made from: the model file and its SHA-256, the tracer version, the requests,
+the query time, and which interactions it covers and which not.
 
 >>> import tracer, tempfile, pathlib
 >>> model = tracer.load_model()
@@ -15,21 +18,24 @@ diagram prints on A4 landscape pages, in as few pieces (:class:`Tile`) as keep i
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
 import markupsafe
 
-from ..durations import format_days
 from ..errors import OutputError, RequestError
 from ..model import Model, Source
+from ..model.durations import format_days
+from ..model.text import printable
 from ..summary import summary
-from ..text import printable
 from ..tracing import Copy, Request, Trace, trace
 from .dot import trace_dot
 from .mermaid import trace_mermaid
@@ -39,6 +45,7 @@ from .timeline import timeline_end, timeline_rows, timeline_svg
 
 __all__ = [
     "REPORT_SUFFIXES",
+    "Provenance",
     "Reach",
     "Report",
     "answer",
@@ -83,6 +90,74 @@ _MM_PER_PT = 25.4 / 72
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What a report was made from, so a reader can make it again and check it."""
+
+    generated: str  # UTC, to the second (SOURCE_DATE_EPOCH when set, for reproducible builds)
+    version: str  # tracer's
+    model: str  # the model's name
+    model_file: str | None  # its path, when it came from a file
+    model_sha256: str | None
+    requests: str  # in words, with their times
+    at: str  # the query time
+    covered: tuple[tuple[str, str], ...]  # (id, name) of the interactions reported on
+    not_covered: tuple[tuple[str, str], ...]  # and of the model's others
+    assumptions: tuple[str, ...] = ()  # what-if assumptions applied to the model (--assume)
+
+
+def provenance(
+    model: Model,
+    keys: Sequence[str],
+    first: Trace,
+    source: str | Path | None = None,
+    generated: str | None = None,
+) -> Provenance:
+    """The provenance of a report on ``keys``, traced as ``first`` says, from ``source``.
+
+    >>> import tracer
+    >>> model = tracer.load_model()
+    >>> made = provenance(model, ["weather"], tracer.trace(model, "weather"),
+    ...                   tracer.default_model_path(), generated="2026-01-01T00:00:00Z")
+    >>> made.model_file.endswith("alexa.yaml"), len(made.model_sha256), made.covered
+    (True, 64, (('weather', "Alexa, what's the weather?"),))
+    """
+    from .._version import __version__
+    from ..assume import assumptions_of
+
+    if generated is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        when = (
+            datetime.fromtimestamp(int(epoch), timezone.utc)
+            if epoch and epoch.isdigit()
+            else datetime.now(timezone.utc)
+        )
+        generated = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    digest = None
+    if source is not None:
+        try:
+            digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+    requests = (
+        ", ".join(f"{r.id} at {format_days(r.at)}" for r in first.requests) or "no deletion request"
+    )
+    return Provenance(
+        generated=generated,
+        version=__version__,
+        model=model.name,
+        model_file=str(source) if source is not None else None,
+        model_sha256=digest,
+        requests=requests,
+        at=format_days(first.at),
+        covered=tuple((k, model.interactions[k].name) for k in keys),
+        not_covered=tuple(
+            (k, spec.name) for k, spec in sorted(model.interactions.items()) if k not in keys
+        ),
+        assumptions=tuple(assumptions_of(model)),
+    )
+
+
+@dataclass(frozen=True)
 class Reach:
     """What one party can still access after the requests: its copies, held or that may remain."""
 
@@ -120,6 +195,8 @@ class Section:
     recipients: tuple[Recipient, ...]
     diagram_svg: str | None
     diagram_tiles: tuple[Tile, ...]  # the diagram in pieces, one landscape page each in print
+    diagram_view: str  # its viewBox (x y width height, in points), and its width in points
+    diagram_width: str
     mermaid: str
     timeline_svg: str
     timeline: tuple[Copy, ...]
@@ -141,7 +218,9 @@ class Report:
     sources: tuple[tuple[str, Source], ...]
     version: str
     notes: tuple[str, ...]
-    claims: tuple = ()  # the model's claims checked against its flows (tracer.claims)
+    claims: tuple = ()  # the claims about these interactions, checked (tracer.claims)
+    provenance: Provenance | None = None
+    print_pieces: bool = False  # on paper, each diagram's full-size pieces after its whole
 
     @property
     def overview_parties(self) -> tuple[tuple[str, str], ...]:
@@ -191,8 +270,13 @@ def build_report(
     at: str | int | None = None,
     *,
     diagrams: bool = True,
+    source: str | Path | None = None,
+    print_pieces: bool = False,
+    generated: str | None = None,
 ) -> Report:
-    """The content of a report on ``interactions`` after ``deletions``."""
+    """The content of a report on ``interactions`` after ``deletions``, made from the model file
+    ``source`` (named, with its SHA-256, in the provenance); ``print_pieces`` adds each diagram's
+    full-size pieces to the printed pages; ``generated`` fixes the time it says it was made."""
     from .._version import __version__
     from ..claims import check
 
@@ -214,6 +298,11 @@ def build_report(
         )
     )
     names = ", ".join(s.interaction for s in sections)
+    keys = [s.interaction for s in sections]
+    # only the claims about these interactions: a checked claim names each one it looked at
+    claims = tuple(
+        claim for claim in check(model) if any(f.interaction in keys for f in claim.findings)
+    )
     return Report(
         model=model,
         title=f"{model.name}: {names}",
@@ -223,7 +312,9 @@ def build_report(
         sources=tuple((key, model.sources[key]) for key in cited),
         version=__version__,
         notes=notes,
-        claims=tuple(check(model)),
+        claims=claims,
+        provenance=provenance(model, keys, first, source, generated),
+        print_pieces=print_pieces,
     )
 
 
@@ -274,10 +365,19 @@ def _section(model: Model, key: str, deletions, at, draw: bool) -> Section:
         recipients=recipients,
         diagram_svg=svg,
         diagram_tiles=_tiles(svg) if svg else (),
+        diagram_view=_view(svg)[0] if svg else "",
+        diagram_width=_view(svg)[1] if svg else "",
         mermaid=trace_mermaid(model, result),
-        timeline_svg=timeline_svg(result),
+        timeline_svg=timeline_svg(result, names=lambda c: _copy_name(model, c, short=True)),
         timeline=tuple(timeline_rows(result)),
     )
+
+
+def _copy_name(model: Model, copy: Copy, *, short: bool = False) -> str:
+    """A copy in words: "Transcript at Voice History"; ``short`` leaves out the remarks in
+    brackets ("Ad partners (cookie syncing with Amazon)" is "Ad partners")."""
+    words = f"{model.records[copy.record].name} at {model.holders[copy.holder].name}"
+    return re.sub(r"\s*\([^()]*\)", "", words).strip() or words if short else words
 
 
 def _reach(model: Model, result: Trace) -> tuple[Reach, ...]:
@@ -301,8 +401,8 @@ def answer(model: Model, result: Trace, reach: Sequence[Reach] | None = None) ->
     >>> model = tracer.load_model()
     >>> print(answer(model, tracer.trace(model, "weather", ["delete-recording"])))
     ... # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS
-    After delete-recording at 0d, 2 parties can still reach 8 copies (8 may remain):
-    Amazon (8: Action record, ...); Annotators ... (4: Annotation, ...).
+    After delete-recording at 0d, 2 parties can still reach 10 copies (10 may remain):
+    Amazon (10: Action record, ...); Annotators ... (5: Annotation, ...).
     """
     if reach is None:
         reach = _reach(model, result)
@@ -344,6 +444,14 @@ def _svg(dot: str, key: str) -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r' id="([^"]*)"', lambda m: f' id="diagram-{key}-{m.group(1)}"', svg)
     return svg.replace("<svg ", '<svg class="diagram" ', 1)
+
+
+def _view(svg: str) -> tuple[str, str]:
+    """The drawing's viewBox and its natural width, in points (for the full-size view)."""
+    match = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', svg)
+    if match is None:  # pragma: no cover - Graphviz always writes a viewBox
+        return "", ""
+    return " ".join(match.groups()), f"{float(match.group(3)) * 4 / 3:.0f}"
 
 
 def _tiles(svg: str) -> tuple[Tile, ...]:
@@ -425,8 +533,13 @@ def report_text(
     interactions: Sequence[str],
     deletions: Iterable[str | Request] = (),
     at: str | int | None = None,
+    *,
+    source: str | Path | None = None,
+    print_pieces: bool = False,
+    generated: str | None = None,
 ) -> str:
-    """The report on ``interactions`` as ``html`` or ``md`` text: for writing to stdout.
+    """The report on ``interactions`` as ``html`` or ``md`` text: for writing to stdout (see
+    :func:`build_report` for ``source``, ``print_pieces`` and ``generated``).
 
     >>> import tracer
     >>> report_text(tracer.load_model(), "md", ["weather"]).startswith("# ")
@@ -435,7 +548,16 @@ def report_text(
     suffix = "." + fmt.lstrip(".").lower()
     if suffix not in REPORT_SUFFIXES:
         raise OutputError(f"cannot write a report as {fmt}: use html or md")
-    report = build_report(model, interactions, deletions, at, diagrams=suffix == ".html")
+    report = build_report(
+        model,
+        interactions,
+        deletions,
+        at,
+        diagrams=suffix == ".html",
+        source=source,
+        print_pieces=print_pieces,
+        generated=generated,
+    )
     return render_report(report, suffix)
 
 
@@ -448,13 +570,26 @@ def write_report(
     *,
     protect: Path | None = None,
     mkdir: bool = False,
+    source: str | Path | None = None,
+    print_pieces: bool = False,
+    generated: str | None = None,
 ) -> Path:
     """Write the report on ``interactions`` to ``path``: ``.html`` or ``.md`` by suffix; never
-    over the model ``protect``, the folder created only when ``mkdir``."""
+    over the model ``protect``, the folder created only when ``mkdir``; made from the model file
+    ``source`` (the shipped model's when None and ``model`` is it; see :func:`build_report`)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise OutputError(f"cannot write a report to {path}: use .html or .md")
     check_target(path, protect=protect, mkdir=mkdir)  # before the work of building it
-    text = report_text(model, suffix, interactions, deletions, at)
+    text = report_text(
+        model,
+        suffix,
+        interactions,
+        deletions,
+        at,
+        source=source if source is not None else protect,
+        print_pieces=print_pieces,
+        generated=generated,
+    )
     return write_atomically(path, text.encode("utf-8"), protect=protect, mkdir=mkdir)

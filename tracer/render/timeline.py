@@ -16,15 +16,17 @@ True
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from ..durations import format_days, parse_duration
-from ..text import printable
+from ..model.durations import format_days, parse_duration
+from ..model.text import printable
 from ..tracing import Copy, Trace
 from .style import STATUS_LOOK
 
 __all__ = ["timeline_end", "timeline_rows", "timeline_svg"]
 
-ROW, LABEL, WIDTH, TOP = 20, 300, 1000, 34
+ROW, LABEL, WIDTH, TOP = 20, 400, 1100, 34
+_LABEL_CHARS = 64  # what fits in LABEL points at 11 pt
 
 
 def timeline_rows(result: Trace) -> list[Copy]:
@@ -79,8 +81,7 @@ def _ticks(horizon: int) -> list[tuple[int, str]]:
     for unit, word, step in candidates:  # at most 7 ticks (0 to 6 steps), however long
         if horizon / (step * unit) <= 6:
             return [
-                (n * unit, f"{n}{word}" if n else "0")
-                for n in range(0, horizon // unit + 1, step)
+                (n * unit, f"{n}{word}" if n else "0") for n in range(0, horizon // unit + 1, step)
             ]
     return [(0, "0"), (horizon, _when(horizon))]
 
@@ -94,8 +95,10 @@ def _when(days: int) -> str:
     return format_days(days)
 
 
-def timeline_svg(result: Trace) -> str:
-    """The timeline of ``result`` as one standalone SVG element."""
+def timeline_svg(result: Trace, *, names: Callable[[Copy], str] | None = None) -> str:
+    """The timeline of ``result`` as one standalone SVG element, each row labelled by
+    ``names(copy)`` ("Transcript at Voice History"; the copy's id when None), shortened to fit
+    (the whole name and the id in the row's tooltip)."""
     rows = timeline_rows(result)
     horizon = _horizon(result, rows)
     plot = WIDTH - LABEL - 250  # room on the right for "may remain: kept for an unknown time"
@@ -142,8 +145,13 @@ def timeline_svg(result: Trace) -> str:
         y = TOP + index * ROW
         look = STATUS_LOOK[copy.status]
         end, caption = timeline_end(copy)
-        parts.append(f'<text x="{LABEL - 8}" y="{y + 13}" text-anchor="end">{e(copy.id)}</text>')
-        tip = f"<title>{e(copy.id)}: {e(caption)}; {e(copy.reason)}</title>"
+        name = names(copy) if names else copy.id
+        shown = name if len(name) <= _LABEL_CHARS else name[: _LABEL_CHARS - 1].rstrip() + "…"
+        parts.append(
+            f'<text x="{LABEL - 8}" y="{y + 13}" text-anchor="end">{e(shown)}'
+            f"<title>{e(name)} ({e(copy.id)})</title></text>"
+        )
+        tip = f"<title>{e(name)} ({e(copy.id)}): {e(caption)}; {e(copy.reason)}</title>"
         if end is not None:
             width = max(x(end) - x(0), 3)
             parts.append(

@@ -8,7 +8,7 @@ holder, each with its caption, and the steps between them.
 >>> [(s.label, s.derived) for s in steps if s.target == "alexa_cloud/transcript"]
 [('2. derived', True)]
 >>> caption(result.copy("geolocation_store/location"))
-'may remain · alleged'
+'may remain · stated'
 >>> caption(result.copy("voice_history/voice_recording"))
 'deleted · stated'
 """

@@ -33,10 +33,11 @@ from starlette.templating import Jinja2Templates
 from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
 from ..tracing import Trace, trace
-from .diagram import trace_diagram
+from .compare import compare_view
+from .diagram import diff_diagram, full_diagram, trace_diagram
 from .ledger import UserSearch
 from .source import ModelSource, ModelState
-from .views import copy_view, model_view, party_view, trace_view
+from .views import answer_view, copy_view, key_view, model_view, party_view, status_css
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
 
@@ -67,15 +68,18 @@ def create_app(
     *,
     ledger_path: str | Path | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    compare_path: str | Path | None = None,
 ) -> Starlette:
     """The explorer for the model at ``model_path`` (the shipped model when None), watched for
     changes; with ``ledger_path`` (built by ``tracer ledger build``) a user search too;
-    ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding).
+    ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding); with
+    ``compare_path`` a second model, also watched, answers each question beside the first.
 
     >>> create_app().routes[0].path
     '/'
     """
     source = ModelSource(model_path)
+    other = ModelSource(compare_path) if compare_path is not None else None
     users = UserSearch(ledger_path) if ledger_path is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -98,7 +102,9 @@ def create_app(
     def index(request: Request) -> Response:
         state, model = loaded()
         return templates.TemplateResponse(
-            request, "index.html", {"model": model, "state": state, "version": state.version}
+            request,
+            "index.html",
+            {"model": model, "state": state, "version": version(), "key": key_view()},
         )
 
     def api_model(request: Request) -> Response:
@@ -107,14 +113,40 @@ def create_app(
             model_view(model)
             | {
                 "path": str(state.path),
-                "version": state.version,
+                "version": version(),
+                "compare": str(other.path) if other is not None else None,
                 "ledger": users.about() if users else None,
             }
         )
 
+    def version() -> str:
+        """Both files' versions: the page reloads when either changes."""
+        state = source.current()
+        return state.version + (f"+{other.current().version}" if other is not None else "")
+
     def api_version(request: Request) -> Response:
         state = source.current()
-        return _json({"version": state.version, "ok": state.model is not None})
+        return _json({"version": version(), "ok": state.model is not None})
+
+    def compared(request: Request, model: Model) -> dict | None:
+        if other is None:
+            return None
+        state = other.current()
+        if state.model is None:
+            count = len(state.problems)
+            return {
+                "model": str(state.path),
+                "missing": f"{count} problem{'s' if count != 1 else ''} in {state.path}: "
+                + "; ".join(str(p) for p in state.problems[:3]),
+            }
+        params = request.query_params
+        return compare_view(
+            model,
+            state.model,
+            request.path_params["interaction"],
+            [d for d in params.getlist("delete") if d],
+            params.get("at") or None,
+        )
 
     def api_trace(request: Request) -> Response:
         _, model = loaded()
@@ -123,22 +155,39 @@ def create_app(
     def api_view(request: Request) -> Response:
         _, model = loaded()
         result = traced(request, model)
-        drawing = trace_diagram(model, result)
-        return _json(
-            trace_view(result)
-            | {
-                "diagram": {
-                    "svg": drawing.svg,
-                    "problem": drawing.problem,
-                    "nodes": drawing.nodes,
-                    "clusters": drawing.clusters,
-                }
-            }
+        params = request.query_params
+        drawing = trace_diagram(
+            model, result, expand=params.getlist("expand"), hide=params.getlist("hide")
         )
+        return _json(
+            answer_view(model, result)
+            | {"diagram": drawing.to_dict(), "compare": compared(request, model)}
+        )
+
+    def palette(request: Request) -> Response:
+        return Response(status_css(), media_type="text/css")
 
     def api_diagram(request: Request) -> Response:
         _, model = loaded()
-        drawing = trace_diagram(model, traced(request, model))
+        drawing = full_diagram(model, traced(request, model))
+        if drawing.svg is None:
+            return _json({"error": drawing.problem}, status_code=503)
+        return Response(drawing.svg, media_type="image/svg+xml")
+
+    def api_diff(request: Request) -> Response:
+        """The second model's trace with what differs from the first marked (tracer render
+        --diff A B), as SVG."""
+        _, model = loaded()
+        if other is None or other.current().model is None:
+            raise HTTPException(404)
+        params = request.query_params
+        drawing = diff_diagram(
+            model,
+            other.current().model,
+            request.path_params["interaction"],
+            [d for d in params.getlist("delete") if d],
+            params.get("at") or None,
+        )
         if drawing.svg is None:
             return _json({"error": drawing.problem}, status_code=503)
         return Response(drawing.svg, media_type="image/svg+xml")
@@ -207,7 +256,7 @@ def create_app(
             {
                 "message": message,
                 "problems": [str(p) for p in state.problems],
-                "version": state.version,
+                "version": version(),
             },
             status_code=503,
         )
@@ -215,10 +264,12 @@ def create_app(
     routes = [
         Route("/", index),
         Route("/api/model", api_model),
+        Route("/palette.css", palette),
         Route("/api/version", api_version),
         Route("/api/trace/{interaction}", api_trace),
         Route("/api/view/{interaction}", api_view),
         Route("/api/diagram/{interaction}.svg", api_diagram),
+        Route("/api/diff/{interaction}.svg", api_diff),
         Route("/api/copy/{interaction}/{copy:path}", api_copy),
         Route("/api/party/{interaction}/{party}", api_party),
         Route("/api/user/{user}", api_user),

@@ -10,14 +10,16 @@ import shutil
 from pathlib import Path
 
 from ..errors import OutputError
-from ..render.output import write_atomically
+from ..render.output import graphviz_available, write_atomically
 from .app import create_app
 from .server import running
 
-__all__ = ["EXAMPLE_QUERY", "screenshot"]
+__all__ = ["EXAMPLE_QUERY", "LAPTOP", "PHONE", "screenshot"]
 
-# the Domino's order after "delete this recording", the transcript that may remain selected
-EXAMPLE_QUERY = "interaction=dominos-order&delete=delete-recording&copy=alexa_subsystems/transcript"
+# the first screen a visitor sees: the featured question (the Domino's order after "delete this
+# recording"), its headline and company table, the diagram below
+EXAMPLE_QUERY = ""
+LAPTOP, PHONE = (1440, 900), (390, 844)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +36,7 @@ def screenshot(
     *,
     model_path: str | Path | None = None,
     query: str = EXAMPLE_QUERY,
-    size: tuple[int, int] = (1440, 900),
+    size: tuple[int, int] = LAPTOP,
     chromium: str | None = None,
 ) -> Path:
     """Serve the explorer, open it at ``?query`` in headless Chromium and save the first screen
@@ -55,9 +57,13 @@ def screenshot(
     with running(create_app(model_path)) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+            page = browser.new_page(
+                viewport={"width": size[0], "height": size[1]}, is_mobile=size[0] < 760
+            )
             page.goto(f"{url}/?{query}")
             page.wait_for_selector("body[data-ready]")
+            if graphviz_available():
+                page.wait_for_selector("#diagram svg")
             if "copy=" in query:
                 page.wait_for_selector("#detail-copy")
             page.mouse.move(0, 0)

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelError, Problem
-from ..loading import default_model_path, parse_model
 from ..model import Model
+from ..model.loading import default_model_path, parse_model
 
 __all__ = ["ModelSource", "ModelState"]
 
@@ -79,7 +79,7 @@ class ModelSource:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             # load_model words this one with its line and column; reuse it
-            from ..loading import load_model
+            from ..model.loading import load_model
 
             try:
                 load_model(self.path)

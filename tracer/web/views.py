@@ -18,13 +18,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..durations import format_days
 from ..errors import UnknownIdError
 from ..model import Derivation, Flow, Model
+from ..model.durations import format_days
+from ..render.headline import headline, holdings
+from ..render.style import CONFIDENCE_LINE, LEGEND_LINES, STATUS_LOOK
 from ..summary import summary
 from ..tracing import STATUSES, Copy, Trace
+from .question import featured_question
 
-__all__ = ["copy_view", "horizon", "model_view", "party_view", "source_links", "trace_view"]
+__all__ = [
+    "answer_view",
+    "copy_view",
+    "horizon",
+    "key_view",
+    "model_view",
+    "party_view",
+    "source_links",
+    "status_css",
+    "trace_view",
+]
 
 _SAFE_SCHEMES = ("https://", "http://")
 
@@ -66,7 +79,11 @@ def model_view(model: Model) -> dict:
         "records": {key: {"name": record.name} for key, record in sorted(model.records.items())},
         "sources": source_links(model, model.sources),
         "statuses": list(STATUSES),
+        "status_words": {key: STATUS_LOOK[key].word for key in STATUSES},
+        "status_meanings": {key: STATUS_LOOK[key].meaning for key in STATUSES},
+        "confidences": list(CONFIDENCE_LINE),
         "horizon": horizon(model),
+        "featured": featured_question(model),
     }
 
 
@@ -125,6 +142,48 @@ def trace_view(result: Trace) -> dict:
     With no deletion request: ...
     """
     return {"trace": result.to_dict(), "summary": summary(result)}
+
+
+def answer_view(model: Model, result: Trace) -> dict:
+    """The trace with its answer first: the headline sentence and the company x record table
+    (:mod:`tracer.render.headline`), then the trace and its one-line summary.
+
+    >>> import tracer
+    >>> model = tracer.load_model()
+    >>> view = answer_view(model, tracer.trace(model, "dominos-order", ["delete-recording"]))
+    >>> view["headline"]["copies"], view["holdings"]["rows"][0]["name"]
+    (21, 'Amazon')
+    """
+    return {
+        "headline": headline(model, result).to_dict(),
+        "holdings": holdings(model, result).to_dict(),
+    } | trace_view(result)
+
+
+def key_view() -> dict:
+    """The diagram's key, shown beside it: each status's look and words, each line style.
+
+    >>> key_view()["lines"][0]
+    ('stated, law', '', '1.3')
+    """
+    return {
+        "statuses": list(STATUS_LOOK.items()),
+        "lines": [(line.words, line.dash, f"{line.width * 4 / 3:.2g}") for line in LEGEND_LINES],
+    }
+
+
+def status_css() -> str:
+    """The status palette as CSS classes (``.status-held``...), from the one table every
+    diagram and the report draws with (:data:`tracer.render.style.STATUS_LOOK`).
+
+    >>> print(status_css().splitlines()[0])
+    .status-held, .swatch-held { background: #9A3A00; color: #FFFFFF; border: 3px solid #000; }
+    """
+    return "".join(
+        f".status-{key}, .swatch-{key} {{ background: {look.fill}; color: {look.font}; "
+        f"border: {look.css_border}; }}\n"
+        for key, look in STATUS_LOOK.items()
+    )
 
 
 def copy_view(model: Model, result: Trace, copy_id: str) -> dict:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import duckdb
 
-from ..build import ModelSource, trace_outcomes
 from ..logs import check_log, format_timestamp, parse_timestamp
-from ..outcomes import Timeline
+from ..outcomes import Timeline, trace_outcomes
 from ..problems import LedgerError
 from ..progress import Progress, Tracker
+from ..source import ModelSource
 from ..store import COPIES_VIEW, meta_of
 from .sql import age_sql, applied_requests_sql
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..build import ModelSource, trace_outcomes
 from ..logs import MAX_LISTED, format_timestamp, parse_timestamp
-from ..outcomes import Timeline
+from ..outcomes import Timeline, trace_outcomes
 from ..problems import BadRow, LedgerError
 from ..progress import SPARK_STAGES, Progress, Tracker
+from ..source import ModelSource
 from ..store import meta_of
 from .sql import age_sql, applied_requests_sql, scheduled_after_sql
 
@@ -104,6 +104,35 @@ def _text(column: str) -> str:
     return f"NULLIF(TRIM(CAST(`{column}` AS STRING)), '')"
 
 
+def _check_fit(spark, model) -> None:
+    """Fail when the log was written for another model, as with DuckDB
+    (:mod:`tracer.ledger.fit`)."""
+    from ..fit import check_fit
+
+    # `.` stands for the quotes around the id: no quoting of quotes inside the SQL
+    found = spark.sql(
+        """SELECT tbl, regexp_extract(reason, '^unknown [a-z]+ .(.*).$', 1) AS id,
+                  slice(array_sort(collect_list(row)), 1, 5) AS first, count(*) AS n
+           FROM bad_rows WHERE reason RLIKE '^unknown (interaction|request) '
+           GROUP BY tbl, id"""
+    ).collect()
+    if not found:
+        return
+    unknown: dict[str, dict[str, tuple[list[int], int]]] = {}
+    for table, wanted, first, count in found:
+        unknown.setdefault(table, {})[wanted] = (list(first), count)
+    used = {
+        "events": {r[0] for r in spark.sql("SELECT DISTINCT interaction FROM events_ok").collect()},
+        "requests": {r[0] for r in spark.sql("SELECT DISTINCT request FROM requests_ok").collect()},
+    }
+    rows = {
+        table: spark.sql(f"SELECT count(*) FROM {table}_ok").collect()[0][0]
+        for table in ("events", "requests")
+    }
+    bad = dict(spark.sql("SELECT tbl, count(*) FROM bad_rows GROUP BY tbl").collect())
+    check_fit(model, unknown, used, {t: rows[t] + bad.get(t, 0) for t in rows})
+
+
 def _check(spark, source: ModelSource, events, requests) -> None:
     """Views ``events_ok``, ``requests_ok`` and ``bad_rows``, as ``logs.check_log`` makes."""
     model = source.model
@@ -185,7 +214,7 @@ def _check(spark, source: ModelSource, events, requests) -> None:
 def _outcome_sql(timeline: Timeline, query_us: int) -> str:
     """The events with their outcome keys and days: the DuckDB engine's query in Spark SQL."""
     age = age_sql(query_us)
-    applied = applied_requests_sql(query_us, user='user')
+    applied = applied_requests_sql(query_us, user="user")
     per_event = f"""
         SELECT event,
                concat_ws('|', transform(s, x -> concat(x.request, ':', CAST(x.bucket AS STRING))))
@@ -231,6 +260,7 @@ def build_spark(
     shutil.rmtree(partial, ignore_errors=True)
     tracker.stage("reading the log")
     _check(spark, source, events, requests)
+    _check_fit(spark, source.model)
     bad_count = spark.sql("SELECT count(*) FROM bad_rows").collect()[0][0]
     listed = tuple(
         BadRow(r[0], r[1], r[2])

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-__all__ = ["age_sql", "applied_requests_sql", "scheduled_after_sql"]
+__all__ = ["DAY_US", "age_sql", "applied_requests_sql", "scheduled_after_sql"]
+
+DAY_US = 86_400_000_000  # microseconds in a day: times in a log are microseconds since 1970 UTC
 
 
 def scheduled_after_sql(after: Mapping[str, int | None], quote: Callable[[str], str]) -> str:
@@ -25,8 +27,6 @@ def scheduled_after_sql(after: Mapping[str, int | None], quote: Callable[[str], 
 
 def age_sql(query_us: int) -> str:
     """An event's age at the query time, in whole days."""
-    from ..logs import DAY_US  # here: logs uses scheduled_after_sql, so no import cycle
-
     return f"CAST(floor(({query_us} - e.at_us) / {DAY_US}.0) AS BIGINT)"
 
 
@@ -37,7 +37,6 @@ def applied_requests_sql(query_us: int, *, user: str) -> str:
     A request without ``event`` reaches every event of its user at or before it; a scheduled one
     (``after``) switched on at ``r.at`` fires at ``max(e.at + after, r.at)`` (DESIGN section 9).
     """
-    from ..logs import DAY_US  # here: logs uses scheduled_after_sql, so no import cycle
 
     day = f"CAST(floor((r.at_us - e.at_us) / {DAY_US}.0) AS BIGINT)"
     age = age_sql(query_us)

@@ -32,13 +32,7 @@
   if (body.dataset.page !== "explorer") return;
 
   const $ = (id) => document.getElementById(id);
-  const STATUS_WORD = {
-    held: "held",
-    may_remain: "may remain",
-    deleted: "deleted",
-    expired: "expired",
-    transient: "never stored",
-  };
+  let WORD = {}; // status id -> its word, from the model view (the same in CLI, diagrams, report)
   const STATUS_RANK = { held: 0, may_remain: 1, deleted: 2, expired: 3, transient: 4 };
 
   /** An element with properties and children; strings become text nodes, never markup. */
@@ -47,7 +41,7 @@
     for (const [key, value] of Object.entries(props)) {
       if (value === undefined || value === null) continue;
       if (key === "class") node.className = value;
-      else if (key.startsWith("data-") || key.startsWith("aria-")) node.setAttribute(key, value);
+      else if (key.startsWith("data-") || key.startsWith("aria-") || key === "role" || key === "scope") node.setAttribute(key, value);
       else node[key] = value;
     }
     for (const child of children.flat()) {
@@ -66,19 +60,35 @@
 
   // ---- state, kept in the URL ----------------------------------------------------------
   let model = null;
-  const state = { interaction: null, requests: {}, at: null, selected: null };
+  const state = { interaction: null, requests: {}, at: null, selected: null, expand: [], hide: [], q: "" };
+  let fromUrl = false; // the URL named an interaction: else the model's featured question
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
     state.interaction = params.get("interaction");
+    fromUrl = state.interaction !== null;
     for (const spec of params.getAll("delete")) {
       const [id, time] = spec.split("@");
       state.requests[id] = { on: true, time: time || "" };
     }
     state.at = params.get("at");
+    state.expand = params.getAll("expand");
+    state.hide = params.getAll("hide");
+    state.q = params.get("q") || "";
     for (const kind of ["copy", "party", "user"]) {
       if (params.get(kind)) state.selected = { kind, id: params.get(kind) };
     }
+  }
+
+  function applyFeatured() {
+    const featured = model.featured;
+    if (fromUrl || !featured || !featured.interaction) return;
+    state.interaction = featured.interaction;
+    for (const spec of featured.delete) {
+      const [id, time] = spec.split("@");
+      state.requests[id] = { on: true, time: time || "" };
+    }
+    state.at = featured.at;
   }
 
   function query() {
@@ -93,9 +103,17 @@
     return params;
   }
 
-  function writeUrl() {
+  function viewQuery() {
     const params = query();
+    for (const party of state.expand) params.append("expand", party);
+    for (const word of state.hide) params.append("hide", word);
+    return params;
+  }
+
+  function writeUrl() {
+    const params = viewQuery();
     params.set("interaction", state.interaction);
+    if (state.q) params.set("q", state.q);
     if (state.selected) params.set(state.selected.kind, state.selected.id);
     history.replaceState(null, "", `?${params}`);
   }
@@ -104,6 +122,13 @@
   const copyPath = (id) => id.split("/").map(enc).join("/");
 
   // ---- controls --------------------------------------------------------------------------
+  function openDrawer(open) {
+    $("controls").classList.toggle("open", open);
+    $("controls-toggle").setAttribute("aria-expanded", String(open));
+    if (open) $("interaction").focus();
+    else $("controls-toggle").focus();
+  }
+
   function buildControls() {
     const picker = $("interaction");
     for (const interaction of model.interactions) {
@@ -116,6 +141,7 @@
     picker.addEventListener("change", () => {
       state.interaction = picker.value;
       state.selected = null;
+      state.expand = [];
       panzoom.reset();
       update();
     });
@@ -157,6 +183,14 @@
       showAt(Number(slider.value), true);
       update();
     });
+    $("at-latest").addEventListener("click", () => {
+      state.at = null;
+      update();
+    });
+    $("controls-toggle").addEventListener("click", () => openDrawer(!$("controls").classList.contains("open")));
+    $("controls-close").addEventListener("click", () => openDrawer(false));
+    $("detail-close").addEventListener("click", clearSelection);
+
     if (model.ledger) {
       const form = $("user-search");
       const about = model.ledger;
@@ -169,10 +203,96 @@
         if (user) select("user", user);
       });
     }
-    $("at-latest").addEventListener("click", () => {
-      state.at = null;
+    buildFilters();
+  }
+
+  // ---- the diagram's filters, search, open and close -------------------------------------
+  function checkbox(word, label, container) {
+    const box = el("input", { type: "checkbox", checked: !state.hide.includes(word), "data-filter": word });
+    box.addEventListener("change", () => setHidden(word, !box.checked));
+    container.append(el("label", { class: "check" }, box, label));
+  }
+
+  function setHidden(word, hide) {
+    state.hide = state.hide.filter((w) => w !== word);
+    if (hide) state.hide.push(word);
+    state.hide.sort();
+    for (const box of document.querySelectorAll(`input[data-filter="${word}"]`)) box.checked = !hide;
+    $("hide-transient").checked = state.hide.includes("status:transient");
+    update();
+  }
+
+  function buildFilters() {
+    for (const status of model.statuses) checkbox(`status:${status}`, WORD[status], $("filter-status"));
+    for (const confidence of model.confidences) checkbox(`confidence:${confidence}`, confidence, $("filter-confidence"));
+    for (const [id, party] of Object.entries(model.parties)) checkbox(`party:${id}`, party.name, $("filter-party"));
+    const transient = $("hide-transient");
+    transient.checked = state.hide.includes("status:transient");
+    transient.addEventListener("change", () => setHidden("status:transient", transient.checked));
+    $("expand-all").addEventListener("click", () => {
+      state.expand = ["*"];
       update();
     });
+    $("collapse-all").addEventListener("click", () => {
+      state.expand = [];
+      update();
+    });
+    const search = $("search");
+    search.value = state.q;
+    search.addEventListener("input", () => {
+      state.q = search.value;
+      writeUrl();
+      showMatches();
+    });
+    search.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        const first = $("search-results").querySelector("button");
+        if (first) first.click();
+      } else if (event.key === "Escape") {
+        search.value = "";
+        state.q = "";
+        writeUrl();
+        showMatches();
+      }
+    });
+  }
+
+  function toggleParty(party) {
+    if (state.expand.includes("*")) {
+      state.expand = Object.keys(partiesShown()).filter((p) => p !== party).sort();
+    } else if (state.expand.includes(party)) {
+      state.expand = state.expand.filter((p) => p !== party);
+    } else {
+      state.expand = [...state.expand, party].sort();
+    }
+    update();
+  }
+
+  function partiesShown() {
+    const shown = {};
+    for (const copy of current.trace.copies) shown[copy.party] = true;
+    return shown;
+  }
+
+  /** Copies whose holder, record, party or id holds every word typed. */
+  function matches() {
+    const words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length || !current) return [];
+    return current.trace.copies.filter((copy) => {
+      const text = [copy.id, nameOf.holder(copy.holder), nameOf.record(copy.record), nameOf.party(copy.party)].join(" ").toLowerCase();
+      return words.every((word) => text.includes(word));
+    });
+  }
+
+  function showMatches() {
+    const found = matches();
+    const list = $("search-results");
+    list.replaceChildren(...found.slice(0, 12).map((copy) => el("li", {},
+      el("button", { type: "button", "data-copy": copy.id, onclick: () => select("copy", copy.id) },
+        `${nameOf.record(copy.record)} at ${nameOf.holder(copy.holder)} · ${WORD[copy.status]}`))));
+    if (found.length > 12) list.append(el("li", { class: "hint" }, `and ${found.length - 12} more`));
+    if (state.q.trim() && !found.length) list.append(el("li", { class: "hint" }, "nothing found"));
+    panzoom.markMatches(found.map((copy) => copy.id));
   }
 
   function showAt(days, explicit) {
@@ -197,25 +317,27 @@
     return data;
   }
 
+  /** A question that cannot be answered: say why, and dim the last answer (it is not this one's). */
   function showError(message) {
     const box = $("error");
-    box.textContent = message || "";
+    box.textContent = message ? `${message}. The answer below is for the last question that worked.` : "";
     box.hidden = !message;
+    for (const id of ["answer", "diagram", "parties", "copies"]) $(id).classList.toggle("stale", Boolean(message));
   }
 
   let current = null;
 
   async function refresh() {
     const mine = ++generation;
-    const params = query();
+    const params = viewQuery();
     body.classList.add("busy");
     try {
       const view = await getJson(`/api/view/${enc(state.interaction)}?${params}`);
       if (mine !== generation) return;
       current = view;
       showError("");
-      render(view, params);
-      if (state.selected) await showDetail(mine, params);
+      render(view, query());
+      if (state.selected) await showDetail(mine, query());
       else showNothing();
     } catch (error) {
       if (mine === generation) showError(error.message);
@@ -232,10 +354,11 @@
     party: (id) => (model.parties[id] ? model.parties[id].name : id),
     holder: (id) => (model.holders[id] ? model.holders[id].name : id),
     record: (id) => (model.records[id] ? model.records[id].name : id),
+    interaction: (id) => (model.interactions.find((i) => i.id === id) || { name: id }).name,
   };
 
   function status(word) {
-    return el("span", { class: `status status-${word}` }, STATUS_WORD[word] || word);
+    return el("span", { class: `status status-${word}` }, WORD[word] || word);
   }
 
   function copyButton(id, label) {
@@ -266,9 +389,83 @@
     return parts.length ? parts : ["-"];
   }
 
+  function renderHoldings(table, element = $("holdings"), copies = true) {
+    const head = element.tHead;
+    const rows = element.tBodies[0];
+    head.replaceChildren(el("tr", {},
+      el("th", { scope: "col" }, "company"),
+      table.records.map((record) => el("th", { scope: "col", "data-record": record.id }, record.name))));
+    rows.replaceChildren();
+    if (!table.rows.length) {
+      rows.append(el("tr", {}, el("td", { colSpan: table.records.length + 1 }, "No company received a record of this interaction.")));
+    }
+    // the first screen holds the answer: a long list of companies shows its first ones
+    const FIRST = 8;
+    const open = element.dataset.all === "1";
+    const shown = open ? table.rows : table.rows.slice(0, FIRST);
+    for (const row of shown) {
+      rows.append(el("tr", { "data-party": row.party },
+        el("th", { scope: "row" }, copies ? partyButton(row.party) : el("span", {}, row.name),
+          el("span", { class: "count" }, row.remaining ? `${row.remaining} may still hold` : "holds none")),
+        table.records.map((record) => {
+          const cell = row.cells[record.id];
+          if (!cell) return el("td", { class: "none", "aria-label": "never received" }, "·");
+          const words = [status(cell.status), el("span", { class: "conf" }, cell.confidence)];
+          if (!copies) return el("td", { "data-record": record.id }, el("span", { class: "cell" }, words));
+          return el("td", { "data-record": record.id },
+            el("button", {
+              type: "button", class: "cell", "data-copy": cell.copies[0],
+              "aria-label": `${record.name} at ${nameOf.party(row.party)}: ${WORD[cell.status]}, ${cell.confidence}`,
+              onclick: () => select("copy", cell.copies[0]),
+            }, words));
+        })));
+    }
+    if (shown.length < table.rows.length) {
+      const more = el("button", { type: "button", class: "link", id: element.id ? `${element.id}-more` : undefined, onclick: () => {
+        element.dataset.all = "1";
+        renderHoldings(table, element, copies);
+      } }, `show all ${table.rows.length} companies`);
+      rows.append(el("tr", { class: "more" }, el("td", { colSpan: table.records.length + 1 }, more)));
+    }
+  }
+
+  /** The second model's answer to the same question, beside the first's (serve -m A -m B). */
+  function renderCompare(other) {
+    const box = $("compare");
+    box.closest(".answer-block").classList.toggle("comparing", Boolean(other));
+    $("model-a").hidden = !other;
+    if (!other) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    if (other.missing) {
+      box.replaceChildren(el("h2", { id: "compare-title" }, other.model), el("p", {}, other.missing));
+      return;
+    }
+    const table = el("table", { class: "holdings", id: "holdings-b" }, el("thead"), el("tbody"));
+    renderHoldings(other.holdings, table, false);
+    const changed = other.changes.map((c) => el("li", { "data-copy": c.copy },
+      el("code", {}, c.copy), `: ${c.before || "not there"} → ${c.after || "not there"}`));
+    box.replaceChildren(...[
+      el("h2", { id: "compare-title", class: "model-name" }, other.model),
+      el("p", { class: "headline", id: "headline-b" }, other.headline.text),
+      el("div", { class: "table-scroll", tabIndex: 0, role: "region", "aria-label": `${other.model}: what each company may still hold` }, table),
+      other.skipped.length ? el("p", { class: "hint" }, `Not in this model, so not applied: ${other.skipped.join(", ")}.`) : null,
+      el("h3", {}, changed.length ? `${changed.length} ${changed.length === 1 ? "copy differs" : "copies differ"} from ${model.model}` : `No copy differs from ${model.model}`),
+      el("a", { id: "diff-link", href: `/api/diff/${enc(state.interaction)}.svg?${query()}`, target: "_blank", rel: "noopener" }, "the differences as a drawing"),
+      changed.length ? el("ul", { class: "changes" }, changed) : null,
+    ].filter(Boolean));
+  }
+
   function render(view, params) {
     const trace = view.trace;
+    const change = el("button", { type: "button", class: "link", onclick: () => openDrawer(true) }, "change");
+    $("question").replaceChildren(el("b", {}, nameOf.interaction(state.interaction)), ` · status on day ${parseInt(trace.at, 10)} · `, change);
+    $("headline").textContent = view.headline.text;
     $("summary").textContent = view.summary;
+    renderHoldings(view.holdings);
+    renderCompare(view.compare);
     const at = parseInt(trace.at, 10);
     $("at").value = String(at);
     showAt(at, state.at !== null);
@@ -300,22 +497,42 @@
           el("td", {}, copy.confidence)),
       );
     }
+    showMatches();
     markSelected();
   }
 
-  // ---- the detail panel ------------------------------------------------------------------
+  // ---- the detail sheet ------------------------------------------------------------------
+  let opener = null; // what had the focus when the sheet opened: it gets it back on close
+
   function select(kind, id) {
+    if (kind !== "user" && $("detail").hidden) opener = document.activeElement;
     state.selected = { kind, id };
     writeUrl();
     showDetail(generation, query());
   }
 
+  function clearSelection() {
+    state.selected = null;
+    writeUrl();
+    showNothing();
+    if (opener && document.contains(opener)) opener.focus();
+    opener = null;
+  }
+
   function showNothing() {
-    $("detail").replaceChildren(
-      el("h2", {}, "Details"),
-      el("p", { class: "hint" }, "Click a copy to see the path that put it there, its rule and its sources; click a party to see everything it can still reach."),
-    );
+    $("detail").hidden = true;
+    body.classList.remove("sheet-open");
+    $("detail-body").replaceChildren();
+    $("ledger-view").hidden = true;
+    $("ledger-view").replaceChildren();
     markSelected();
+  }
+
+  function showSheet(parts) {
+    $("detail-body").replaceChildren(...parts);
+    $("detail").hidden = false;
+    $("detail").scrollTop = 0;
+    body.classList.add("sheet-open");
   }
 
   async function showDetail(mine, params) {
@@ -331,7 +548,8 @@
     } catch (error) {
       if (mine !== generation) return;
       if (kind === "user") {
-        $("detail").replaceChildren(el("h2", {}, id), el("p", { id: "detail-error" }, error.message));
+        $("ledger-view").replaceChildren(el("h2", { id: "detail-user" }, id), el("p", { id: "detail-error" }, error.message));
+        $("ledger-view").hidden = false;
         return;
       }
       state.selected = null;
@@ -340,8 +558,18 @@
       return;
     }
     if (mine !== generation) return;
-    const show = { copy: copyDetail, party: partyDetail, user: userDetail }[kind];
-    $("detail").replaceChildren(...show(data));
+    if (kind === "user") {
+      $("detail").hidden = true;
+      body.classList.remove("sheet-open");
+      const back = el("button", { type: "button", class: "close", id: "ledger-close", onclick: clearSelection }, "Back to the question");
+      $("ledger-view").replaceChildren(...userDetail(data), back);
+      $("ledger-view").hidden = false;
+      markSelected();
+      return;
+    }
+    $("ledger-view").hidden = true;
+    const show = { copy: copyDetail, party: partyDetail }[kind];
+    showSheet(show(data));
     markSelected(kind === "copy" ? data : null);
   }
 
@@ -434,7 +662,7 @@
     const counts = {};
     for (const copy of copies) counts[copy.status] = (counts[copy.status] || 0) + 1;
     const parts = [
-      el("h2", { id: "detail-user", "data-user": view.user }, view.user),
+      el("h2", { id: "detail-user", "data-user": view.user }, `The records of ${view.user}`),
       el("p", {}, `${copies.length} ${copies.length === 1 ? "copy" : "copies"} from ${events} ${events === 1 ? "event" : "events"} in the ledger, status at ${view.at}: `,
         Object.keys(STATUS_RANK).filter((word) => counts[word]).flatMap((word, i) => [i ? ", " : "", `${counts[word]} `, status(word)])),
       el("h3", {}, "Who can still access them"),
@@ -462,23 +690,39 @@
     for (const node of document.querySelectorAll(`tr[${attribute}], g[${attribute}]`)) {
       if (node.getAttribute(attribute) === state.selected.id) node.classList.add("selected");
     }
+    if (state.selected.kind === "copy") panzoom.markCopy(state.selected.id);
     if (copyView) panzoom.markPath(copyView.path);
   }
+
+  // Esc clears: the search's own Esc first, then an open drawer, then the selection
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.target === $("search")) return;
+    if ($("controls").classList.contains("open")) openDrawer(false);
+    else if (state.selected) clearSelection();
+  });
 
   // ---- the diagram: Graphviz's SVG, panned and zoomed by its viewBox ---------------------
   const panzoom = (() => {
     const box = $("diagram");
+    const MIN_TEXT = 10.5; // CSS px: the smallest text at the default zoom
+    const NATURAL = 4 / 3; // CSS px per point: Graphviz's own size
     let svg = null;
     let full = null; // the drawing's own box
     let view = null; // the part shown
     let moved = false; // by the user: keep it across updates
-    let nodeOf = {}; // copy id -> drawn node name
+    let placed = {}; // copy id -> drawn node name
+    let smallest = 12; // the drawing's smallest font size, in its own units
     let sized = false; // the panel's height fitted to a new interaction's drawing
 
-    function fitted(area) {
-      const rect = box.getBoundingClientRect();
-      if (rect.width < 1 || rect.height < 1) return { ...area }; // not laid out (hidden): as is
-      const aspect = rect.width / rect.height;
+    function rect() {
+      return box.getBoundingClientRect();
+    }
+
+    /** ``area`` widened or heightened to the panel's shape (what "meet" would show). */
+    function shaped(area) {
+      const r = rect();
+      if (r.width < 1 || r.height < 1) return { ...area }; // not laid out (hidden): as is
+      const aspect = r.width / r.height;
       let { x, y, w, h } = area;
       if (w / h > aspect) {
         const grown = w / aspect;
@@ -498,16 +742,43 @@
 
     function fit() {
       if (!full) return;
-      view = fitted(full);
+      view = shaped(full);
+      moved = false;
+      apply();
+    }
+
+    /** The default view: the whole drawing when its text is readable so, else as much of it as
+     * keeps the smallest text at MIN_TEXT px, starting from the left (where the user is). */
+    function readable() {
+      if (!full) return;
+      const r = rect();
+      const whole = shaped(full);
+      const scale = r.width / whole.w; // px per unit when fitted
+      const wanted = MIN_TEXT / smallest;
+      if (r.width < 1) {
+        view = whole;
+      } else if (scale > NATURAL) {
+        // a small drawing at its natural size, in the middle: not blown up to the panel
+        const w = r.width / NATURAL;
+        const h = r.height / NATURAL;
+        view = { x: full.x - (w - full.w) / 2, y: full.y - (h - full.h) / 2, w, h };
+      } else if (scale >= wanted) {
+        view = whole;
+      } else {
+        const w = r.width / wanted;
+        const h = r.height / wanted;
+        const y = full.h > h ? full.y : full.y - (h - full.h) / 2;
+        view = { x: full.x, y, w, h };
+      }
       moved = false;
       apply();
     }
 
     function zoom(factor, clientX, clientY) {
       if (!svg) return;
-      const rect = box.getBoundingClientRect();
-      const px = clientX === undefined ? 0.5 : (clientX - rect.left) / rect.width;
-      const py = clientY === undefined ? 0.5 : (clientY - rect.top) / rect.height;
+      const r = rect();
+      const px = clientX === undefined ? 0.5 : (clientX - r.left) / r.width;
+      const py = clientY === undefined ? 0.5 : (clientY - r.top) / r.height;
       const x = view.x + px * view.w;
       const y = view.y + py * view.h;
       const w = Math.min(Math.max(view.w / factor, full.w / 50), full.w * 4);
@@ -519,14 +790,44 @@
 
     function actual() {
       if (!svg) return;
-      const rect = box.getBoundingClientRect();
-      const w = rect.width * 0.75; // Graphviz draws in points: 1 px = 0.75 pt
+      const w = rect().width * 0.75; // Graphviz draws in points: 1 px = 0.75 pt
       zoom(view.w / w);
+    }
+
+    /** Bring ``node`` into the view, if it is out of it. */
+    function reveal(node) {
+      if (!svg || !node) return;
+      const r = rect();
+      const n = node.getBoundingClientRect();
+      if (n.left >= r.left && n.right <= r.right && n.top >= r.top && n.bottom <= r.bottom) return;
+      const scale = view.w / r.width;
+      const dx = (n.left + n.width / 2 - (r.left + r.width / 2)) * scale;
+      const dy = (n.top + n.height / 2 - (r.top + r.height / 2)) * scale;
+      view = { ...view, x: view.x + dx, y: view.y + dy };
+      moved = true;
+      apply();
+    }
+
+    function activate(node) {
+      if (node.dataset.copy) select("copy", node.dataset.copy);
+      else if (node.dataset.box) {
+        select("party", node.dataset.box);
+        toggleParty(node.dataset.box);
+      } else if (node.dataset.cluster) toggleParty(node.dataset.cluster);
+    }
+
+    function focusable(node, label) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", label);
+      node.classList.add("clickable");
+      node.addEventListener("click", () => clicked() && activate(node));
+      node.addEventListener("focus", () => reveal(node));
     }
 
     function show(diagram) {
       const keep = moved && svg ? view : null;
-      nodeOf = {};
+      placed = diagram.placed || {};
       if (!diagram.svg) {
         svg = null;
         full = null;
@@ -541,39 +842,73 @@
       }
       svg = document.importNode(drawn, true);
       for (const bad of svg.querySelectorAll("script, foreignObject")) bad.remove();
+      // Graphviz's own tooltips are links with a title: keep the words, lose the links
+      for (const link of svg.querySelectorAll("a")) {
+        const words = link.getAttribute("xlink:title") || link.getAttribute("title");
+        const parent = link.parentNode;
+        while (link.firstChild) parent.insertBefore(link.firstChild, link);
+        link.remove();
+        if (words && parent.closest("g.node, g.edge")) parent.closest("g.node, g.edge").dataset.tip = words;
+      }
       const vb = svg.viewBox.baseVal;
       full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+      const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(t.getAttribute("font-size"))).filter((n) => n > 0);
+      smallest = sizes.length ? Math.min(...sizes) : 12;
       svg.removeAttribute("width");
       svg.removeAttribute("height");
       svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-      svg.setAttribute("role", "img");
+      svg.setAttribute("role", "group");
+      svg.setAttribute("aria-label", "Diagram: where the copies went");
+      for (const title of svg.querySelectorAll("g > title")) {
+        // Graphviz titles are drawing ids; the node's own words go in its aria-label
+        title.dataset.name = title.textContent;
+      }
       for (const node of svg.querySelectorAll("g.node")) {
         const title = node.querySelector("title");
-        const copy = title && diagram.nodes[title.textContent];
-        if (!copy) continue;
-        nodeOf[copy] = title.textContent;
-        node.setAttribute("data-copy", copy);
-        node.classList.add("clickable");
-        node.addEventListener("click", () => clicked() && select("copy", copy));
+        const name = title && title.dataset.name;
+        const copy = name && diagram.nodes[name];
+        const party = name && diagram.parties[name];
+        if (copy) {
+          node.setAttribute("data-copy", copy);
+          const [holder, record] = copy.split("/");
+          const found = current.trace.copies.find((c) => c.id === copy);
+          focusable(node, `${nameOf.record(record)} at ${nameOf.holder(holder)}: ${found ? WORD[found.status] : ""}`);
+        } else if (party) {
+          node.setAttribute("data-party", party);
+          node.dataset.box = party;
+          focusable(node, `${nameOf.party(party)}: ${node.dataset.tip || ""} Press Enter to open.`);
+        }
+        if (title) title.textContent = node.dataset.tip || "";
       }
       for (const cluster of svg.querySelectorAll("g.cluster")) {
         const title = cluster.querySelector("title");
-        const party = title && diagram.clusters[title.textContent];
+        const party = title && diagram.clusters[title.dataset.name];
+        if (title) title.textContent = "";
         if (!party) continue;
         cluster.setAttribute("data-party", party);
         const label = cluster.querySelector("text");
         if (label) {
-          label.classList.add("clickable");
-          label.addEventListener("click", () => clicked() && select("party", party));
+          const handle = document.createElementNS("http://www.w3.org/2000/svg", "g");
+          label.replaceWith(handle);
+          handle.append(label);
+          handle.dataset.cluster = party;
+          focusable(handle, `${nameOf.party(party)}, opened: press Enter to close`);
+        }
+      }
+      for (const edge of svg.querySelectorAll("g.edge")) {
+        const title = edge.querySelector("title");
+        if (title) {
+          edge.dataset.name = title.dataset.name;
+          title.textContent = edge.dataset.tip || "";
         }
       }
       box.replaceChildren(svg);
       if (!sized) {
-        // as tall as the drawing needs at the panel's width, within reason; then the reader's
-        // (the panel resizes by its corner)
-        const width = box.getBoundingClientRect().width;
-        const wanted = (width * full.h) / full.w + 16;
-        box.style.height = `${Math.round(Math.min(Math.max(wanted, 280), window.innerHeight * 0.75))}px`;
+        // as tall as the drawing needs at a readable size, within the window
+        const r = rect();
+        const scale = Math.min(Math.max(r.width / full.w, MIN_TEXT / smallest), NATURAL);
+        const wanted = full.h * scale + 16;
+        box.style.height = `${Math.round(Math.min(Math.max(wanted, 240), window.innerHeight * 0.7))}px`;
         sized = true;
       }
       if (keep) {
@@ -581,29 +916,103 @@
         moved = true;
         apply();
       } else {
-        fit();
+        readable();
       }
     }
 
     function markPath(path) {
-      const names = new Set(path.map((step) => `${nodeOf[step.from]}->${nodeOf[step.to]}`));
       if (!svg) return;
+      const names = new Set(path.map((step) => `${placed[step.from]}->${placed[step.to]}`));
       for (const edge of svg.querySelectorAll("g.edge")) {
-        const title = edge.querySelector("title");
-        if (title && names.has(title.textContent)) edge.classList.add("on-path");
+        if (names.has(edge.dataset.name)) edge.classList.add("on-path");
       }
     }
 
-    // drag to pan; a drag is not a click
+    /** The selected copy's node, or the box of its party when that is closed. */
+    function markCopy(copy) {
+      if (!svg || !placed[copy]) return;
+      for (const node of svg.querySelectorAll("g.node")) {
+        const title = node.querySelector("title");
+        if (title && title.dataset.name === placed[copy]) {
+          node.classList.add("selected");
+          if (!moved) reveal(node);
+        }
+      }
+    }
+
+    function markMatches(copies) {
+      if (!svg) return;
+      const names = new Set(copies.map((copy) => placed[copy]));
+      for (const node of svg.querySelectorAll("g.node")) {
+        const title = node.querySelector("title");
+        node.classList.toggle("match", Boolean(title && names.has(title.dataset.name)));
+      }
+    }
+
+    // arrow keys move the focus to the nearest box or copy in that direction
+    box.addEventListener("keydown", (event) => {
+      const moves = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+      const from = document.activeElement;
+      if (event.key === "Enter" && from && from.closest && box.contains(from)) {
+        event.preventDefault();
+        activate(from);
+        return;
+      }
+      const move = moves[event.key];
+      if (!move || !svg || !box.contains(from)) return;
+      event.preventDefault();
+      const at = from.getBoundingClientRect();
+      const cx = at.left + at.width / 2;
+      const cy = at.top + at.height / 2;
+      let best = null;
+      let bestScore = Infinity;
+      for (const node of svg.querySelectorAll("[tabindex]")) {
+        if (node === from) continue;
+        const r = node.getBoundingClientRect();
+        const dx = r.left + r.width / 2 - cx;
+        const dy = r.top + r.height / 2 - cy;
+        const along = dx * move[0] + dy * move[1];
+        if (along <= 1) continue;
+        const score = along + 2 * Math.abs(dx * move[1] + dy * move[0]);
+        if (score < bestScore) {
+          best = node;
+          bestScore = score;
+        }
+      }
+      if (best) best.focus();
+    });
+
+    // drag to pan, pinch to zoom; a drag is not a click
+    const pointers = new Map();
     let drag = null;
+    let pinch = null;
     let dragged = false;
     const clicked = () => !dragged;
     box.addEventListener("pointerdown", (event) => {
-      if (!svg || event.button !== 0) return;
-      drag = { x: event.clientX, y: event.clientY, view: { ...view } };
-      dragged = false;
+      if (!svg || (event.pointerType === "mouse" && event.button !== 0)) return;
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      if (pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        pinch = { distance: Math.hypot(a.x - b.x, a.y - b.y), view: { ...view } };
+        drag = null;
+      } else {
+        drag = { x: event.clientX, y: event.clientY, view: { ...view } };
+        dragged = false;
+      }
     });
     box.addEventListener("pointermove", (event) => {
+      if (!pointers.has(event.pointerId)) return;
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      if (pinch && pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        const distance = Math.hypot(a.x - b.x, a.y - b.y);
+        if (distance > 0 && pinch.distance > 0) {
+          view = { ...pinch.view };
+          zoom(distance / pinch.distance, (a.x + b.x) / 2, (a.y + b.y) / 2);
+          dragged = true;
+        }
+        return;
+      }
       if (!drag) return;
       const dx = event.clientX - drag.x;
       const dy = event.clientY - drag.y;
@@ -611,12 +1020,14 @@
       if (!dragged) box.setPointerCapture(event.pointerId);
       dragged = true;
       box.classList.add("dragging");
-      const rect = box.getBoundingClientRect();
-      view = { ...drag.view, x: drag.view.x - (dx * view.w) / rect.width, y: drag.view.y - (dy * view.h) / rect.height };
+      const r = rect();
+      view = { ...drag.view, x: drag.view.x - (dx * view.w) / r.width, y: drag.view.y - (dy * view.h) / r.height };
       moved = true;
       apply();
     });
-    const stop = () => {
+    const stop = (event) => {
+      pointers.delete(event.pointerId);
+      if (pointers.size < 2) pinch = null;
       drag = null;
       box.classList.remove("dragging");
     };
@@ -627,18 +1038,30 @@
       event.preventDefault();
       zoom(Math.exp(-event.deltaY * 0.0015), event.clientX, event.clientY);
     }, { passive: false });
-    window.addEventListener("resize", () => {
-      if (svg && view) {
-        view = fitted(view);
-        apply();
+    // the panel narrows when a sheet opens beside it, or the window turns: an untouched view
+    // is laid out again (its text stays readable), a moved one keeps its centre and scale
+    let width = 0; // the panel's width when the view was last laid out
+    new ResizeObserver(() => {
+      const r = rect();
+      if (svg && view && width > 0 && r.width > 0) {
+        if (!moved) readable();
+        else {
+          // the same scale about the same centre: text keeps its size
+          const scale = width / view.w;
+          const cx = view.x + view.w / 2;
+          const cy = view.y + view.h / 2;
+          view = { x: cx - r.width / scale / 2, y: cy - r.height / scale / 2, w: r.width / scale, h: r.height / scale };
+          apply();
+        }
       }
-    });
+      width = r.width;
+    }).observe(box);
     $("zoom-in").addEventListener("click", () => zoom(1.25));
     $("zoom-out").addEventListener("click", () => zoom(0.8));
     $("zoom-fit").addEventListener("click", fit);
     $("zoom-actual").addEventListener("click", actual);
 
-    return { show, markPath, reset: () => { moved = false; sized = false; } };
+    return { show, markPath, markCopy, markMatches, reset: () => { moved = false; sized = false; } };
   })();
 
   // ---- start -----------------------------------------------------------------------------
@@ -650,6 +1073,8 @@
       showError(error.message);
       return;
     }
+    WORD = model.status_words;
+    applyFeatured();
     buildControls();
     update();
   })();

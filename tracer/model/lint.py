@@ -1,9 +1,9 @@
 """Lint: findings that do not stop a model from loading, but that its author should look at.
 
-Each finding is a ``(loc, message)`` pair; :func:`tracer.loading.check_model` places it at
+Each finding is a ``(loc, message)`` pair; :func:`tracer.model.loading.check_model` places it at
 ``file:line``.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -28,9 +28,10 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from .errors import did_you_mean
-from .model import Model
-from .tracing import trace
+from ..errors import did_you_mean
+from ..tracing import trace
+from .format import Model
+from .quotes import found_in, quoted
 
 __all__ = ["RULES", "fides_taxonomy", "find_cycle", "lint", "lint_by_rule"]
 
@@ -152,12 +153,20 @@ def _unused_requests(model: Model) -> list[tuple[Loc, str]]:
 def _uncited_sources(model: Model) -> list[tuple[Loc, str]]:
     rules = [
         *(rule for holder in model.holders.values() for rule in holder.keeps.values()),
+        *(
+            cited
+            for holder in model.holders.values()
+            for rule in holder.keeps.values()
+            for cited in rule.per_request.values()
+        ),
         *(grant for holder in model.holders.values() for grant in holder.access or ()),
         *model.flows,
         *model.derivations,
         *model.deletions.values(),
+        *model.claims.values(),
     ]
     cited = {source for rule in rules for source in rule.evidence}
+    cited |= {claim.by for claim in model.claims.values()}  # a claim made by a source cites it
     return [
         (("sources", key), f"no rule cites source {key!r}")
         for key in model.sources
@@ -174,10 +183,28 @@ def _undated_sources(model: Model) -> list[tuple[Loc, str]]:
             findings.append(
                 (
                     ("sources", key),
-                    f"source {key!r} has no {' and no '.join(missing)}: "
-                    "a reader cannot check it",
+                    f"source {key!r} has no {' and no '.join(missing)}: a reader cannot check it",
                 )
             )
+    return findings
+
+
+def _unquoted_claims(model: Model) -> list[tuple[Loc, str]]:
+    """A claim's quoted words (in ``says``) that no excerpt of a source it cites holds."""
+    findings = []
+    for key, claim in model.claims.items():
+        cited = [s for s in (*claim.evidence, claim.by) if s in model.sources]
+        excerpts = [model.sources[s].excerpt for s in dict.fromkeys(cited)]
+        for quote in quoted(claim.says):
+            if any(text and found_in(quote, text) for text in excerpts):
+                continue
+            names = ", ".join(dict.fromkeys(cited)) or "none"
+            why = (
+                "is in no excerpt of the sources it cites"
+                if any(excerpts)
+                else "cannot be checked: no source it cites has an excerpt"
+            )
+            findings.append((("claims", key, "says"), f'"{quote}" {why} ({names})'))
     return findings
 
 
@@ -305,5 +332,6 @@ RULES = {
     "uncited-source": _uncited_sources,
     "undated-source": _undated_sources,
     "stated-by-others": _stated_by_others,
+    "unquoted-claim": _unquoted_claims,
     "derivation-cycle": _derivation_cycles,
 }

@@ -147,8 +147,8 @@ PartHook = Callable[[Any, Any], Any]
 
 def read_yaml_flagged(text: str, *, parts: PartHook | None = None) -> tuple[Any, bool]:
     """:func:`read_yaml`, and whether a string or key may be one a model refuses (a character
-    refused by :mod:`tracer.characters`, a :class:`ReadAs` key): checked as each value is read,
-    so the loader looks through the data only when it must.
+    refused by :mod:`tracer.model.characters`, a :class:`ReadAs` key): checked as each value is
+    read, so the loader looks through the data only when it must.
 
     ``parts``, when given, is called with each mapping or list two levels down (an entry of a
     section of the top-level mapping, ``holders: {inbox: {...}}``) as soon as the reader
@@ -186,11 +186,16 @@ def read_yaml_flagged(text: str, *, parts: PartHook | None = None) -> tuple[Any,
 
 
 class DuplicateKeys(YamlProblem):
-    """Keys defined twice in one mapping: ``duplicates`` lists (line, key) pairs."""
+    """Keys defined twice in one mapping: ``duplicates`` lists (line, key) pairs; ``data`` and
+    ``flagged`` are what the document read as, each key's first value kept, so its other
+    problems can be reported with these."""
 
-    def __init__(self, duplicates: list[tuple[int, str]]):
+    def __init__(
+        self, duplicates: list[tuple[int, str]], data: Any = None, flagged: bool = False
+    ):
         super().__init__(duplicates[0][0], "duplicate key")
         self.duplicates = duplicates
+        self.data, self.flagged = data, flagged
 
 
 def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
@@ -347,7 +352,7 @@ def _build(parser, parts: PartHook | None) -> tuple[Any, bool]:
             "a model file holds one YAML document; this is the start of a second one",
         )
     if duplicates:
-        raise DuplicateKeys(duplicates)
+        raise DuplicateKeys(duplicates, root, flags > 0)
     return root, flags > 0
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, eq
 
-from .errors import Suggestions, field_path
-from .model import Model
+from ..errors import Suggestions, field_path
+from .format import Model
 
 __all__ = ["Known", "reference_problems", "section_ids"]
 
@@ -48,6 +48,7 @@ _NOUN = {
     "records": "record",
     "holders": "holder",
     "deletions": "deletion request",
+    "interactions": "interaction",
 }
 
 
@@ -56,7 +57,7 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
     known = known or Known.of(model)
     problems = [] if _all_resolve(model, known) else _located_problems(model, known)
     if model.claims:
-        from .claims import claim_problems  # the claims' checks need the tracer and Fides keys
+        from ..claims import claim_problems  # the claims' checks need the tracer and Fides keys
 
         problems += claim_problems(model, known.ids)
     return problems
@@ -111,6 +112,13 @@ def _all_resolve(model: Model, known: Known) -> bool:
             for interaction in model.interactions.values()
         )
         and parties.issuperset(d.by for d in model.deletions.values() if d.by is not None)
+        and (
+            model.featured is None
+            or (
+                model.featured.interaction in ids.get("interactions", set())
+                and deletions.issuperset(d.split("@")[0] for d in model.featured.delete)
+            )
+        )
     )
 
 
@@ -199,6 +207,11 @@ def _located_problems(model: Model, known: Known) -> list[tuple[Loc, str]]:
         if deletion.by is not None:
             check("parties", deletion.by, ("deletions", key, "by"))
         check_evidence(deletion, ("deletions", key))
+
+    if model.featured is not None:
+        check("interactions", model.featured.interaction, ("featured", "interaction"))
+        for index, spec in enumerate(model.featured.delete):
+            check("deletions", spec.split("@")[0], ("featured", "delete", index))
 
     return problems
 

@@ -1,8 +1,9 @@
 """The model file format ``tracer/1`` as pydantic models: shape and values, no I/O.
 
 Unknown keys are errors (a typo such as ``delted_by`` must not vanish), ids are slugs, and
-durations are parsed into days. References between ids are checked by :mod:`tracer.references`,
-which can report all of them at once; loading (YAML, file:line) is :mod:`tracer.loading`.
+durations are parsed into days. References between ids are checked by
+:mod:`tracer.model.references`, which can report all of them at once; loading (YAML, file:line)
+is :mod:`tracer.model.loading`.
 
 >>> m = Model.model_validate({
 ...     "format": "tracer/1", "name": "tiny",
@@ -22,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -38,6 +40,7 @@ from pydantic import (
 from pydantic import StringConstraints as _Constraints
 from pydantic.dataclasses import dataclass
 
+from ..gcpause import paused_gc
 from .durations import format_days, parse_duration
 
 __all__ = [
@@ -48,6 +51,7 @@ __all__ = [
     "Claim",
     "Deletion",
     "Derivation",
+    "Featured",
     "Flow",
     "Holder",
     "Interaction",
@@ -177,6 +181,14 @@ class Source:
     date: str | None = None
     url: str | None = None
     note: str | None = None
+    # the words the model relies on, verbatim, as found at `found_at` (or else at `url`): the
+    # quotes of claims citing the source are checked against them (lint rule unquoted-claim)
+    excerpt: str | None = None
+    # where a reader finds those words when the cited address has no findable copy (a reprint,
+    # a repost, the page that quotes it)
+    found_at: str | None = None
+    # false when the source itself could not be read: its words are as a third party quotes them
+    verified: bool = True
 
     _date = field_validator("date", mode="before")(_iso_date)
 
@@ -387,6 +399,20 @@ class Claim(_Evidenced):
         return getattr(self, self.kind)
 
 
+@_part
+class Featured:
+    """The question a reader sees first (the explorer opens on it): an interaction, the deletion
+    requests applied (``REQ`` or ``REQ@TIME``, as ``--delete`` takes them) and the query time."""
+
+    interaction: Slug
+    delete: tuple[str, ...] = ()
+    at: str | None = None
+
+    _one = field_validator("delete", mode="before")(
+        lambda value: (value,) if isinstance(value, str) else value
+    )
+
+
 CLAIM_KINDS = ("shares", "does_not_share", "keeps", "deletes", "not_stored", "remains_after")
 
 
@@ -409,6 +435,8 @@ class Model(BaseModel):
     interactions: dict[Slug, Interaction] = {}
     deletions: dict[Slug, Deletion] = {}
     claims: dict[Slug, Claim] = {}
+    # the flagship question: what the explorer opens on (tracer.web.question)
+    featured: Featured | None = None
 
     # indexes derived from the (frozen) model on first use, such as tracer.graph.edge_index
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
@@ -417,12 +445,33 @@ class Model(BaseModel):
 
     def model_dump(self, **options: Any) -> dict[str, Any]:
         # a model from the cache keeps its parts in containers that decode them as they are
-        # used (tracer.cachedata), which pydantic's serializer does not know: decode them all
-        from .cachedata import whole
-
+        # used (tracer.cache.parts), which pydantic's serializer does not know: decode them all
         return super(Model, whole(self)).model_dump(**options)
 
     def model_dump_json(self, **options: Any) -> str:
-        from .cachedata import whole
-
         return super(Model, whole(self)).model_dump_json(**options)
+
+
+def whole(model: Model) -> Model:
+    """``model`` with every part decoded into plain dicts and tuples (itself if it has none to
+    decode): what pydantic's serializer needs, since it knows only dicts and tuples. A model from
+    the cache (:mod:`tracer.cache.parts`) holds read-only mappings and sequences that decode a
+    part when it is used; they are told apart by type, so the format need not import the cache.
+
+    >>> m = Model(format="tracer/1", name="tiny")
+    >>> whole(m) is m
+    True
+    """
+    lazy = {
+        name: value
+        for name, value in model.__dict__.items()
+        if (isinstance(value, Mapping) and not isinstance(value, dict))
+        or (isinstance(value, Sequence) and not isinstance(value, tuple | str))
+    }
+    if not lazy:
+        return model
+    fields = dict(model.__dict__)
+    with paused_gc():  # up to a million parts decoded: see tracer.gcpause
+        for name, value in lazy.items():
+            fields[name] = dict(value) if isinstance(value, Mapping) else tuple(value)
+    return Model.model_construct(_fields_set=set(model.model_fields_set), **fields)

@@ -3,7 +3,7 @@ skips parsing and validation.
 
 A model file is read, and its SHA-256 (with tracer's version and Python's) names a pickle of the
 validated :class:`~tracer.model.Model` in which every holder, flow, party... is pickled on its own
-and decoded only when it is used (:mod:`tracer.cachedata`: a trace of a 100,000-holder model
+and decoded only when it is used (:mod:`tracer.cache.parts`: a trace of a 100,000-holder model
 decodes the few dozen parts it reaches), in the cache folder: ``$TRACER_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/tracer``, else ``~/.cache/tracer``. Any change to the file changes the key, so
 a stale entry is never used; entries can be deleted at any time. Only models that loaded without
@@ -35,11 +35,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from ._version import __version__
-from .gcpause import paused_gc
+from .._version import __version__
+from ..gcpause import paused_gc
 
 if TYPE_CHECKING:
-    from .model import Model
+    from ..model import Model
 
 __all__ = [
     "cache_folder",
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts3"
+FORMAT = "parts4"  # parts4: sources gained excerpt, found_at and verified
 
 
 def enabled() -> bool:
@@ -179,8 +179,8 @@ def _read(entry: Path) -> Model | None:
     except (OSError, ValueError):
         return None
     try:
-        from .cachedata import from_parts
-        from .model import Model
+        from ..model import Model
+        from .parts import from_parts
 
         with paused_gc():  # a few large objects now, but a model stored as it is has millions
             stored = _unpack(mapped)
@@ -196,7 +196,7 @@ def _write(entry: Path, model: Model) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _safe(folder):
             return
-        from .cachedata import to_parts
+        from .parts import to_parts
 
         with paused_gc():
             try:

@@ -48,11 +48,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache as model_cache
+from .. import cache as model_cache
+from ..errors import MissingModelError, ModelError, Problem, did_you_mean, field_path, what_is
+from ..gcpause import paused_gc
 from .characters import ONE_LINE, TEXT, refused
-from .errors import ModelError, Problem, did_you_mean, field_path, what_is
-from .gcpause import paused_gc
-from .model import FORMAT, Model
+from .format import FORMAT, Model
 from .references import reference_problems, section_ids
 
 __all__ = [
@@ -71,7 +71,8 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class CheckedModel:
-    """A model that loaded, with the lint warnings found in it (see :func:`tracer.lint.lint`)."""
+    """A model that loaded, with the lint warnings found in it (see
+    :func:`tracer.model.lint.lint`)."""
 
     model: Model
     warnings: tuple[Problem, ...]
@@ -94,7 +95,7 @@ def load_model(
     (:mod:`tracer.cache`) unless ``cache`` is False (None: on, unless ``TRACER_NO_CACHE``).
     Raises :class:`~tracer.errors.ModelError` listing every problem.
     """
-    path = Path(path) if path is not None else default_model_path()
+    path = _resolve(path)
     if cache is False or (cache is None and not model_cache.enabled()):
         return parse_model(_read(path, max_bytes), name=_name(path))
     name = _name(path)
@@ -152,7 +153,7 @@ def check_model(
     """Load ``path`` like :func:`load_model`, and lint it: warnings located at file:line."""
     from .lint import lint_by_rule  # lint traces every interaction; loading must not import it
 
-    path = Path(path) if path is not None else default_model_path()
+    path = _resolve(path)
     text = _read(path, max_bytes)
     model = parse_model(text, name=_name(path))
     findings = lint_by_rule(model)
@@ -175,7 +176,7 @@ def parse_model(text: str, *, name: str = "<string>") -> Model:
 
 
 def _parse_model(text: str, name: str) -> Model:
-    data, flagged = _parse(text, name)
+    data, flagged, found = _parse(text, name)
     if not isinstance(data, Mapping):
         raise _error(
             name,
@@ -183,26 +184,87 @@ def _parse_model(text: str, name: str) -> Model:
             f"the top level is {what_is(data)}; a model is a mapping of sections "
             "(format, name, parties, holders, ...)",
         )
-    _check_format(data, text, name)
-    problems = _text_problems(data) if flagged else []
-    if problems:  # refused before validation: its messages would repeat the bad characters
-        locate = _locator(text, [loc for loc, _ in problems])
-        raise ModelError(
+    try:
+        _check_format(data, text, name)
+    except ModelError as error:
+        raise ModelError([*found, *error.problems]) from None
+    refused = _text_problems(data) if flagged else []
+    if refused:
+        # the refused texts are left out of what is validated next: its messages would repeat
+        # the bad characters; every other problem is still found in the same run
+        cleared = _without(data, [loc for loc, _ in refused])
+        if cleared is None:
+            model, problems = None, []
+        else:
+            model, problems = _validate(cleared)
+            problems = [
+                (loc, message)
+                for loc, message in problems
+                if not any(loc[: len(gone)] == gone for gone, _ in refused)
+            ]
+        locate = _locator(text, [loc for loc, _ in [*refused, *problems]])
+        found += [
             Problem(name, locate(loc), field_path(map(_escaped, loc)), message)
-            for loc, message in problems
-        )
-    model, problems = _validate(data)
-    if problems or model is None:
+            for loc, message in refused
+        ]
+    else:
+        model, problems = _validate(data)
         locate = _locator(text, [loc for loc, _ in problems])
-        raise ModelError(
-            Problem(name, locate(loc), field_path(loc), message) for loc, message in problems
-        )
+    found += [Problem(name, locate(loc), field_path(loc), message) for loc, message in problems]
+    if found or model is None:
+        raise ModelError(found)
     return model
+
+
+def _without(data: Mapping, locs: list[Loc]) -> dict | None:
+    """A copy of ``data`` with the refused keys and texts at ``locs`` made plain: a text becomes
+    a stand-in, a key its text without what was refused (``yes`` read as true: ``'yes'``), so
+    that what names it still finds it; each container on the way copied, the rest shared. None
+    if a path does not lead through plain mappings and lists."""
+    from .yamldata import ReadAs
+
+    copied: dict[Loc, Any] = {(): dict(data)}
+
+    def container(loc: Loc) -> Any:
+        if loc not in copied:
+            parent = container(loc[:-1])
+            value = parent[loc[-1]]
+            if not isinstance(value, (dict, list)):
+                raise TypeError(loc)
+            parent[loc[-1]] = copied[loc] = type(value)(value)
+        return copied[loc]
+
+    try:
+        for loc in sorted(locs, key=len, reverse=True):
+            parent = container(loc[:-1])
+            key = loc[-1]
+            if isinstance(parent, dict) and isinstance(parent.get(key), str) and not refused(
+                str(key), key=True
+            ) and type(key) is not ReadAs:
+                parent[key] = "unknown"  # a refused text: its key stays, checked
+            elif isinstance(parent, dict):
+                value = parent.pop(key)
+                plain = "".join(c for c in str(key) if not refused(c, key=True))
+                if plain and plain not in parent:
+                    parent[plain] = value
+            else:
+                parent[key] = "unknown"
+    except (KeyError, IndexError, TypeError):
+        return None
+    return copied[()]
 
 
 def _error(name: str, line: int, message: str, field: str = "") -> ModelError:
     """A ModelError with one problem."""
     return ModelError([Problem(name, line, field, message)])
+
+
+def _resolve(path: str | Path | None) -> Path:
+    """The file ``path`` names: itself, a shipped model's by its name (``alexa-2025``), or the
+    default model's when None."""
+    from .shipped import resolve
+
+    return resolve(path) or default_model_path()
 
 
 def _name(path: Path) -> str:
@@ -232,6 +294,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 # a pipe or a device (<(cat big.yaml), /dev/zero) states no size: read one byte
                 # past the limit at most
                 raw = file.read(max_bytes + 1)
+    except FileNotFoundError as error:
+        from .shipped import missing_hint
+
+        raise MissingModelError(name, error.strerror, missing_hint(path)) from None
     except OSError as error:
         raise _error(name, 0, f"cannot read the file: {error.strerror}") from None
     if len(raw) > max_bytes:
@@ -254,10 +320,11 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def _parse(text: str, name: str) -> tuple[Any, bool]:
-    """The file's data, and whether a string in it may be refused: JSON through the json module
-    (fast), YAML (and JSON it rejects) through the event reader; every problem raised as a
-    ModelError at its line."""
+def _parse(text: str, name: str) -> tuple[Any, bool, list[Problem]]:
+    """The file's data, whether a string in it may be refused, and the problems found in
+    reading it that do not stop it being checked further (duplicate keys): JSON through the
+    json module (fast), YAML (and JSON it rejects) through the event reader; every other
+    problem raised as a ModelError at its line."""
     # here, as in the functions below: a model from the cache never needs PyYAML
     from .yamldata import DuplicateKeys, YamlProblem, read_yaml_flagged
 
@@ -274,11 +341,11 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
             # faster whole: each part costs a call from Python, where json.loads reads in C
             if not flagged and len(text) >= JSON_BY_PARTS_FROM:
                 try:
-                    return _json_by_parts(text, hook, one_line=key_risk), False
+                    return _json_by_parts(text, hook, one_line=key_risk), False, []
                 except (_Irregular, _DuplicateKey):
                     pass  # read whole below, which finds the problem and says where
             data = json.loads(text, object_pairs_hook=hook)
-            return data, flagged
+            return data, flagged, []
         except json.JSONDecodeError as error:
             raise _error(name, error.lineno, f"not valid JSON: {error.msg}") from None
         except (_DuplicateKey, RecursionError, ValueError):
@@ -289,17 +356,20 @@ def _parse(text: str, name: str) -> tuple[Any, bool]:
     try:
         data, flagged = read_yaml_flagged(text, parts=_validated_part)
     except DuplicateKeys as error:
-        raise ModelError(
+        duplicates = [
             Problem(
                 name, line, key, "duplicate key: it is already defined earlier in the same mapping"
             )
             for line, key in error.duplicates
-        ) from None
+        ]
+        if not isinstance(error.data, Mapping):
+            raise ModelError(duplicates) from None
+        return error.data, error.flagged, duplicates
     except YamlProblem as error:
         raise _error(name, error.line, error.message) from None
     if data is None:  # no text, or only comments
         raise _error(name, 0, "the file is empty: a model starts with `format: tracer/1`")
-    return data, flagged
+    return data, flagged, []
 
 
 class _DuplicateKey(Exception):
@@ -464,7 +534,7 @@ def _has_refused(text: str) -> bool:
     return TEXT.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
-# JSON escapes that can make a character tracer.characters refuses in a value
+# JSON escapes that can make a character tracer.model.characters refuses in a value
 _RISKY_ESCAPE = re.compile(
     r"\\(?:[bfr]|u(?:00[01]|007f|00[89]|d[89a-f]|fd[de]|fff[ef]|202[a-e]|206[6-9]))", re.I
 )
@@ -487,7 +557,8 @@ def _check_format(data: Mapping, text: str, name: str) -> None:
 
 def _text_problems(data: Mapping) -> list[tuple[Loc, str]]:
     """Every string of the raw data holding a character a model may not (see
-    :mod:`tracer.characters`), and every key YAML read as something else (``yes:``, a date)."""
+    :mod:`tracer.model.characters`), and every key YAML read as something else (``yes:``, a
+    date)."""
     from .yamldata import ReadAs
 
     problems: list[tuple[Loc, str]] = []
@@ -532,7 +603,10 @@ def _validate(data: Mapping) -> tuple[Model | None, list[tuple[Loc, str]]]:
         return model, reference_problems(model)
     except ValidationError as error:
         shape = [(tuple(e["loc"]), _message(e)) for e in error.errors()]
-    pruned, kept = _prune(data, [loc for loc, _ in shape])
+    # a failing part (a holder, a flow...) is mended with stand-ins where it failed, so the ids
+    # it names are still checked; what cannot be mended is left out
+    data, mended = _mend(data, [loc for loc, _ in shape])
+    pruned, kept = _prune(data, [loc for loc, _ in shape if loc[:2] not in mended])
     try:
         partial = Model.model_validate(pruned)
     except ValidationError:
@@ -541,7 +615,81 @@ def _validate(data: Mapping) -> tuple[Model | None, list[tuple[Loc, str]]]:
         (_unprune(loc, kept), message)
         for loc, message in reference_problems(partial, section_ids(data))
     ]
+    stand_ins = {loc for locs in mended.values() for loc in locs}
+    references = [
+        (loc, message)
+        for loc, message in references
+        if not any(loc[: len(stand_in)] == stand_in for stand_in in stand_ins)
+    ]
     return None, shape + references
+
+
+# what a failing value is replaced with, tried in turn, until its part validates: the text
+# "unknown" is a valid period, confidence, id...; any id it stands for is not reported
+_STAND_INS: tuple[Any, ...] = ("unknown", "x", "none", 0, (), {})
+_MEND_ROUNDS = 8
+
+
+def _mend(data: Mapping, locs: list[Loc]) -> tuple[dict, dict[Loc, list[Loc]]]:
+    """``data`` with each failing part that can be mended replaced by its mended copy, and for
+    each such part (``(section, key)``) the paths given stand-ins."""
+    import copy
+
+    validators = _part_validators()
+    by_part: dict[Loc, list[Loc]] = {}
+    for loc in locs:
+        if len(loc) > 2 and loc[0] in validators:
+            by_part.setdefault(loc[:2], []).append(loc[2:])
+    data = dict(data)
+    mended: dict[Loc, list[Loc]] = {}
+    for (section, key), inside in by_part.items():
+        container = data.get(section)
+        try:
+            part = copy.deepcopy(container[key])  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            continue
+        stand_ins = _mend_part(part, inside, validators[section])
+        if stand_ins is None:
+            continue
+        if isinstance(container, list):
+            container = list(container)
+            container[key] = part  # type: ignore[index]
+        else:
+            container = {**container, key: part}  # type: ignore[dict-item]
+        data[section] = container
+        mended[(section, key)] = [(section, key, *loc) for loc in stand_ins]
+    return data, mended
+
+
+def _mend_part(part: Any, locs: list[Loc], validate: Callable[[Any], Any]) -> list[Loc] | None:
+    """Give ``part`` stand-ins at ``locs`` (and where they fail in turn) until it validates:
+    the paths given one, or None when it cannot be mended."""
+    tried: dict[Loc, int] = {}
+    for _ in range(_MEND_ROUNDS):
+        for loc in locs:
+            parent = part
+            for step in loc[:-1]:
+                try:
+                    parent = parent[step]
+                except (KeyError, IndexError, TypeError):
+                    return None
+            if not isinstance(parent, (dict, list)) or not loc:
+                return None
+            turn = tried.get(loc, 0)
+            if turn >= len(_STAND_INS):
+                return None
+            tried[loc] = turn + 1
+            try:
+                parent[loc[-1]] = _STAND_INS[turn]
+            except (IndexError, TypeError):
+                return None
+        try:
+            validate(part)
+        except ValidationError as error:
+            locs = [tuple(e["loc"]) for e in error.errors()]
+            continue
+        return list(tried)
+    return None
 
 
 def _prune(data: Mapping, locs: list[Loc]) -> tuple[dict, dict[str, list[int]]]:

@@ -10,7 +10,7 @@ each tuple of parts (``model.flows``...) as a :class:`PartSequence`, which decod
 time it is asked for and answer as the dict and tuple they stand for. The model's other fields
 (its format, name, date, description) are stored as they are.
 
->>> from tracer.loading import parse_model
+>>> from tracer.model.loading import parse_model
 >>> model = parse_model('''
 ... format: tracer/1
 ... name: tiny
@@ -31,11 +31,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import Any
 
-from .gcpause import paused_gc
-from .graph import edge_columns
-from .model import Model
+from ..graph import edge_columns
+from ..model import Model
 
-__all__ = ["PartMapping", "PartSequence", "from_parts", "to_parts", "whole"]
+__all__ = ["PartMapping", "PartSequence", "from_parts", "to_parts"]
 
 
 # the fields whose parts are stored one by one: mappings of parts, and tuples of parts
@@ -209,7 +208,7 @@ def to_parts(model: Model) -> tuple:
 def from_parts(data: tuple) -> Model:
     """The model :func:`to_parts` stored, equal to it; its parts are decoded as they are used.
 
-    >>> from tracer.loading import default_model_path, parse_model
+    >>> from tracer.model.loading import default_model_path, parse_model
     >>> model = parse_model(default_model_path().read_text())
     >>> again = from_parts(pickle.loads(pickle.dumps(to_parts(model))))
     >>> type(again.holders).__name__, again == model, again.holders == model.holders
@@ -226,18 +225,3 @@ def from_parts(data: tuple) -> Model:
     return Model.model_construct(_fields_set=set(fields_set), **fields)
 
 
-def whole(model: Model) -> Model:
-    """``model`` with every part decoded into plain dicts and tuples (itself if it has none to
-    decode): what pydantic's serializer needs, since it knows only dicts and tuples."""
-    lazy = {
-        name: value
-        for name, value in model.__dict__.items()
-        if isinstance(value, PartMapping | PartSequence)
-    }
-    if not lazy:
-        return model
-    fields = dict(model.__dict__)
-    with paused_gc():  # up to a million parts decoded: see tracer.gcpause
-        for name, value in lazy.items():
-            fields[name] = dict(value) if isinstance(value, PartMapping) else tuple(value)
-    return Model.model_construct(_fields_set=set(model.model_fields_set), **fields)
