@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz browser test-tools demo test test-thorough lint docs bench bench-big bench-ledger samples schema clean
+.PHONY: setup graphviz browser test-tools demo test test-thorough lint docs bench bench-big bench-ledger bench-skills samples schema clean
 
 setup: $(STAMP) graphviz
 
@@ -80,6 +80,12 @@ bench-big: setup
 BENCH_LEDGER ?= --events 1000000 --spark-events 1000000
 bench-ledger: setup
 	$(BIN)/python benchmarks/bench_ledger.py $(BENCH_LEDGER) $(WRITE)
+
+# a synthetic catalogue of 100,000 skills; the ledger at 1,000,000 events on its skills
+# (BENCH_SKILLS="--events 10000000 --users 100000" for the goal's size)
+BENCH_SKILLS ?= --skills 100000 --events 1000000
+bench-skills: setup
+	$(BIN)/python benchmarks/bench_skills.py $(BENCH_SKILLS) --write docs/performance.md
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info .pytest_cache .hypothesis

@@ -292,11 +292,12 @@ COMMANDS = [
     "diff",
     "import",
     "export",
+    "skills",
 ]
 
 
-def test_every_command_has_help_with_an_example_and_is_in_the_readme():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+def test_every_command_has_help_with_an_example_and_is_in_the_guide():
+    readme = (Path(__file__).parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
     registered = sorted(typer.main.get_command(app).commands)
     assert registered == sorted(COMMANDS)
     for command in COMMANDS:

@@ -22,3 +22,8 @@ def test_every_relative_link_points_to_a_file_in_the_repository(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_no_page_points_to_a_design_file_outside_the_repository(page):
     assert "DESIGN.md" not in page.read_text(encoding="utf-8")
+
+
+def test_the_readme_is_a_guide_of_at_most_250_lines():
+    # the manual (docs/, built by `make docs`) holds the rest
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 250

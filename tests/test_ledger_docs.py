@@ -1,4 +1,4 @@
-"""The ledger's documented examples are real: the README's worked example ("one user's year")
+"""The ledger's documented examples are real: the guide's worked example ("one user's year")
 and docs/ledger.md's blocks run in order, in a fresh folder, and print what they show; every
 ledger command has help with an example and is documented."""
 
@@ -28,7 +28,7 @@ def blocks(name: str) -> list[tuple[str, str]]:
 
 
 def test_the_readme_and_the_ledger_docs_have_ledger_examples():
-    assert len(blocks("README.md")) >= 4
+    assert len(blocks("docs/guide.md")) >= 4
     assert len(blocks("docs/ledger.md")) >= 1
 
 
@@ -36,7 +36,7 @@ def test_each_ledger_example_prints_what_the_docs_show(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "samples" / "ledger", tmp_path / "samples" / "ledger")
     shutil.copytree(ROOT / "graphs", tmp_path / "graphs")
     monkeypatch.chdir(tmp_path)
-    for command, expected in blocks("README.md") + blocks("docs/ledger.md"):
+    for command, expected in blocks("docs/guide.md") + blocks("docs/ledger.md"):
         words = shlex.split(command)
         assert words[0] == "tracer"
         result = CliRunner().invoke(app, words[1:], env=ENV)
@@ -56,8 +56,8 @@ def test_every_ledger_command_has_help_with_an_example_and_is_documented():
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_each_ledger_command_is_in_the_readme(command):
-    assert f"`tracer ledger {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+def test_each_ledger_command_is_in_the_guide(command):
+    assert f"`tracer ledger {command}" in (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
 
 
 def test_the_benchmark_writes_its_table_into_a_file_that_does_not_exist_yet(tmp_path):

@@ -38,7 +38,8 @@ COMMANDS = [
     "access", "check", "demo", "diff", "export", "holders", "import fides", "import openlineage",
     "ledger build",
     "ledger erasure", "ledger holds", "ledger summary", "ledger synth", "list", "render", "report",
-    "serve", "trace", "validate",
+    "serve", "skills check", "skills expand", "skills list", "skills reach", "skills show",
+    "skills synth", "trace", "validate",
 ]  # fmt: skip
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "GROUPS", "app", "main"]
 
 # every module that registers commands, in the order `tracer --help` lists them
-GROUPS = ("analyses", "interop", "ledger", "model", "output", "serve", "trace")
+GROUPS = ("analyses", "interop", "ledger", "model", "output", "serve", "skills", "trace")
 
 # each top-level command (or sub-app) -> the module in GROUPS that registers it
 COMMANDS = {
@@ -41,6 +41,7 @@ COMMANDS = {
     "render": "output",
     "report": "output",
     "serve": "serve",
+    "skills": "skills",
     "trace": "trace",
     "validate": "model",
 }

@@ -19,6 +19,7 @@ from tracer.cli.app import app
 from tracer.cli.common import (
     AssumeOption,
     AtOption,
+    CatalogueOption,
     DataFormat,
     DataFormatOption,
     DeleteOption,
@@ -59,6 +60,7 @@ def check_command(
     ] = False,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Check the model's claims against its flows: consistent, contradicted (with the copy,
     path and evidence that disagree), unverifiable (resting on assumptions) or vague.
@@ -66,15 +68,34 @@ def check_command(
     Example: tracer check --strict
     """
     with _user_errors():
-        results = tracer.check(_load_model(model, assume, without))
+        m = _load_model(model, assume, without)
+        results = tracer.check(m)
+        unsupported = _check_catalogue(m, model, catalogue)
     if output is DataFormat.json:
         _print_json([result.to_dict() for result in results])
     elif not results:
         _say("The model makes no claims (add a `claims:` section).")
     else:
         _check_table(results)
-    if strict and any(r.verdict == "contradicted" for r in results):
+    if unsupported or (strict and any(r.verdict == "contradicted" for r in results)):
         raise typer.Exit(1)
+
+
+def _check_catalogue(model: tracer.Model, path: Path | None, catalogue: Path | None) -> int:
+    """With -c: every row problem of the catalogue on stderr, and the rows whose features the
+    model's skill template lacks (errors, counted)."""
+    if catalogue is None:
+        return 0
+    from tracer.cli.common import _catalogue
+    from tracer.skills.template import unsupported
+
+    found = _catalogue(path, catalogue)
+    for problem in found.problems:
+        _say(f"{problem.severity}: {problem}", stderr=True)
+    lacking = unsupported(model, found)
+    for problem in lacking:
+        _say(f"error: {problem}", stderr=True)
+    return len(lacking)
 
 
 def _check_table(results: list[tracer.ClaimResult]) -> None:
@@ -145,6 +166,7 @@ def diff_command(
     ] = DiffFormat.table,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Per interaction, the copies whose status changed from MODEL_A to MODEL_B, new and gone
     copies, who gains or loses access, and the rule behind each change. --assume and --without
@@ -154,8 +176,13 @@ def diff_command(
     copy-to-subsystems.deletion=propagated --delete delete-recording
     """
     with _user_errors():
-        a = tracer.load_model(model_a)
+        a = _load_model(model_a, catalogue=catalogue, interactions=interactions or ())
         b = tracer.assume(tracer.load_model(model_b), assume or (), without=without or ())
+        if interactions and catalogue is not None:
+            from tracer.cli.common import _catalogue
+            from tracer.skills import with_skills
+
+            b = with_skills(b, _catalogue(model_b, catalogue), interactions)
         result = tracer.diff(a, b, interactions or None, delete or (), at=at)
     if output is DiffFormat.json:
         _print_json(result.to_dict())

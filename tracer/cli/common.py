@@ -375,9 +375,17 @@ WithoutOption = Annotated[
 ]
 
 
-def _load_model(path: Path | None, assume: list[str] | None = None, without=None):
+def _load_model(
+    path: Path | None,
+    assume: list[str] | None = None,
+    without=None,
+    *,
+    catalogue: Path | None = None,
+    interactions: list[str] | tuple[str, ...] = (),
+):
     """The model at ``path`` (default: the shipped one) under the what-if options, which are
-    named on stderr so every output says which assumptions it rests on."""
+    named on stderr so every output says which assumptions it rests on; with the catalogue
+    skills that ``interactions`` name (``skill:ID``) instantiated."""
     from tracer.assume import assumptions_of
     from tracer.cache import freeze_loaded
 
@@ -387,7 +395,59 @@ def _load_model(path: Path | None, assume: list[str] | None = None, without=None
     applied = assumptions_of(model)
     if applied:
         _say(f"assuming: {'; '.join(applied)}", stderr=True)
+    if any(i.startswith("skill:") for i in interactions):
+        from tracer.skills import skill_ids, with_skills
+
+        if skill_ids(interactions, model):
+            model = with_skills(model, _catalogue(path, catalogue), interactions)
     return model
+
+
+def _catalogue_path(model: Path | None, catalogue: Path | None) -> Path | None:
+    """The catalogue given, or with a shipped model its shipped catalogue; None otherwise."""
+    if catalogue is not None:
+        return catalogue
+    from tracer.skills import shipped_catalogue_path
+    from tracer.skills.template import shipped_model_paths
+
+    shipped = {p.resolve() for p in shipped_model_paths()}
+    if model is None or (not _is_stdio(model) and Path(model).resolve() in shipped):
+        return shipped_catalogue_path()
+    return None
+
+
+def _catalogue(
+    model: Path | None, catalogue: Path | None, *, strict: bool = False, note: bool = True
+):
+    """The catalogue to read (see :func:`_catalogue_path`), read; bad rows noted on stderr
+    (unless ``note`` is false: a command that lists them itself)."""
+    from tracer.skills import read_catalogue
+
+    path = _catalogue_path(model, catalogue)
+    if path is None:
+        return None
+    found = read_catalogue(path, strict=strict)
+    bad = len({p.row for p in found.problems if p.severity == "error"})
+    if bad and note:
+        _say(
+            f"note: {plural(bad, 'bad row')} of {path} left out "
+            f"(`tracer skills check {path}` lists them)",
+            stderr=True,
+        )
+    return found
+
+
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        help="Skill catalogue (CSV, JSON Lines or Parquet) for interactions skill:ID; "
+        "default with a shipped model: the shipped catalogue (graphs/alexa-skills.csv).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
 
 
 DiffOption = Annotated[

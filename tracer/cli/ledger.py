@@ -18,6 +18,7 @@ from rich.table import Table
 
 from tracer.cli.app import app
 from tracer.cli.common import (
+    CatalogueOption,
     MkdirOption,
     ModelOption,
     _console,
@@ -25,6 +26,7 @@ from tracer.cli.common import (
     _say,
     _text,
     _user_errors,
+    plural,
 )
 
 
@@ -152,13 +154,20 @@ def build_command(
         bool, typer.Option("--strict", help="Fail on any bad row instead of skipping it.")
     ] = False,
     mkdir: MkdirOption = False,
+    catalogue: CatalogueOption = None,
 ) -> None:
-    """Build a ledger: every event's copies and their status at the query time.
+    """Build a ledger: every event's copies and their status at the query time (an event's
+    interaction may be skill:ID, a skill of the catalogue).
 
     Example: tracer ledger build events.csv requests.csv -o year.duckdb
     """
     console = _console(stderr=True)
+    if engine is Engine.duckdb:
+        from tracer.cli.common import _catalogue_path
+
+        catalogue = _catalogue_path(model, catalogue)
     options = dict(
+        catalogue=catalogue,
         model=model,
         at=at,
         engine=engine.value,
@@ -227,7 +236,8 @@ def holds_command(
     _print_table(
         ["party", "status", "copies", "records"],
         rows,
-        title=f"{user} at {answer['at']}: {len(copies):,} copies of {events:,} events",
+        title=f"{user} at {answer['at']}: {plural(len(copies), 'copy', 'copies')} of "
+        f"{plural(events, 'event')}",
     )
 
 

@@ -18,6 +18,7 @@ from tracer.cli.app import app
 from tracer.cli.common import (
     AssumeOption,
     AtOption,
+    CatalogueOption,
     Collapse,
     DeleteOption,
     DiffOption,
@@ -119,6 +120,7 @@ def render(
     assume: AssumeOption = None,
     without: WithoutOption = None,
     diff: DiffOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Draw the ecosystem, or one interaction coloured by what survives deletion.
 
@@ -132,7 +134,9 @@ def render(
         )
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format svg|dot|mmd")
-        m = _load_model(model, assume, without)
+        m = _load_model(
+            model, assume, without, catalogue=catalogue, interactions=[interaction or ""]
+        )
         options = {"focus": focus, "collapse": collapse.value, "sources": sources}
         if stdout_format:
             from tracer.render import diagram  # here: tracing never imports graphviz
@@ -191,6 +195,7 @@ def report(
             help="On paper, follow each whole diagram with its full-size pieces (text >= 7 pt).",
         ),
     ] = False,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Write a report: summary, diagrams, every copy, access, recipients, timeline, sources.
 
@@ -198,7 +203,7 @@ def report(
     """
     with _user_errors():
         stdout_format = _format_for(output, fmt, "--format html|md")
-        m = _load_model(model, assume, without)
+        m = _load_model(model, assume, without, catalogue=catalogue, interactions=interactions)
         if stdout_format:
             from tracer.render import report_text
 

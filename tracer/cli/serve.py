@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from tracer.cli.app import app
-from tracer.cli.common import _say, _user_errors
+from tracer.cli.common import CatalogueOption, _say, _user_errors
 from tracer.errors import MissingModelError, ModelError, OutputError
 from tracer.model.shipped import missing_hint, resolve
 
@@ -43,10 +43,12 @@ def serve(
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Explore the model in the browser: pick an interaction, switch deletion requests on and
     off, move the time; the diagram, the copies and who can still access what follow at once.
-    The page reloads when the model file changes. Stop with Ctrl+C.
+    The page reloads when the model file changes; /skills finds a catalogue skill by name and
+    the skills that can reach a record. Stop with Ctrl+C.
 
     Example: tracer serve --open (or: tracer serve -m alexa -m alexa-2025)
     """
@@ -62,11 +64,14 @@ def serve(
                 raise MissingModelError(str(path), hint=missing_hint(path))
         model = models[0] if models else None
         state = ModelSource(model).current()
+        from tracer.cli.common import _catalogue_path
+
         served = create_app(
             model,
             ledger_path=ledger,
             allowed_hosts=_allowed_hosts(host),
             compare_path=models[1] if len(models) == 2 else None,
+            catalogue_path=_catalogue_path(model, catalogue),
         )
         _check_free(host, port)
     if state.problems:

@@ -12,6 +12,7 @@ from tracer.cli.app import app
 from tracer.cli.common import (
     AssumeOption,
     AtOption,
+    CatalogueOption,
     DataFormat,
     DataFormatOption,
     DeleteOption,
@@ -45,13 +46,14 @@ def trace_command(
     ] = TraceFormat.table,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Every copy of every record the interaction creates, and its status.
 
     Example: tracer trace dominos-order --delete delete-recording
     """
     with _user_errors():
-        m = _load_model(model, assume, without)
+        m = _load_model(model, assume, without, catalogue=catalogue, interactions=[interaction])
         result = tracer.trace(m, interaction, delete or (), at=at)
         if output is TraceFormat.json:
             _print_json(result.to_dict())
@@ -105,13 +107,14 @@ def holders(
     at: AtOption = None,
     model: ModelOption = None,
     output: DataFormatOption = DataFormat.table,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Who holds one record of the interaction: status, the path that put it there, access.
 
     Example: tracer holders dominos-order transcript --delete delete-recording
     """
     with _user_errors():
-        m = _load_model(model)
+        m = _load_model(model, catalogue=catalogue, interactions=[interaction])
         copies = tracer.holders_of(m, interaction, record, delete or (), at=at)
         if output is DataFormat.json:
             _print_json([copy.to_dict() for copy in copies])
@@ -147,13 +150,14 @@ def access(
     output: DataFormatOption = DataFormat.table,
     assume: AssumeOption = None,
     without: WithoutOption = None,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Per party, the copies it can still access: held, or that may remain.
 
     Example: tracer access dominos-order --delete delete-recording
     """
     with _user_errors():
-        m = _load_model(model, assume, without)
+        m = _load_model(model, assume, without, catalogue=catalogue, interactions=[interaction])
         result = tracer.trace(m, interaction, delete or (), at=at)
         if output is DataFormat.json:
             _print_json(result.to_dict()["parties"])

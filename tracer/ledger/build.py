@@ -92,9 +92,12 @@ def build(
     master: str | None = None,
     progress: Progress | None = None,
     mkdir: bool = False,
+    catalogue=None,
 ) -> BuildResult:
     """Build the ledger of the ``events`` log (and its ``requests``) with ``engine``.
 
+    ``catalogue`` (a :class:`tracer.skills.Catalogue` or its path) lets events name a
+    catalogue skill as their interaction (``skill:ID``).
     ``events`` may be a folder holding both tables (:func:`log_tables`). ``at`` is the query time
     (ISO 8601; default the latest time in the log). The DuckDB engine
     writes a ``.duckdb`` file (in memory when ``output`` is None); Spark writes a Parquet folder.
@@ -115,7 +118,7 @@ def build(
     events, requests = log_tables(events, requests)
     if at is not None:  # a time of the wrong kind is said before the log is read
         parse_timestamp(at)
-    source = ModelSource.of(model)
+    source = ModelSource.of(model).with_catalogue(catalogue)
     if output is not None:
         output = check_target(output, protect=source.protected, mkdir=mkdir)
         if mkdir:
@@ -133,6 +136,8 @@ def build(
 
         if output is None:
             raise LedgerError("the Spark engine writes a Parquet folder: give -o FOLDER")
+        if source.catalogue is not None:
+            raise LedgerError("a skill catalogue (-c) is read by the DuckDB engine only")
         result = build_spark(
             source,
             events,

@@ -174,6 +174,12 @@ def _text(column: str) -> str:
     return f"NULLIF(TRIM(CAST({column} AS VARCHAR)), '')"
 
 
+def _interaction_sql() -> str:
+    """The event's interaction; ``skill:ID`` in lower case, as a catalogue's ids are keyed."""
+    text = _text("interaction")
+    return f"CASE WHEN starts_with(lower({text}), 'skill:') THEN lower({text}) ELSE {text} END"
+
+
 def check_log(
     con,
     model: Model,
@@ -182,6 +188,7 @@ def check_log(
     *,
     strict: bool = False,
     tracker: Tracker | None = None,
+    catalogue=None,
 ) -> CheckedLog:
     """Read and check the log into ``con`` (a DuckDB connection): tables ``events_ok``
     (event, user, interaction, at_us, and the row and its raw time) and ``requests_ok`` (user,
@@ -196,13 +203,21 @@ def check_log(
         con,
         f"""CREATE OR REPLACE TEMP TABLE ev AS SELECT rowid + 1 AS row,
             {_text("event")} AS event, {_text('"user"')} AS "user",
-            {_text("interaction")} AS interaction,
+            {_interaction_sql()} AS interaction,
             {_time_sql(event_columns["at"])} AS at_us, "at" AS at_raw
             FROM raw_events""",
         share=0.35,
     )
     con.execute("DROP TABLE raw_events")
     interactions = ", ".join(_quote(key) for key in sorted(model.interactions)) or "NULL"
+    skills = ""
+    if catalogue is not None:  # skill:ID of a catalogue skill: tracer.skills
+        keys = [key for (key,) in catalogue.query("SELECT 'skill:' || key FROM skills")]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE skill_ids AS SELECT unnest(?::VARCHAR[]) AS interaction",
+            [keys],
+        )
+        skills = " AND interaction NOT IN (SELECT interaction FROM skill_ids)"
     tracker.run(
         con,
         """CREATE OR REPLACE TEMP TABLE dup AS SELECT event, min(row) AS first FROM ev
@@ -216,7 +231,7 @@ def check_log(
               WHEN ev.event IS NULL THEN 'no event id'
               WHEN "user" IS NULL THEN 'no user'
               WHEN interaction IS NULL THEN 'no interaction'
-              WHEN interaction NOT IN ({interactions})
+              WHEN interaction NOT IN ({interactions}){skills}
                 THEN 'unknown interaction ''' || interaction || ''''
               WHEN at_us IS NULL THEN 'unreadable time ''' ||
                 coalesce(CAST(at_raw AS VARCHAR), '') ||

@@ -180,10 +180,27 @@ def _split_reason(
 
 
 def trace_outcomes(
-    model: Model, samples: Iterable[tuple[str, Iterable[int], int]]
+    model: Model, samples: Iterable[tuple[str, Iterable[int], int]], shapes=None
 ) -> list[OutcomeCopy]:
-    """The copies of each outcome, from one sample event's (key, days, age) per outcome."""
+    """The copies of each outcome, from one sample event's (key, days, age) per outcome. An
+    outcome of a shape of catalogue skills (``skill-shape:N``, :class:`tracer.skills.outcomes.
+    Shapes`) is traced for the shape's first skill and stored with ``{skill}`` and
+    ``{developer}`` in its place: one trace for every skill of that shape."""
     copies: list[OutcomeCopy] = []
+    models: dict[str, Model] = {}
     for key, days, age in samples:
-        copies.extend(outcome_copies(model, key, tuple(days), age))
+        interaction, _, rest = key.partition("|")
+        if shapes is None or interaction not in shapes.first:
+            copies.extend(outcome_copies(model, key, tuple(days), age))
+            continue
+        from tracer.skills import instantiate
+        from tracer.skills.outcomes import placeheld
+
+        skill = shapes.first[interaction]
+        if interaction not in models:
+            models[interaction] = instantiate(model, [skill])
+        traced = outcome_copies(
+            models[interaction], f"{skill.interaction}|{rest}", tuple(days), age
+        )
+        copies.extend(placeheld(traced, skill, key))
     return copies

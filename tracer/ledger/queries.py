@@ -15,11 +15,13 @@ each of a user's own deletion options would still leave, and whom an erasure mus
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from tracer.errors import UnknownIdError
 from tracer.model import Model
 from tracer.model.loading import parse_model
+from tracer.skills.outcomes import DEVELOPER
 
 from .outcomes import Timeline, outcome_copies, parse_key
 from .problems import LedgerError
@@ -50,10 +52,13 @@ def _known_user(ledger: Ledger, user: str) -> None:
 def _check_id(ledger: Ledger, column: str, value: str | None, kind: str) -> None:
     if value is None:
         return
+    # a shape's copies name their developer {developer}: the skills' own parties stand for it
     known = [
         row[0]
         for row in ledger.con.execute(
-            f"SELECT DISTINCT {column} FROM outcome_copies ORDER BY 1"
+            f"SELECT DISTINCT {column} FROM outcome_copies WHERE {column} <> '{DEVELOPER}' "
+            + ("UNION SELECT DISTINCT party FROM skill_parties " if column == "party" else "")
+            + "ORDER BY 1"
         ).fetchall()
     ]
     if value not in known:
@@ -110,10 +115,15 @@ def summary(ledger: Ledger) -> dict:
     """Counts of copies by party, record and status across all users (each outcome's copies
     times the events with that outcome: no per-event rows are made)."""
     rows = ledger.con.execute(
-        """WITH counts AS (SELECT outcome, count(*) AS n FROM events GROUP BY outcome)
-           SELECT c.party, c.record, c.status, CAST(sum(n) AS BIGINT) AS copies
-           FROM counts JOIN outcome_copies c ON c.outcome = counts.outcome
-           GROUP BY c.party, c.record, c.status ORDER BY c.party, c.record, c.status"""
+        """WITH counts AS (
+               SELECT e.outcome, sp.party AS developer, count(*) AS n
+               FROM events e LEFT JOIN skill_parties sp ON sp.interaction = e.interaction
+               GROUP BY e.outcome, sp.party)
+           SELECT party, record, status, CAST(sum(n) AS BIGINT) AS copies FROM (
+               SELECT CASE WHEN c.party = '{developer}' THEN developer ELSE c.party END
+                        AS party, c.record, c.status, n
+               FROM counts JOIN outcome_copies c ON c.outcome = counts.outcome)
+           GROUP BY party, record, status ORDER BY party, record, status"""
     ).fetchall()
     meta = ledger.meta
     return {
@@ -139,6 +149,32 @@ def _parse(text: str, name: str) -> Model:
     return parse_model(text, name=f"<model of the ledger: {name}>")
 
 
+def _shapes_of(ledger: Ledger) -> dict[str, tuple]:
+    """Each shape of catalogue skill the ledger's events name (kept in its meta by the build):
+    the shape's first skill, and the model instantiated for it."""
+    text = ledger.meta.get("skill_shapes")
+    if not text:
+        return {}
+    from tracer.skills import Skill, instantiate
+
+    model = model_of(ledger)
+    found = {}
+    for shape, fields in json.loads(text).items():
+        skill = Skill(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
+        found[shape] = (skill, instantiate(model, [skill]))
+    return found
+
+
+def _developer(ledger: Ledger, party: str, names: dict[str, str]) -> str:
+    """A developer party's name (from skill_parties); the id when none is known."""
+    if party not in names:
+        row = ledger.con.execute(
+            "SELECT any_value(developer) FROM skill_parties WHERE party = ?", [party]
+        ).fetchone()
+        names[party] = row[0] if row and row[0] else party
+    return names[party]
+
+
 def _own_option(model: Model, spec) -> bool:
     """Whether the user can make this request: not scheduled, and not made by another party
     (a regulator's order carried out by the platform is no option of the user's)."""
@@ -157,17 +193,35 @@ def erasure(ledger: Ledger, user: str) -> dict:
     _known_user(ledger, user)
     model = model_of(ledger)
     timeline = Timeline.of(model)
+    if "thresholds" in ledger.meta:  # the retention days the catalogue's skills added
+        timeline = Timeline(tuple(json.loads(ledger.meta["thresholds"])), timeline.scheduled)
+    # a catalogue skill's event has its shape's outcome and its own developer (skill_parties)
     events = ledger.con.execute(
-        """SELECT o.key, e.days, e.age, count(*) FROM events e JOIN outcomes o USING (outcome)
-           WHERE e."user" = ? GROUP BY o.key, e.days, e.age ORDER BY o.key, e.days, e.age""",
+        """SELECT o.key, e.days, e.age, sp.party, count(*) FROM events e
+           JOIN outcomes o USING (outcome)
+           LEFT JOIN skill_parties sp ON sp.interaction = e.interaction
+           WHERE e."user" = ? GROUP BY o.key, e.days, e.age, sp.party
+           ORDER BY o.key, e.days, e.age, sp.party""",
         [user],
     ).fetchall()
     traced: dict[str, list] = {}
+    shapes = _shapes_of(ledger)
 
     def copies_of(key: str, days: tuple[int, ...], age: int) -> list:
         if key not in traced:
-            traced[key] = outcome_copies(model, key, days, age)
+            interaction, _, rest = key.partition("|")
+            if interaction in shapes:
+                from tracer.skills.outcomes import placeheld
+
+                skill, instantiated = shapes[interaction]
+                found = outcome_copies(instantiated, f"{skill.interaction}|{rest}", days, age)
+                traced[key] = placeheld(found, skill, key)
+            else:
+                traced[key] = outcome_copies(model, key, days, age)
         return traced[key]
+
+    def party_of(copy, developer: str | None) -> str:
+        return developer if copy.party == DEVELOPER and developer else copy.party
 
     options = []
     for request, spec in sorted(model.deletions.items()):
@@ -175,14 +229,15 @@ def erasure(ledger: Ledger, user: str) -> dict:
             continue
         parties: dict[str, dict[str, int]] = {}
         remaining = 0
-        for outcome, days, age, count in events:
+        for outcome, days, age, developer, count in events:
             interaction, _, pairs = parse_key(outcome)
             past = [(name, day) for (name, _), day in zip(pairs, days, strict=True)]
             key, new_days = timeline.key(interaction, age, [*past, (request, age)])
             for copy in copies_of(key, new_days, age):
                 if copy.status in ("held", "may_remain"):
                     remaining += count
-                    counts = parties.setdefault(copy.party, {"held": 0, "may_remain": 0})
+                    who = party_of(copy, developer)
+                    counts = parties.setdefault(who, {"held": 0, "may_remain": 0})
                     counts[copy.status] += count
         options.append(
             {
@@ -194,21 +249,25 @@ def erasure(ledger: Ledger, user: str) -> dict:
         )
     recipients: dict[str, int] = {}
     excluded = {key for key, p in model.parties.items() if p.role in ("platform", "data_subject")}
-    for outcome, days, age, count in events:
+    names: dict[str, str] = {}
+    for outcome, days, age, developer, count in events:
         for copy in copies_of(outcome, tuple(days), age):
             if copy.status != "transient":
                 for who in copy.access:
+                    who = developer if who == DEVELOPER and developer else who
                     if who not in excluded:
                         recipients[who] = recipients.get(who, 0) + count
     return {
         "user": user,
         "at": ledger.meta["at"],
-        "events": sum(row[3] for row in events),
+        "events": sum(row[4] for row in events),
         "options": options,
         "recipients": [
             {
                 "party": who,
-                "name": model.parties[who].name if who in model.parties else who,
+                "name": model.parties[who].name
+                if who in model.parties
+                else _developer(ledger, who, names),
                 "copies": n,
             }
             for who, n in sorted(recipients.items())

@@ -8,6 +8,7 @@ the text it was read from (kept in the ledger so that ``erasure`` can trace agai
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ class ModelSource:
     model: Model
     text: str
     path: Path | None = None  # the model file, which no ledger may overwrite
+    # the skill catalogue whose skills events may name (interaction skill:ID): tracer.skills
+    catalogue: object = None
 
     @classmethod
     def of(cls, model: Model | str | Path | None) -> ModelSource:
@@ -37,6 +40,29 @@ class ModelSource:
         path = resolve(model) or default_model_path()
         loaded = load_model(path)
         return cls(loaded, path.read_text(encoding="utf-8"), path)
+
+    def with_catalogue(self, catalogue) -> ModelSource:
+        """This source with a skill catalogue (a :class:`tracer.skills.Catalogue` or a path)."""
+        if catalogue is None:
+            return self
+        if not hasattr(catalogue, "skill"):
+            from tracer.skills import read_catalogue
+
+            catalogue = read_catalogue(catalogue)
+        return dataclasses.replace(self, catalogue=catalogue)
+
+    def timeline(self):
+        """The model's :class:`~tracer.ledger.outcomes.Timeline`, with the retention days its
+        catalogue's skills may add."""
+        from .outcomes import Timeline
+
+        timeline = Timeline.of(self.model)
+        if self.catalogue is None:
+            return timeline
+        from tracer.skills.outcomes import skill_thresholds
+
+        days = set(timeline.thresholds) | skill_thresholds(self.model, self.catalogue)
+        return Timeline(tuple(sorted(days)), timeline.scheduled)
 
     @property
     def protected(self) -> Path:

@@ -33,7 +33,6 @@ LEDGER_FORMAT = "tracer-ledger/2"  # 2: events name their outcome by number (tab
 TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
 
 
-
 def meta_of(source: ModelSource, result: dict, query_us: int, *, engine: str) -> dict[str, str]:
     """The rows of a ledger's ``meta`` table, the same for every engine: what it was built from
     and its counts (``result`` holds the fields of a
@@ -50,15 +49,38 @@ def meta_of(source: ModelSource, result: dict, query_us: int, *, engine: str) ->
 
 
 # a deleted copy's reason is split around its day: format_days(day) is f"{day}d"
-COPIES_VIEW = """
-CREATE OR REPLACE VIEW copies AS
-SELECT e.event, e."user", e.interaction, c.id, c.holder, c.record, c.party, c.status,
-       CASE WHEN c.slot IS NULL THEN c.reason_head
+# a catalogue skill's copies are stored once per shape of skill, with {skill} and {developer}
+# where the skill's id and its developer's party go (tracer.skills.outcomes): each event's own
+# are put back from skill_parties
+_REASON = """CASE WHEN c.slot IS NULL THEN c.reason_head
             ELSE c.reason_head || CAST(e.days[c.slot + 1] AS VARCHAR) || 'd' || c.reason_tail
-       END AS reason,
-       c.evidence, c.confidence, c.access
+       END"""
+COPIES_VIEW = f"""
+CREATE OR REPLACE VIEW copies AS
+SELECT e.event, e."user", e.interaction,
+       CASE WHEN sp.party IS NULL THEN c.id ELSE replace(c.id, '{{skill}}', e.interaction) END
+         AS id,
+       CASE WHEN sp.party IS NULL THEN c.holder
+            ELSE replace(c.holder, '{{skill}}', e.interaction) END AS holder,
+       c.record,
+       CASE WHEN c.party = '{{developer}}' THEN sp.party ELSE c.party END AS party,
+       c.status,
+       CASE WHEN sp.party IS NULL THEN {_REASON}
+            ELSE replace({_REASON}, '{{skill}}', e.interaction) END AS reason,
+       CASE WHEN sp.party IS NULL THEN c.evidence
+            ELSE list_transform(c.evidence, lambda x: replace(x, '{{skill}}', e.interaction))
+       END AS evidence,
+       c.confidence,
+       CASE WHEN sp.party IS NULL THEN c.access
+            ELSE list_sort(list_transform(c.access,
+                 lambda x: CASE WHEN x = '{{developer}}' THEN sp.party ELSE x END)) END AS access
 FROM events e JOIN outcome_copies c ON c.outcome = e.outcome
+LEFT JOIN skill_parties sp ON sp.interaction = e.interaction
 """
+SKILL_PARTIES = (
+    "CREATE TEMP TABLE skill_parties (interaction VARCHAR, shape VARCHAR, party VARCHAR, "
+    "developer VARCHAR)"
+)
 
 
 @dataclass
@@ -122,5 +144,7 @@ def open_ledger(path: str | Path) -> Ledger:
             )
         raise LedgerError(f"{path}: not a {LEDGER_FORMAT} ledger (format {found!r})")
     if path.is_dir():
+        if not (path / "skill_parties").exists():  # Spark reads no catalogue
+            con.execute(SKILL_PARTIES)
         con.execute(COPIES_VIEW)
     return Ledger(path, con, meta)

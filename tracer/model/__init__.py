@@ -5,7 +5,11 @@
 - :mod:`~tracer.model.loading`: YAML/JSON text or a file -> a validated model, problems at
   ``file:line`` (:mod:`~tracer.model.yamldata` reads YAML with lines; JSON is read by parts).
 - :mod:`~tracer.model.references`: every id a model mentions resolves, all problems at once.
-- :mod:`~tracer.model.lint`: warnings about a valid model (cycles, unreachable holders...).
+- :mod:`~tracer.model.lint`: warnings about a valid model (cycles, unreachable holders...);
+  :mod:`~tracer.model.quotes`: a claim's quoted words are in its sources' excerpts.
+- :mod:`~tracer.model.scopes` and :mod:`~tracer.model.template`: the skill template's vocabulary
+  (ASK permission scopes as manifests spell them) and its references.
+- :mod:`~tracer.model.shipped`: the models inside the package, by name (``-m alexa-2025``).
 - :mod:`~tracer.model.quotes`: the words a claim quotes, and whether a source's excerpt holds them.
 - :mod:`~tracer.model.durations`, :mod:`~tracer.model.characters`, :mod:`~tracer.model.text`: the
   values a file may hold (``30d``, refused characters, one-line texts).
@@ -46,8 +50,12 @@ if TYPE_CHECKING:
         Record,
         RequestEvidence,
         Retention,
+        SkillFeature,
+        SkillTemplate,
         Source,
         Statement,
+        TemplateDerivation,
+        TemplateFlow,
     )
 
 __all__ = [
@@ -68,8 +76,12 @@ __all__ = [
     "RequestEvidence",
     "Retention",
     "SOURCE_KINDS",
+    "SkillFeature",
+    "SkillTemplate",
     "Source",
     "Statement",
+    "TemplateDerivation",
+    "TemplateFlow",
 ]
 
 

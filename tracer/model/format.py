@@ -62,8 +62,12 @@ __all__ = [
     "RequestEvidence",
     "Retention",
     "SOURCE_KINDS",
+    "SkillFeature",
+    "SkillTemplate",
     "Source",
     "Statement",
+    "TemplateDerivation",
+    "TemplateFlow",
 ]
 
 FORMAT = "tracer/1"
@@ -416,6 +420,79 @@ class Featured:
 CLAIM_KINDS = ("shares", "does_not_share", "keeps", "deletes", "not_stored", "remains_after")
 
 
+# The words a skill template gives features that are not permission scopes; a scope is written
+# as skill manifests write it (`alexa::profile:email:read`, and the odd
+# `alexa:devices:all:address:country_and_postal_code:read` with one colon after `alexa`).
+FEATURE_WORDS = ("always", "account_linking", "in_skill_purchases", "amazon_pay")
+FEATURE_PATTERN = r"^[a-z][A-Za-z0-9_.:-]*$"
+# in a template, the skill's own backend (a holder made for each skill of the catalogue)
+BACKEND = "backend"
+
+
+@_part
+class TemplateFlow(_Evidenced):
+    """A flow of the skill template: ``from`` a holder of the model (or ``backend``) ``to`` the
+    skill's backend (default) or a holder of the model; active only for that skill."""
+
+    id: Slug
+    source: Annotated[Slug, Field(alias="from")]
+    target: Annotated[Slug, Field(alias="to")] = BACKEND
+    carries: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    when: tuple[Slug, ...] = ()
+    deletion: Deletion_ = "ignored"
+    purpose: str | None = None
+
+
+@_part
+class TemplateDerivation(_Evidenced):
+    """A derivation at the skill's backend (``at`` is always the backend)."""
+
+    id: Slug
+    source: Annotated[Slug, Field(alias="from")]
+    target: Annotated[Slug, Field(alias="to")]
+    when: tuple[Slug, ...] = ()
+    deletion: Deletion_ = "ignored"
+    purpose: str | None = None
+
+
+@_part
+class SkillFeature:
+    """One feature of a skill (``always``, a permission scope, account linking, in-skill
+    purchases, Amazon Pay): the tags it adds to the skill's interaction, the copies it starts,
+    the flows to the skill's backend, what the backend makes of them, and what it keeps."""
+
+    name: str
+    tags: tuple[Slug, ...] = ()
+    starts: dict[Slug, tuple[Slug, ...]] = Field(default_factory=dict)
+    flows: tuple[TemplateFlow, ...] = ()
+    derivations: tuple[TemplateDerivation, ...] = ()
+    keeps: dict[Slug, Retention] = Field(default_factory=dict)
+    note: str | None = None
+
+
+@_part
+class SkillTemplate:
+    """The platform's rules for any skill of a catalogue (see docs/skills.md): instantiated
+    for a skill, it gives its developer a party, its backend a holder, and the flows of the
+    features the skill has. ``records`` and ``platform_keeps`` are records only skills receive
+    and what the platform's holders keep of them, added to the model with the first skill."""
+
+    tags: tuple[Slug, ...] = ("skill",)
+    # the copies every skill's interaction starts with (the request's recording...)
+    starts: Annotated[dict[Slug, tuple[Slug, ...]], Field(min_length=1)]
+    records: dict[Slug, Record] = Field(default_factory=dict)
+    platform_keeps: dict[Slug, dict[Slug, Retention]] = Field(default_factory=dict)
+    features: dict[Annotated[str, _Constraints(pattern=FEATURE_PATTERN)], SkillFeature]
+    note: str | None = None
+
+    @field_validator("features")
+    @classmethod
+    def _always(cls, value: dict) -> dict:
+        if "always" not in value:
+            raise ValueError("a skill template needs the feature `always` (what every skill gets)")
+        return value
+
+
 class Model(BaseModel):
     """A whole ecosystem model (format ``tracer/1``)."""
 
@@ -437,6 +514,8 @@ class Model(BaseModel):
     claims: dict[Slug, Claim] = {}
     # the flagship question: what the explorer opens on (tracer.web.question)
     featured: Featured | None = None
+    # the platform's rules for any skill of a catalogue (tracer.skills): see docs/skills.md
+    skill_template: SkillTemplate | None = None
 
     # indexes derived from the (frozen) model on first use, such as tracer.graph.edge_index
     _derived: dict[str, Any] = PrivateAttr(default_factory=dict)

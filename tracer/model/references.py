@@ -60,6 +60,10 @@ def reference_problems(model: Model, known: Known | None = None) -> list[tuple[L
         from ..claims import claim_problems  # the claims' checks need the tracer and Fides keys
 
         problems += claim_problems(model, known.ids)
+    if model.skill_template is not None:
+        from .template import template_problems  # the catalogue's rules (tracer.skills)
+
+        problems += template_problems(model, known.ids)
     return problems
 
 

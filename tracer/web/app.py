@@ -15,6 +15,7 @@ model with errors a page listing them at ``file:line``, never a stack trace.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,12 @@ from starlette.templating import Jinja2Templates
 
 from ..errors import Problem, RequestError, TracerError, UnknownIdError
 from ..model import Model
+from ..skills.catalogue import UnknownSkillError
 from ..tracing import Trace, trace
 from .compare import compare_view
 from .diagram import diff_diagram, full_diagram, trace_diagram
 from .ledger import UserSearch
+from .skills import SkillSearch
 from .source import ModelSource, ModelState
 from .views import answer_view, copy_view, key_view, model_view, party_view, status_css
 
@@ -69,11 +72,14 @@ def create_app(
     ledger_path: str | Path | None = None,
     allowed_hosts: Sequence[str] | None = None,
     compare_path: str | Path | None = None,
+    catalogue_path: str | Path | None = None,
 ) -> Starlette:
     """The explorer for the model at ``model_path`` (the shipped model when None), watched for
     changes; with ``ledger_path`` (built by ``tracer ledger build``) a user search too;
     ``allowed_hosts`` limits the Host header the app answers (against DNS rebinding); with
-    ``compare_path`` a second model, also watched, answers each question beside the first.
+    ``compare_path`` a second model, also watched, answers each question beside the first;
+    with ``catalogue_path`` (a skill catalogue) interactions ``skill:ID`` and the page
+    ``/skills`` (find a skill by name; which skills can reach a record).
 
     >>> create_app().routes[0].path
     '/'
@@ -81,6 +87,7 @@ def create_app(
     source = ModelSource(model_path)
     other = ModelSource(compare_path) if compare_path is not None else None
     users = UserSearch(ledger_path) if ledger_path is not None else None
+    skills = SkillSearch(catalogue_path) if catalogue_path is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,
@@ -93,6 +100,13 @@ def create_app(
         if state.model is None:
             raise _Broken(state)
         return state, state.model
+
+    def for_interaction(request: Request, model: Model) -> Model:
+        """The model, with the catalogue skill the request's interaction names instantiated."""
+        interaction = request.path_params["interaction"]
+        if skills is None or not interaction.startswith("skill:"):
+            return model
+        return skills.model_for(model, interaction)
 
     def traced(request: Request, model: Model) -> Trace:
         deletions = request.query_params.getlist("delete")
@@ -116,6 +130,7 @@ def create_app(
                 "version": version(),
                 "compare": str(other.path) if other is not None else None,
                 "ledger": users.about() if users else None,
+                "catalogue": skills.about() if skills else None,
             }
         )
 
@@ -123,6 +138,39 @@ def create_app(
         """Both files' versions: the page reloads when either changes."""
         state = source.current()
         return state.version + (f"+{other.current().version}" if other is not None else "")
+
+    def api_skills(request: Request) -> Response:
+        if skills is None:
+            raise HTTPException(404)
+        return _json(skills.find(request.query_params.get("q", "")))
+
+    def api_skills_reach(request: Request) -> Response:
+        if skills is None:
+            raise HTTPException(404)
+        _, model = loaded()
+        deletions = [d for d in request.query_params.getlist("delete") if d]
+        return _json(skills.reach(model, request.path_params["record"], deletions))
+
+    def skills_page(request: Request) -> Response:
+        if skills is None:
+            raise HTTPException(404)
+        state, model = loaded()
+        wanted = request.query_params.get("q", "").strip()
+        record = request.query_params.get("record", "").strip()
+        deletions = [d for d in request.query_params.getlist("delete") if d]
+        context = {
+            "model": model,
+            "version": version(),
+            "catalogue": skills.about(),
+            "q": wanted,
+            "found": skills.find(wanted) if wanted else None,
+            "record": record,
+            "records": skills.records(model),
+            "requests": sorted(model.deletions),
+            "chosen": deletions,
+            "reach": skills.reach(model, record, deletions) if record else None,
+        }
+        return templates.TemplateResponse(request, "skills.html", context)
 
     def api_version(request: Request) -> Response:
         state = source.current()
@@ -140,20 +188,26 @@ def create_app(
                 + "; ".join(str(p) for p in state.problems[:3]),
             }
         params = request.query_params
+        second = state.model
+        if skills is not None and request.path_params["interaction"].startswith("skill:"):
+            # the same catalogue skill, by the second model's own template; when it has none,
+            # the comparison says the second model has no such interaction
+            with contextlib.suppress(TracerError):
+                second = skills.model_for(second, request.path_params["interaction"])
         return compare_view(
             model,
-            state.model,
+            second,
             request.path_params["interaction"],
             [d for d in params.getlist("delete") if d],
             params.get("at") or None,
         )
 
     def api_trace(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         return _json(traced(request, model).to_dict())
 
     def api_view(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         result = traced(request, model)
         params = request.query_params
         drawing = trace_diagram(
@@ -168,7 +222,7 @@ def create_app(
         return Response(status_css(), media_type="text/css")
 
     def api_diagram(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         drawing = full_diagram(model, traced(request, model))
         if drawing.svg is None:
             return _json({"error": drawing.problem}, status_code=503)
@@ -193,11 +247,11 @@ def create_app(
         return Response(drawing.svg, media_type="image/svg+xml")
 
     def api_copy(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         return _json(copy_view(model, traced(request, model), request.path_params["copy"]))
 
     def api_party(request: Request) -> Response:
-        _, model = loaded()
+        model = for_interaction(request, loaded()[1])
         return _json(party_view(model, traced(request, model), request.path_params["party"]))
 
     def api_user(request: Request) -> Response:
@@ -273,6 +327,9 @@ def create_app(
         Route("/api/copy/{interaction}/{copy:path}", api_copy),
         Route("/api/party/{interaction}/{party}", api_party),
         Route("/api/user/{user}", api_user),
+        Route("/api/skills", api_skills),
+        Route("/api/skills/reach/{record}", api_skills_reach),
+        Route("/skills", skills_page),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(_SecurityHeaders)]
@@ -280,6 +337,7 @@ def create_app(
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
     handlers: dict[Any, Any] = {
         UnknownIdError: unknown_id,
+        UnknownSkillError: unknown_id,
         RequestError: bad_request,
         TracerError: bad_request,
         HTTPException: http_error,

@@ -39,13 +39,17 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
         FROM (SELECT event, request, min(day) AS day FROM ({applied})
               WHERE day <= age GROUP BY event, request)
         GROUP BY event"""
+    # a catalogue skill's events take their outcome from their skill's shape (skill_parties):
+    # `interaction` keys the outcome, `real_interaction` is the event's own
     keyed = f"""
-        SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
+        SELECT e.event, e."user", coalesce(sp.shape, e.interaction) AS interaction,
+               e.interaction AS real_interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
                CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
                coalesce(p.reqs, '') AS reqs,
                coalesce(p.days, CAST([] AS INTEGER[])) AS days
         FROM (SELECT *, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
-        LEFT JOIN per_event p ON p.event = e.event"""
+        LEFT JOIN per_event p ON p.event = e.event
+        LEFT JOIN skill_parties sp ON sp.interaction = e.interaction"""
     return per_event, keyed
 
 
@@ -112,15 +116,24 @@ def build_duckdb(
         con.execute("SET enable_progress_bar_print = false")
         tracker = Tracker(progress)
         tracker.stage("reading the log")
-        checked = check_log(con, source.model, events, requests, strict=strict, tracker=tracker)
+        checked = check_log(
+            con,
+            source.model,
+            events,
+            requests,
+            strict=strict,
+            tracker=tracker,
+            catalogue=source.catalogue,
+        )
         if at is not None:
             query_us = parse_timestamp(at)
         elif checked.latest_us is not None:
             query_us = checked.latest_us
         else:
             raise LedgerError(f"{events}: the log has no usable event")
+        shapes = skill_shapes(con, source)
         tracker.stage("mapping events to outcomes")
-        timeline = Timeline.of(source.model)
+        timeline = source.timeline()
         per_event, keyed = outcome_sql(timeline, query_us)
         tracker.run(con, f"CREATE TEMP TABLE per_event AS {per_event}", share=0.1)
         # a view read twice (its distinct keys, then every event) rather than one more copy of
@@ -133,7 +146,7 @@ def build_duckdb(
         con.execute(EVENTS_TABLE)
         tracker.run(
             con,
-            """INSERT INTO events SELECT k.event, k."user", k.interaction, k.at_us, k.age,
+            """INSERT INTO events SELECT k.event, k."user", k.real_interaction, k.at_us, k.age,
                       o.outcome, k.days
                FROM keyed k JOIN outcome_parts o
                  ON o.interaction = k.interaction AND o.qb = k.qb AND o.reqs = k.reqs
@@ -151,7 +164,7 @@ def build_duckdb(
                ORDER BY o.key"""
         ).fetchall()
         tracker.stage("tracing outcomes", label=f"tracing {len(samples):,} outcomes")
-        copies = trace_outcomes(source.model, samples)
+        copies = trace_outcomes(source.model, samples, shapes)
         tracker.stage("writing the ledger")
         ids = dict(con.execute("SELECT key, outcome FROM outcomes").fetchall())
         write_outcomes(con, copies, ids)
@@ -173,6 +186,8 @@ def build_duckdb(
             "bad_rows": checked.bad_rows,
         }
         write_meta(con, source, result, query_us, engine="duckdb")
+        if shapes is not None:
+            write_skills_meta(con, source, shapes, timeline)
         con.execute(COPIES_VIEW)
         for table in ("events_ok", "requests_ok", "bad_rows", "dup"):
             con.execute(f"DROP TABLE IF EXISTS temp.{table}")
@@ -192,6 +207,49 @@ def build_duckdb(
         os.replace(partial, target)
     tracker.finish()
     return result
+
+
+def skill_shapes(con, source: ModelSource):
+    """The table ``skill_parties`` (interaction, shape, party, developer) of the catalogue
+    skills the checked events name (empty without a catalogue), and their
+    :class:`~tracer.skills.outcomes.Shapes` (None without a catalogue)."""
+    con.execute(
+        "CREATE TABLE skill_parties (interaction VARCHAR, shape VARCHAR, party VARCHAR, "
+        "developer VARCHAR)"
+    )
+    if source.catalogue is None:
+        return None
+    from tracer.skills.outcomes import Shapes
+
+    named = [
+        interaction
+        for (interaction,) in con.execute(
+            "SELECT DISTINCT interaction FROM events_ok WHERE starts_with(interaction, 'skill:')"
+        ).fetchall()
+        if interaction not in source.model.interactions
+    ]
+    shapes = Shapes.of_catalogue(source.catalogue, named)
+    rows = shapes.rows()
+    if rows:
+        con.execute(
+            "INSERT INTO skill_parties SELECT unnest($1), unnest($2), unnest($3), unnest($4)",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+    return shapes
+
+
+def write_skills_meta(con, source: ModelSource, shapes, timeline) -> None:
+    """What ``erasure`` needs to trace the skills' outcomes again without the catalogue file,
+    kept in ``meta``: each shape's first skill (key ``skill_shapes``) and the retention days
+    the skills added (``thresholds``)."""
+    import dataclasses
+    import json
+
+    first = {shape: dataclasses.asdict(skill) for shape, skill in sorted(shapes.first.items())}
+    con.execute(
+        "INSERT INTO meta VALUES ('skill_shapes', ?), ('thresholds', ?)",
+        [json.dumps(first, sort_keys=True), json.dumps(list(timeline.thresholds))],
+    )
 
 
 def write_meta(con, source: ModelSource, result: dict, query_us: int, *, engine: str) -> None:

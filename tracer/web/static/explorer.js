@@ -29,6 +29,21 @@
     }
   }, 1000);
 
+  if (body.dataset.page === "skills") {
+    // the skills page is answered by the server: these controls only navigate to it
+    const go = (params) => { location.search = `?${params}`; };
+    const q = document.getElementById("skill-q");
+    const find = () => go(new URLSearchParams({ q: q.value }));
+    document.getElementById("skill-find").addEventListener("click", find);
+    q.addEventListener("keydown", (event) => { if (event.key === "Enter") find(); });
+    document.getElementById("reach-go").addEventListener("click", () => {
+      const params = new URLSearchParams({ record: document.getElementById("reach-record").value });
+      const request = document.getElementById("reach-delete").value;
+      if (request) params.append("delete", request);
+      go(params);
+    });
+    return;
+  }
   if (body.dataset.page !== "explorer") return;
 
   const $ = (id) => document.getElementById(id);
@@ -133,6 +148,15 @@
     const picker = $("interaction");
     for (const interaction of model.interactions) {
       picker.append(el("option", { value: interaction.id }, `${interaction.name} (${interaction.id})`));
+    }
+    if (model.catalogue) {
+      // a catalogue skill chosen on the skills page is traced like any interaction
+      const known = model.interactions.some((i) => i.id === state.interaction);
+      if (state.interaction && state.interaction.startsWith("skill:") && !known) {
+        model.interactions.push({ id: state.interaction, name: state.interaction });
+        picker.append(el("option", { value: state.interaction }, `a catalogue skill (${state.interaction})`));
+      }
+      picker.after(el("a", { href: "/skills", id: "skills-link" }, `find one of ${model.catalogue.skills} skills…`));
     }
     if (!model.interactions.some((i) => i.id === state.interaction)) {
       state.interaction = model.interactions.length ? model.interactions[0].id : null;

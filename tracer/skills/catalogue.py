@@ -1,0 +1,555 @@
+"""A skill catalogue read with DuckDB: one row per skill, each row checked, looked up by id or name.
+
+The file (CSV, JSON Lines or Parquet, by suffix) is read into a DuckDB table and checked there,
+row by row in SQL: a 100,000-skill catalogue is a table, not 100,000 Python objects. A skill
+becomes a :class:`Skill` only when something asks for it (a trace of ``skill:ID``, a listing),
+so tracing one skill costs about the same in a catalogue of one as in one of 100,000.
+
+Bad rows (no id, a duplicate id, no name or developer, a yes/no cell that is neither) are listed
+with their row number (the first data row is row 1) and left out; ``strict=True`` fails on them.
+A scope no template knows is a warning naming the row: the skill keeps it as an unknown permission.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "skills.csv"
+>>> _ = path.write_text(
+...     "skill,name,developer,permissions\\n"
+...     "B07K1NBJLJ,Domino's,Domino's Pizza LLC,alexa::profile:email:read\\n"
+...     "B07K1NBJLJ,Again,Someone,\\n")
+>>> catalogue = read_catalogue(path)
+>>> [str(p).split(": ", 1)[1] for p in catalogue.problems]
+['row 2: skill: duplicate of row 1 (B07K1NBJLJ); the row is left out']
+>>> skill = catalogue.skill("skill:b07k1nbjlj")
+>>> skill.name, skill.permissions, skill.party
+("Domino's", ('alexa::profile:email:read',), 'developer:dominos-pizza-llc')
+>>> [s.id for s in catalogue.find("dominos")]
+['B07K1NBJLJ']
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tracer.errors import TracerError
+
+from ..model.scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
+
+__all__ = [
+    "COLUMNS",
+    "Catalogue",
+    "CatalogueError",
+    "RowProblem",
+    "Skill",
+    "UnknownSkillError",
+    "normalize_name",
+    "read_catalogue",
+]
+
+REQUIRED = ("skill", "name", "developer")
+COLUMNS = (
+    *REQUIRED,
+    "permissions",
+    *FLAG_FEATURES,
+    "category",
+    "privacy_policy",
+    "retention",
+    "source",
+)
+_TRUE = ("true", "t", "yes", "y", "1")
+_FALSE = ("false", "f", "no", "n", "0", "")
+
+# a store id: an ASIN (B07K1NBJLJ) or amzn1.ask.skill.<uuid>; lower-cased, it is a slug
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+
+
+def _name_sql(expression: str) -> str:
+    """The SQL that normalizes a name: no accents, lower case, apostrophes dropped, every run of
+    other non-letters one space (so "Domino's Pizza" and "dominos  pizza" match)."""
+    return (
+        f"trim(regexp_replace(regexp_replace(lower(strip_accents({expression})), "
+        f"'[''’`´]', '', 'g'), '[^\\pL\\pN]+', ' ', 'g'))"
+    )
+
+
+def _slug_sql(expression: str) -> str:
+    return (
+        "trim(regexp_replace(regexp_replace(lower(strip_accents("
+        f"{expression})), '[''’`´]', '', 'g'), '[^a-z0-9]+', '-', 'g'), '-')"
+    )
+
+
+class CatalogueError(TracerError):
+    """A catalogue that cannot be read, or (``strict``) one with bad rows, listed in
+    ``problems``."""
+
+    def __init__(self, message: str, problems: Iterable[RowProblem] = ()):
+        self.problems = list(problems)
+        super().__init__("\n".join([message, *map(str, self.problems)]))
+
+
+class UnknownSkillError(TracerError):
+    """A skill id the catalogue does not hold, with the closest ids and names."""
+
+
+@dataclass(frozen=True, order=True)
+class RowProblem:
+    """One finding in a catalogue: a bad row (``error``, left out) or a ``warning`` (kept)."""
+
+    file: str
+    row: int
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}: row {self.row}" if self.row else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One skill of a catalogue, as its row says."""
+
+    id: str  # as the store writes it: B07K1NBJLJ, amzn1.ask.skill.<uuid>
+    name: str
+    developer: str
+    party: str  # its developer's party id: developer:<slug>, one per distinct developer
+    permissions: tuple[str, ...] = ()  # scopes as the manifest spells them, known or not
+    account_linking: bool = False
+    in_skill_purchases: bool = False
+    amazon_pay: bool = False
+    category: str | None = None
+    privacy_policy: str | None = None
+    retention: str | None = None
+    source: str | None = None
+    row: int = 0
+
+    @property
+    def key(self) -> str:
+        """The id as a slug (lower case): ``skill:<key>`` names its interaction and backend."""
+        return self.id.lower()
+
+    @property
+    def interaction(self) -> str:
+        return f"skill:{self.key}"
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The template features it has: ``always``, its scopes (an alias as what it means),
+        then its yes/no features; each once."""
+        flags = tuple(name for name in FLAG_FEATURES if getattr(self, name))
+        return tuple(dict.fromkeys(("always", *map(canonical, self.permissions), *flags)))
+
+    @property
+    def unknown_permissions(self) -> tuple[str, ...]:
+        return tuple(scope for scope in self.permissions if scope not in SCOPES)
+
+
+def normalize_name(name: str) -> str:
+    """A skill name as lookups compare it (the same rule as the catalogue's SQL).
+
+    >>> normalize_name("Domino’s  Pizza!"), normalize_name("Café Ünïcode")
+    ('dominos pizza', 'cafe unicode')
+    """
+    return _scalar(f"SELECT {_name_sql('?')}", name) or ""
+
+
+_SCALAR: dict[str, object] = {}
+_SCALAR_LOCK = threading.Lock()
+
+
+def _scalar(sql: str, *parameters: object) -> object:
+    # one connection for the process, made on first use by whichever thread, shared under a
+    # lock (a connection per thread was torn down with its thread, and DuckDB aborted at exit)
+    import duckdb
+
+    with _SCALAR_LOCK:
+        con = _SCALAR.get("con")
+        if con is None:
+            con = _SCALAR["con"] = duckdb.connect()
+        row = con.execute(sql, list(parameters)).fetchone()
+    return row[0] if row else None
+
+
+def _reader(path: Path) -> str:
+    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if suffix in (".csv", ".csv.gz", ".tsv"):
+        return f"read_csv({quoted}, header=true, all_varchar=true, auto_detect=true)"
+    if suffix in (".jsonl", ".ndjson", ".json", ".jsonl.gz"):
+        return f"read_json({quoted}, format='newline_delimited')"
+    if suffix == ".parquet":
+        return f"read_parquet({quoted})"
+    raise CatalogueError(
+        f"{path}: a catalogue is .csv, .jsonl (JSON Lines) or .parquet, "
+        f"not {path.suffix or 'no suffix'!r}"
+    )
+
+
+def _as_text(column: str, kind: str) -> str:
+    """A column of any type as text: a list (JSON, Parquet) joined with spaces."""
+    quoted = f'"{column}"'
+    if kind.endswith("[]"):
+        return f"array_to_string({quoted}, ' ')"
+    if kind != "VARCHAR":
+        return f"trim(CAST({quoted} AS VARCHAR))"
+    # trim() copies every string; most cells have no space to trim
+    return (
+        f"CASE WHEN starts_with({quoted}, ' ') OR ends_with({quoted}, ' ') "
+        f"THEN trim({quoted}) ELSE {quoted} END"
+    )
+
+
+def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
+    """Read and check the catalogue at ``path`` (CSV, JSON Lines or Parquet)."""
+    import duckdb
+
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogueError(f"{path}: no such catalogue file")
+    con = duckdb.connect()
+    reader = _reader(path)
+    try:  # the reader's columns (its sniffer reads a sample, not the file)
+        kinds = {
+            name: kind
+            for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        }
+    except duckdb.Error as error:
+        raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
+    missing = [name for name in REQUIRED if name not in kinds]
+    if missing:
+        raise CatalogueError(
+            f"{path}: no column {', '.join(missing)} (a catalogue has {', '.join(COLUMNS)})"
+        )
+    problems = [
+        RowProblem(
+            str(path), 0, name, f"unknown column, ignored (known: {', '.join(COLUMNS)})", "warning"
+        )
+        for name in kinds
+        if name not in COLUMNS
+    ]
+    cells = ", ".join(
+        f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}" for name in COLUMNS
+    )
+    flags = ", ".join(
+        f"coalesce(lower({name}) IN {_TRUE}, false) AS is_{name}" for name in FLAG_FEATURES
+    )
+    # `scopes`: the permissions as the template's features name them (an older spelling as
+    # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
+    cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
+    # one pass over the file: every cell as text (for the checks) and what the skills table
+    # keeps, computed as it is read; the table's row order is the file's (insertion order)
+    try:
+        con.execute(
+            f"""
+            CREATE TABLE cells AS
+            SELECT *, CASE WHEN len(scope_list) = 0 THEN scope_list ELSE list_distinct(
+                          list_filter(list_transform(scope_list,
+                                                     lambda s: CASE s {cases} ELSE s END),
+                                      lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes
+            FROM (
+                SELECT *, lower(skill) AS key,
+                       CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
+                               ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
+                                                lambda s: s <> '') END AS scope_list,
+                       {flags}
+                FROM (SELECT {cells} FROM {reader}))
+            """
+        )
+    except duckdb.Error as error:
+        raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
+    con.execute("CREATE TEMP VIEW numbered AS SELECT rowid + 1 AS row, * FROM cells")
+    problems += _row_problems(con, str(path))
+    problems.sort(key=lambda p: (p.row, p.field, p.message))
+    bad = sorted({p.row for p in problems if p.severity == "error"})
+    if strict and bad:
+        raise CatalogueError(
+            f"{path}: {len(bad)} bad row{'s' if len(bad) != 1 else ''} (--strict)",
+            [p for p in problems if p.severity == "error"],
+        )
+    con.execute("CREATE TABLE bad AS SELECT unnest(?::BIGINT[]) AS row", [bad])
+    con.execute("DROP VIEW numbered")
+    con.execute(_skills_view(names=False, bad=bool(bad)))
+    # one party per distinct developer: the slug of its name, with a short hash when two
+    # developers' names make the same slug (or none, as a name in another script does)
+    con.execute(
+        f"""
+        CREATE TABLE parties AS
+        WITH d AS (SELECT developer, {_slug_sql("developer")} AS slug
+                   FROM (SELECT DISTINCT developer FROM skills)),
+             clash AS (SELECT slug FROM d GROUP BY slug HAVING count(*) > 1)
+        SELECT developer, 'developer:' || CASE
+            WHEN slug = '' OR slug IN (SELECT slug FROM clash)
+            THEN concat_ws('-', nullif(slug, ''), substr(md5(developer), 1, 8))
+            ELSE slug END AS party
+        FROM d
+        """
+    )
+    return Catalogue(path, con, problems)
+
+
+def _skills_view(*, names: bool, bad: bool = True) -> str:
+    """The view ``skills`` over the file's table ``cells``: the good rows, each with its row
+    number (a view, not a copy: at 100,000 skills a copy cost a sixth of the read)."""
+    return f"""
+        CREATE OR REPLACE VIEW skills AS
+        SELECT rowid + 1 AS row, skill AS id, key, name, developer,
+               scope_list AS permissions, scopes, is_account_linking AS account_linking,
+               is_in_skill_purchases AS in_skill_purchases,
+               is_amazon_pay OR list_contains(scope_list, 'payments:autopay_consent')
+                 AS amazon_pay,
+               nullif(category, '') AS category, nullif(privacy_policy, '') AS privacy_policy,
+               nullif(retention, '') AS retention, nullif(source, '') AS source
+               {", norm_name" if names else ""}
+        FROM cells {"WHERE rowid + 1 NOT IN (SELECT row FROM bad)" if bad else ""}
+        """
+
+
+def _row_problems(con, file: str) -> list[RowProblem]:
+    """Every bad cell of the view ``numbered`` (the file's cells, each with its row number),
+    found in SQL: errors (the row is left out) and warnings."""
+    checks = [
+        ("skill", "coalesce(skill, '') = ''", "'missing: every row needs the store id'"),
+        (
+            "skill",
+            f"skill <> '' AND NOT regexp_matches(skill, '{_ID_PATTERN}')",
+            "'''' || skill || ''' is not a store id (an ASIN or amzn1.ask.skill.<uuid>)'",
+        ),
+        ("name", "coalesce(name, '') = ''", "'missing'"),
+        ("developer", "coalesce(developer, '') = ''", "'missing'"),
+        *(
+            (
+                flag,
+                f"lower(coalesce({flag}, '')) NOT IN {_TRUE + _FALSE}",
+                f"'''' || {flag} || ''' is neither true nor false'",
+            )
+            for flag in FLAG_FEATURES
+        ),
+    ]
+    # one scan picks the rows that fail any check (few); their messages are made for them only
+    conditions = " OR ".join(f"({condition})" for _, condition, _ in checks)
+    columns = ", ".join(
+        f"CASE WHEN {condition} THEN {message} END" for _, condition, message in checks
+    )
+    problems = []
+    for row, *messages in con.execute(
+        f"SELECT row, {columns} FROM numbered WHERE {conditions}"
+    ).fetchall():
+        for (column, _, _), text in zip(checks, messages, strict=True):
+            if text is not None:
+                problems.append(RowProblem(file, row, column, text))
+    # duplicates: the few repeated keys first (a hash aggregate), then their later rows
+    duplicates = con.execute(
+        """
+        WITH keys AS (SELECT lower(skill) AS key, min(row) AS first_row FROM numbered
+                      WHERE coalesce(skill, '') <> '' GROUP BY 1 HAVING count(*) > 1)
+        SELECT c.row, k.first_row, f.skill FROM numbered c
+        JOIN keys k ON lower(c.skill) = k.key
+        JOIN numbered f ON f.row = k.first_row
+        WHERE c.row <> k.first_row
+        """
+    ).fetchall()
+    for row, first, first_id in duplicates:
+        problems.append(
+            RowProblem(
+                file, row, "skill", f"duplicate of row {first} ({first_id}); the row is left out"
+            )
+        )
+    unknown = con.execute(
+        """
+        SELECT row, scope FROM (
+            SELECT row, unnest(string_split_regex(permissions, '[\\s;,]+')) AS scope
+            FROM numbered WHERE permissions <> '')
+        WHERE scope <> '' AND scope NOT IN (SELECT unnest(?::VARCHAR[]))
+        ORDER BY row
+        """,
+        [list(SCOPES)],
+    ).fetchall()
+    for row, scope in unknown:
+        close = difflib.get_close_matches(scope, SCOPES, n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(
+            RowProblem(
+                file,
+                row,
+                "permissions",
+                f"unknown scope {scope!r}, kept as an unknown permission{hint}",
+                "warning",
+            )
+        )
+    return problems
+
+
+# the party by a subquery, not a join: a look-up by id then reads one row of parties, where a
+# join built a hash table of every developer first (twice the time at 100,000 skills)
+_SKILL_COLUMNS = (
+    "s.id, s.name, s.developer, (SELECT p.party FROM parties p WHERE p.developer = s.developer), "
+    "s.permissions, s.account_linking, s.in_skill_purchases, s.amazon_pay, s.category, "
+    "s.privacy_policy, s.retention, s.source, s.row"
+)
+_FROM = "FROM skills s"
+_ROW_COLUMNS = _SKILL_COLUMNS.replace(
+    "(SELECT p.party FROM parties p WHERE p.developer = s.developer)", "NULL"
+)
+
+
+def _skill(row: tuple) -> Skill:
+    (
+        id_,
+        name,
+        developer,
+        party,
+        scopes,
+        linking,
+        isp,
+        pay,
+        category,
+        policy,
+        retention,
+        source,
+        number,
+    ) = row
+    return Skill(
+        id_, name, developer, party, tuple(dict.fromkeys(scopes)), linking, isp, pay,
+        category, policy, retention, source, number,
+    )  # fmt: skip
+
+
+@dataclass
+class Catalogue:
+    """A checked catalogue: its skills in a DuckDB table, and the problems its rows had.
+
+    The library API other parts use (the ledger, a person's history): :meth:`skill` by id or
+    ``skill:ID``, :meth:`find` by name (normalized: case, accents and punctuation ignored),
+    :meth:`skills` for all or some, ``len()``, and :attr:`problems`.
+    """
+
+    path: Path
+    con: object = field(repr=False)
+    problems: list[RowProblem] = field(default_factory=list)
+    _cache: dict[str, Skill] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _named: bool = field(default=False, repr=False)
+
+    @property
+    def _bad(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
+        """Rows of a query over the tables ``skills`` and ``parties`` (thread-safe)."""
+        with self._lock:
+            return self.con.execute(sql, list(parameters)).fetchall()
+
+    def __len__(self) -> int:
+        return self.count
+
+    @cached_property
+    def count(self) -> int:
+        return self.query("SELECT count(*) FROM skills")[0][0]
+
+    def skill(self, wanted: str) -> Skill:
+        """The skill with this id (any case; ``skill:`` in front allowed), or an
+        :class:`UnknownSkillError` with a did-you-mean by id and by name."""
+        key = wanted.removeprefix("skill:").lower()
+        found = self._cache.get(key)
+        if found is None:
+            # the row, then its developer's party: two point reads (one query joining them
+            # built a hash table of every developer first)
+            rows = self.query(f"SELECT {_ROW_COLUMNS} {_FROM} WHERE s.key = ?", [key])
+            if not rows:
+                raise UnknownSkillError(self._unknown(wanted.removeprefix("skill:")))
+            row = list(rows[0])
+            row[3] = self.query("SELECT party FROM parties WHERE developer = ?", [row[2]])[0][0]
+            found = self._cache[key] = _skill(tuple(row))
+        return found
+
+    def __contains__(self, wanted: object) -> bool:
+        if not isinstance(wanted, str):
+            return False
+        key = wanted.removeprefix("skill:").lower()
+        return key in self._cache or bool(self.query("SELECT 1 FROM skills WHERE key = ?", [key]))
+
+    def _names(self) -> None:
+        """Add the normalized names, on the first lookup by name: reading need not pay."""
+        with self._lock:
+            if not self._named:
+                self.con.execute(
+                    f"ALTER TABLE cells ADD COLUMN norm_name VARCHAR; "
+                    f"UPDATE cells SET norm_name = {_name_sql('name')}"
+                )
+                self.con.execute(_skills_view(names=True, bad=self._bad))
+                self._named = True
+
+    def find(self, name: str) -> list[Skill]:
+        """The skills whose normalized name is ``name``'s, or else contains it, by id."""
+        self._names()
+        wanted = self._normalized(name)
+        if not wanted:
+            return []
+        rows = self.query(
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.norm_name = ? ORDER BY s.id", [wanted]
+        ) or self.query(
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE contains(s.norm_name, ?) "
+            "ORDER BY s.id LIMIT 50",
+            [wanted],
+        )
+        return [_skill(row) for row in rows]
+
+    def skills(self, ids: Iterable[str] | None = None) -> Iterator[Skill]:
+        """Every skill in row order, or those of ``ids`` (each checked) in the order given."""
+        if ids is not None:
+            for wanted in ids:
+                yield self.skill(wanted)
+            return
+        for row in self.query(f"SELECT {_SKILL_COLUMNS} {_FROM} ORDER BY s.row"):
+            yield _skill(row)
+
+    def _normalized(self, name: str) -> str:
+        """:func:`normalize_name`, by this catalogue's own connection."""
+        return self.query(f"SELECT {_name_sql('?')}", [name])[0][0] or ""
+
+    def many(self, keys: Iterable[str]) -> dict[str, Skill]:
+        """The skills of ``keys`` (ids or ``skill:ID``, any case) found in one query, by key;
+        a key the catalogue lacks is left out."""
+        wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
+        rows = self.query(
+            f"SELECT {_SKILL_COLUMNS} {_FROM} WHERE s.key IN (SELECT unnest(?::VARCHAR[]))",
+            [wanted],
+        )
+        found = {}
+        for row in rows:
+            skill = _skill(row)
+            found[skill.key] = self._cache.setdefault(skill.key, skill)
+        return found
+
+    def _unknown(self, wanted: str) -> str:
+        self._names()
+        key = wanted.lower()
+        by_id = self.query(
+            "SELECT id FROM skills WHERE levenshtein(key, ?) <= greatest(2, length(?) // 4) "
+            "ORDER BY levenshtein(key, ?), id LIMIT 3",
+            [key, key, key],
+        )
+        norm = self._normalized(wanted)
+        by_name = (
+            self.query(
+                "SELECT id, name FROM skills WHERE contains(norm_name, ?) "
+                "OR jaro_winkler_similarity(norm_name, ?) >= 0.88 "
+                "ORDER BY jaro_winkler_similarity(norm_name, ?) DESC, id LIMIT 3",
+                [norm, norm, norm],
+            )
+            if norm
+            else []
+        )
+        hints = [f"skill:{row[0]}" for row in by_id]
+        hints += [f"skill:{id_} ({name})" for id_, name in by_name if f"skill:{id_}" not in hints]
+        message = f"unknown skill {wanted!r} in the catalogue {self.path}"
+        if hints:
+            message += "; did you mean " + ", ".join(hints[:4]) + "?"
+        return message

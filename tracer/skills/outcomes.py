@@ -1,0 +1,162 @@
+"""What the ledger needs of a catalogue: its skills' retention days, and each distinct outcome
+traced once per *shape* of skill, not once per skill.
+
+Two skills with the same features (in the same order), both with or both without a source, and
+the same retention words' period, are instantiated alike but for their ids: the backend
+``skill:<id>``, its flows ``skill:<id>:...``, the source ``skill:<id>`` and the developer's
+party. So the ledger gives every skill of a shape the outcome of its shape (:class:`Shapes`),
+traces it for the shape's first skill, and stores its copies with ``{skill}`` and
+``{developer}`` in place of those ids (:func:`placeheld`); the ledger's ``copies`` view puts each
+event's own back.
+
+>>> from tracer.skills import Skill
+>>> a = Skill("A1", "A", "Dev A", "developer:dev-a", permissions=("alexa::profile:email:read",))
+>>> b = Skill("B2", "B", "Dev B", "developer:dev-b", permissions=("alexa::profile:email:read",))
+>>> shape_of(a) == shape_of(b)
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from tracer.model import Model
+
+from .catalogue import Catalogue, Skill
+
+__all__ = [
+    "DEVELOPER",
+    "SKILL",
+    "Shapes",
+    "placeheld",
+    "renamed",
+    "shape_of",
+    "skill_thresholds",
+    "thresholds_of",
+]
+
+# what stands for the skill's id and its developer's party in a shape's stored copies: no id
+# can hold braces, so nothing else is ever replaced
+SKILL = "{skill}"
+DEVELOPER = "{developer}"
+
+
+def shape_of(skill: Skill) -> tuple:
+    """What a skill's trace depends on besides its ids (see the module)."""
+    period = None
+    if skill.retention:
+        from tracer.interop.retention_text import read_retention
+
+        reading = read_retention(skill.retention)
+        period = reading.period if reading.parsed else None
+    return (skill.features, bool(skill.source), "://" in (skill.source or ""), period)
+
+
+def skill_thresholds(model: Model, catalogue: Catalogue) -> set[int]:
+    """The retention durations (days) a skill of the catalogue may add to the model's: the
+    template's rules and the periods of the catalogue's retention words."""
+    words = catalogue.query("SELECT DISTINCT retention FROM skills WHERE retention <> ''")
+    return thresholds_of(model, [text for (text,) in words])
+
+
+def thresholds_of(model: Model, retentions: list[str]) -> set[int]:
+    """:func:`skill_thresholds` from the retention words themselves."""
+    from tracer.interop.retention_text import read_retention
+    from tracer.model import Period
+
+    template = model.skill_template
+    days: set[int] = set()
+    if template is None:
+        return days
+    rules = [rule for f in template.features.values() for rule in f.keeps.values()]
+    rules += [rule for keeps in template.platform_keeps.values() for rule in keeps.values()]
+    days |= {r.period.days for r in rules if r.period.kind == "duration"}
+    for words in retentions:
+        reading = read_retention(words)
+        if reading.parsed and reading.period != "unknown":
+            period = Period.parse(reading.period)
+            if period.kind == "duration":
+                days.add(period.days)
+    return days
+
+
+class Shapes:
+    """The catalogue skills a log names, grouped by shape: each skill's shape id
+    (``skill-shape:N``, numbered in the order of the skills' ids), party and developer, and
+    each shape's first skill, the one traced for all of them.
+
+    Shapes are found in SQL over the catalogue (:meth:`of_catalogue`): two skills share one when
+    their permissions are written alike (same scopes, same order), with the same yes/no
+    features, both with or both without a source (and a URL one), and the same retention words:
+    a finer grouping than :func:`shape_of`, so each shape is traced exactly as its skills are.
+    """
+
+    def __init__(self, rows: list[tuple[str, str, str, str]], first: dict[str, Skill]):
+        self.table = rows  # (interaction, shape, party, developer), by interaction
+        self.of = {interaction: shape for interaction, shape, _, _ in rows}
+        self.first = first  # skill-shape:N -> its first skill
+
+    @classmethod
+    def of_catalogue(cls, catalogue: Catalogue, keys: list[str]) -> Shapes:
+        """The shapes of the skills of ``keys`` (``skill:ID``) that the catalogue holds."""
+        wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
+        found = catalogue.query(
+            """SELECT s.key, concat_ws('|', array_to_string(s.permissions, ' '),
+                          s.account_linking, s.in_skill_purchases, s.amazon_pay,
+                          s.source IS NULL, coalesce(contains(s.source, '://'), false),
+                          coalesce(s.retention, '')) AS signature,
+                      p.party, s.developer
+               FROM skills s JOIN parties p USING (developer)
+               WHERE s.key IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.key""",
+            [wanted],
+        )
+        numbers: dict[str, str] = {}
+        firsts: dict[str, str] = {}
+        rows = []
+        for key, signature, party, developer in found:
+            shape = numbers.setdefault(signature, f"skill-shape:{len(numbers)}")
+            firsts.setdefault(shape, key)
+            rows.append((f"skill:{key}", shape, party, developer))
+        skills = catalogue.many(firsts.values())
+        return cls(rows, {shape: skills[key] for shape, key in firsts.items()})
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(interaction, shape, party, developer) of every skill, by interaction."""
+        return self.table
+
+
+def placeheld(copies: list, skill: Skill, key: str) -> list:
+    """``copies`` (OutcomeCopy) traced for ``skill``, stored for its whole shape under ``key``:
+    the skill's id as ``{skill}``, its developer as ``{developer}`` (the ledger's ``copies``
+    view puts each event's own back)."""
+    return renamed(copies, skill, Skill("", "", "", DEVELOPER), key, interaction=SKILL)
+
+
+def renamed(
+    copies: list, source: Skill, target: Skill, key: str, *, interaction: str | None = None
+) -> list:
+    """``copies`` (OutcomeCopy) traced for ``source``, as they are for ``target`` under ``key``."""
+    pattern = re.compile(re.escape(source.interaction) + r"(?=[/:'\s,)]|$)")
+    new = interaction or target.interaction
+
+    def swap(text: str) -> str:
+        return pattern.sub(new, text) if source.interaction in text else text
+
+    def party(value: str) -> str:
+        return target.party if value == source.party else value
+
+    return [
+        dataclasses.replace(
+            copy,
+            outcome=key,
+            id=swap(copy.id),
+            holder=swap(copy.holder),
+            party=party(copy.party),
+            reason_head=swap(copy.reason_head),
+            reason_tail=swap(copy.reason_tail),
+            evidence=tuple(swap(e) for e in copy.evidence),
+            access=tuple(sorted(party(p) for p in copy.access)),
+        )
+        for copy in copies
+    ]
