@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup graphviz browser demo test lint docs bench bench-big bench-ledger bench-skills samples schema clean
+.PHONY: setup graphviz browser test-tools demo test test-thorough lint docs bench bench-big bench-ledger bench-skills samples schema clean
 
 setup: $(STAMP) graphviz
 
@@ -24,13 +24,23 @@ graphviz:
 browser:
 	@tools/ensure-packages dot:graphviz chromium:chromium
 
+# everything the suite runs besides Python: dot, Chromium, and Java for the Spark ledger's tests.
+# Missing ones are skipped and named in the summary; under CI=true they fail the run instead.
+test-tools:
+	@tools/ensure-packages dot:graphviz chromium:chromium java:default-jre-headless
+
 # writes ./demo/: traces/ and diagrams/ of every interaction, ecosystem.svg, report.html, and a
 # ledger of a synthetic log (ledger/) with its summary (ledger-summary.md); `tracer demo --help`
 demo: setup
 	$(BIN)/tracer demo -o demo
 
-test: setup browser
+# hypothesis profile: dev (quick) by default, ci (derandomized, more examples) when CI=true
+test: setup test-tools
 	$(BIN)/python -m pytest
+
+# the properties at many more examples (docs/testing.md): tens of minutes
+test-thorough: setup test-tools
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest
 
 # The corrupted-model property (tests/test_fuzz.py) at length: `make fuzz FUZZ_EXAMPLES=100000`
 .PHONY: fuzz

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import textwrap
 
+import profiles  # noqa: F401  (loads the hypothesis profile before any test module's @settings)
 import pytest
 
 import tracer
@@ -40,6 +42,76 @@ def alexa() -> tracer.Model:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# CI sets CI=true: there a test that cannot run for want of a program fails, never skips, so a
+# green CI run means every test ran
+CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    return shutil.which("java")
+
+
+# what a test may need: its name in messages, how to find it, how to install it (Debian)
+TOOLS = {
+    "chromium": ("Chromium", lambda: CHROMIUM, "apt-get install chromium"),
+    "dot": ("Graphviz's dot", lambda: shutil.which("dot"), "apt-get install graphviz"),
+    "java": ("Java (for Spark)", _java, "apt-get install default-jre-headless"),
+}
+MISSING = " is not installed"
+
+
+def need(tool: str) -> None:
+    """Skip the calling test when ``tool`` (a key of TOOLS) is missing, naming it; under
+    ``CI=true``, fail it instead (tests/test_needs.py)."""
+    name, find, install = TOOLS[tool]
+    if find():
+        return
+    message = f"{name}{MISSING} ({install}; `make test` installs it)"
+    if CI:
+        pytest.fail(f"CI=true and {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def need_module(module: str, tool: str):
+    """``pytest.importorskip(module)``, failing under ``CI=true`` like :func:`need`."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        message = f"{module}{MISSING} (pip install -e '.[{tool}]'; `make test` installs it)"
+        if CI:
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message, allow_module_level=True)
+
+
+@pytest.fixture
+def dot() -> None:
+    """The test draws with Graphviz's dot (skipped without it; failed under CI=true)."""
+    need("dot")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """After a local run, one line naming what was missing and how many tests it skipped."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if MISSING in reason:
+            what = reason.removeprefix("Skipped: ").split(MISSING)[0]
+            counts[what] = counts.get(what, 0) + 1
+    if counts:
+        missing = ", ".join(
+            f"{what} ({n} test{'s' * (n != 1)})" for what, n in sorted(counts.items())
+        )
+        terminalreporter.write_line(
+            f"skipped for want of: {missing}; `make test` installs them, and CI=true fails "
+            "instead of skipping",
+            yellow=True,
+        )
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -53,8 +125,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the whole run (never a browser Playwright downloads)."""
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (make test installs it)")
+    need("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_properties import common, models
+from strategies import common, models
 from typer.testing import CliRunner
 
 import tracer

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import need
 from typer.testing import CliRunner
 
 import tracer
@@ -291,6 +292,7 @@ COMMANDS = [
     "diff",
     "import",
     "export",
+    "history",
     "skills",
 ]
 
@@ -527,7 +529,7 @@ def test_a_dash_reads_the_model_from_stdin():
 )
 def test_a_dash_writes_the_output_to_stdout(args, start):
     if "svg" in args:
-        pytest.importorskip("graphviz")
+        need("dot")
     result = run(*args)
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(start)
@@ -567,10 +569,7 @@ def test_the_shell_completes_interaction_and_request_ids(tiny):
 
 
 def test_a_pdf_is_the_same_bytes_run_to_run(tmp_path, monkeypatch):
-    import shutil
-
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz is not installed")
+    need("dot")
     first = run("render", "weather", "-o", str(tmp_path / "a.pdf"))
     import time
 

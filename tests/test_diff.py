@@ -7,7 +7,7 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from test_properties import common, models, request_specs
+from strategies import common, models, requests
 from typer.testing import CliRunner
 
 import tracer
@@ -119,7 +119,7 @@ def test_an_interaction_missing_from_one_model_is_an_error_when_asked_for(before
 
 
 @settings(common, max_examples=30)  # each example traces every interaction: keep it quick
-@given(models(), request_specs)
+@given(models(), requests())
 def test_a_model_diffed_with_itself_is_empty(model, requests):
     result = tracer.diff(model, model, deletions=requests)
     assert result.empty
@@ -219,12 +219,7 @@ def test_diff_of_an_unknown_request_is_one_message(files):
     assert result.stderr.startswith("error: unknown deletion request 'wype'; did you mean 'wipe'?")
 
 
-def test_render_diff_is_drawn_without_colour_alone(files, tmp_path):
-    pytest.importorskip("graphviz")
-    from tracer.render.output import graphviz_available
-
-    if not graphviz_available():
-        pytest.skip("Graphviz's dot is not installed")
+def test_render_diff_is_drawn_without_colour_alone(files, tmp_path, dot):
     out = tmp_path / "diff.svg"
     assert (
         run("render", "--diff", *files, "write", "--delete", "wipe", "-o", str(out)).exit_code == 0

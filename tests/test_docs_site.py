@@ -77,4 +77,4 @@ def test_every_internal_link_reaches_a_page_and_its_anchor(site):
 def test_the_command_reference_has_every_command(site):
     text = (site / "commands" / "index.html").read_text(encoding="utf-8")
     headings = re.findall(r"<h[23] id=\"[^\"]*\">tracer ([a-z ]+?)<", text)
-    assert sorted(headings) == sorted({*COMMANDS, "import", "ledger", "skills"})
+    assert sorted(headings) == sorted({*COMMANDS, "history", "import", "ledger", "skills"})

@@ -1,6 +1,7 @@
 """The ledger is exactly the per-event trace: for random small models and logs, every copy of
 every event has the status, reason, evidence and confidence that ``trace()`` gives that event
-with its requests, every time taken relative to the event in whole days."""
+with its requests, every time taken relative to the event in whole days; and, read from
+docs/ledger.md apart from ``trace()``, what the independent oracle (tests/oracle.py) gives."""
 
 from __future__ import annotations
 
@@ -9,107 +10,19 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import assert_ledger_agrees, ledger_oracle
+from profiles import examples
+from strategies import LEDGER, logs, models
 
 import tracer
 from tracer.ledger import build, open_ledger
 
-PARTIES = ["p0", "p1"]
-RECORDS = ["r0", "r1", "r2"]
-TAGS = ["t0", "t1"]
-REQUESTS = {"d0": None, "d1": None, "s2": "2d", "s5": "5d"}  # s2, s5 are scheduled
-PERIODS = ["none", "until_deleted", "forever", "unknown", "0d", "1d", "2d", "3d", "6d", "30d"]
-CONFIDENCES = ["stated", "reported", "unknown"]
 BASE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 DAY = 86_400_000_000
 
-common = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
-
-def subset(items):
-    if not items:
-        return st.just([])
-    return st.lists(st.sampled_from(items), unique=True, max_size=len(items))
-
-
-@st.composite
-def retention(draw):
-    deleted_by = draw(subset(list(REQUESTS)))
-    return {
-        "for": draw(st.sampled_from(PERIODS)),
-        "deleted_by": deleted_by,
-        "unclear_for": draw(subset([r for r in REQUESTS if r not in deleted_by])),
-        "confidence": draw(st.sampled_from(CONFIDENCES)),
-    }
-
-
-@st.composite
-def models(draw):
-    holders = [f"h{i}" for i in range(draw(st.integers(1, 4)))]
-    data = {
-        "format": "tracer/1",
-        "name": "random",
-        "parties": {p: {"name": p.upper()} for p in PARTIES},
-        "records": {r: {"name": r.upper()} for r in RECORDS},
-        "holders": {},
-        "flows": [],
-        "derivations": [],
-        "interactions": {},
-        "deletions": {
-            r: ({"name": r, "after": after} if after else {"name": r})
-            for r, after in REQUESTS.items()
-        },
-    }
-    for holder in holders:
-        keeps = draw(st.dictionaries(st.sampled_from(RECORDS), retention(), max_size=3))
-        data["holders"][holder] = {
-            "name": holder,
-            "party": draw(st.sampled_from(PARTIES)),
-            "keeps": keeps,
-        }
-    for index in range(draw(st.integers(0, 6))):
-        source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
-        if source != target:
-            data["flows"].append(
-                {
-                    "id": f"f{index}",
-                    "from": source,
-                    "to": target,
-                    "carries": draw(subset(RECORDS).filter(bool)),
-                    "when": draw(subset(TAGS)),
-                    "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
-                }
-            )
-    for index in range(draw(st.integers(0, 2))):
-        source, target = draw(st.sampled_from(RECORDS)), draw(st.sampled_from(RECORDS))
-        if source != target:
-            data["derivations"].append(
-                {
-                    "id": f"x{index}",
-                    "at": draw(st.sampled_from(holders)),
-                    "from": source,
-                    "to": target,
-                    "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
-                }
-            )
-    for index in range(draw(st.integers(1, 2))):
-        starts = draw(
-            st.dictionaries(
-                st.sampled_from(holders), subset(RECORDS).filter(bool), min_size=1, max_size=2
-            )
-        )
-        data["interactions"][f"i{index}"] = {
-            "name": f"I{index}",
-            "tags": draw(subset(TAGS)),
-            "starts": starts,
-        }
-    return tracer.parse_model(yaml.safe_dump(data, sort_keys=False))
+common = settings(max_examples=examples(dev=30, ci=100, thorough=1000))
 
 
 def stamp(minutes: int) -> str:
@@ -118,31 +31,6 @@ def stamp(minutes: int) -> str:
 
 def us(minutes: int) -> int:
     return minutes * 60_000_000
-
-
-@st.composite
-def logs(draw, model):
-    """(events, requests, at): times in minutes after BASE, spread over about ten days."""
-    minutes = st.integers(0, 14 * 24 * 60)
-    events = [
-        (
-            f"e{index}",
-            draw(st.sampled_from(["ann", "bob"])),
-            draw(st.sampled_from(sorted(model.interactions))),
-            draw(minutes),
-        )
-        for index in range(draw(st.integers(1, 8)))
-    ]
-    requests = []
-    for _ in range(draw(st.integers(0, 6))):
-        request = draw(st.sampled_from(sorted(REQUESTS)))
-        if draw(st.booleans()):  # targets one event, at or after it
-            event, user, _, at = draw(st.sampled_from(events))
-            requests.append((user, request, at + draw(st.integers(0, 6 * 24 * 60)), event))
-        else:
-            requests.append((draw(st.sampled_from(["ann", "bob"])), request, draw(minutes), None))
-    at = draw(st.one_of(st.none(), minutes))
-    return events, requests, at
 
 
 def reference(model, events, requests, at):
@@ -191,6 +79,16 @@ def write_log(folder: Path, events, requests) -> tuple[Path, Path]:
     return events_path, requests_path
 
 
+ORACLE_COLUMNS = """SELECT event, id, holder, record, party, status, reason, evidence, confidence,
+                           access FROM copies"""
+
+
+def oracle_rows(path: Path) -> list[tuple]:
+    """The ledger's copies with the columns tests/oracle.py checks."""
+    with open_ledger(path) as ledger:
+        return ledger.con.execute(ORACLE_COLUMNS).fetchall()
+
+
 def ledger_rows(path: Path) -> dict:
     with open_ledger(path) as ledger:
         rows = ledger.con.execute(
@@ -219,8 +117,9 @@ def build_ledger(model, events, requests, at, folder: Path, **options) -> Path:
 @common
 @given(st.data())
 def test_the_duckdb_ledger_equals_the_per_event_trace_copy_by_copy(data):
-    model = data.draw(models())
+    model = data.draw(models(LEDGER))
     events, requests, at = data.draw(logs(model))
     with tempfile.TemporaryDirectory() as folder:
         path = build_ledger(model, events, requests, at, Path(folder))
         assert ledger_rows(path) == reference(model, events, requests, at)
+        assert_ledger_agrees(oracle_rows(path), ledger_oracle(model, events, requests, at))

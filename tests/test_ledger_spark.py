@@ -11,24 +11,22 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import need, need_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracle import assert_ledger_agrees, ledger_oracle
+from profiles import examples
+from strategies import LEDGER, logs, models
+from test_ledger_equivalence import ledger_rows, oracle_rows, reference, stamp, write_log
 
-from tests.test_ledger_equivalence import (
-    ledger_rows,
-    logs,
-    models,
-    reference,
-    stamp,
-    write_log,
-)
 from tracer.ledger import build, open_ledger, write_synthetic_log
 
-pyspark = pytest.importorskip("pyspark")
+pyspark = need_module("pyspark", "spark")
 
 
 @pytest.fixture(scope="session")
 def spark():
+    need("java")
     from tracer.ledger.engines.spark import LOCAL_CONFIG
 
     builder = pyspark.sql.SparkSession.builder.master("local[2]").appName("tracer-tests")
@@ -46,10 +44,11 @@ def to_parquet(path: Path) -> Path:
     return target
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+# each example is a few Spark jobs of seconds each, in the one session of the run
+@settings(max_examples=examples(dev=2, ci=10, thorough=30), suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_the_spark_ledger_equals_duckdbs_and_the_per_event_trace(spark, data):
-    model = data.draw(models())
+    model = data.draw(models(LEDGER))
     events, requests, at = data.draw(logs(model))
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -60,6 +59,9 @@ def test_the_spark_ledger_equals_duckdbs_and_the_per_event_trace(spark, data):
         expected = reference(model, events, requests, at)
         assert ledger_rows(folder / "spark") == expected
         assert ledger_rows(folder / "l.duckdb") == expected
+        assert_ledger_agrees(
+            oracle_rows(folder / "spark"), ledger_oracle(model, events, requests, at)
+        )
 
 
 def test_spark_reports_the_same_bad_rows_and_summary_as_duckdb(spark, tmp_path):

@@ -5,120 +5,14 @@ from __future__ import annotations
 import json
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import common, models, query_times, requests
 
 import tracer
 from tracer import STATUSES, trace
 
-PARTIES = ["p0", "p1", "p2"]
-RECORDS = ["r0", "r1", "r2", "r3"]
-TAGS = ["t0", "t1", "t2"]
-REQUESTS = {"d0": None, "d1": None, "d2": "20d"}  # d2 is scheduled
-PERIODS = ["none", "until_deleted", "forever", "unknown", "0d", "5d", "30d", "1y"]
-CONFIDENCES = ["stated", "reported", "assumed", "unknown"]
-
-common = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-
-
-def subset(items):
-    if not items:
-        return st.just([])
-    return st.lists(st.sampled_from(items), unique=True, max_size=len(items))
-
-
-@st.composite
-def retention(draw):
-    deleted_by = draw(subset(list(REQUESTS)))
-    unclear_for = draw(subset([r for r in REQUESTS if r not in deleted_by]))
-    return {
-        "for": draw(st.sampled_from(PERIODS)),
-        "deleted_by": deleted_by,
-        "unclear_for": unclear_for,
-        "confidence": draw(st.sampled_from(CONFIDENCES)),
-    }
-
-
-@st.composite
-def models(draw):
-    holders = [f"h{i}" for i in range(draw(st.integers(1, 6)))]
-    data = {
-        "format": "tracer/1",
-        "name": "random",
-        "parties": {p: {"name": p.upper()} for p in PARTIES},
-        "records": {r: {"name": r.upper()} for r in RECORDS},
-        "holders": {},
-        "flows": [],
-        "derivations": [],
-        "interactions": {},
-        "deletions": {
-            r: ({"name": r, "after": after} if after else {"name": r})
-            for r, after in REQUESTS.items()
-        },
-    }
-    for holder in holders:
-        keeps = draw(st.dictionaries(st.sampled_from(RECORDS), retention(), max_size=4))
-        entry = {"name": holder, "party": draw(st.sampled_from(PARTIES)), "keeps": keeps}
-        if draw(st.booleans()):
-            entry["access"] = draw(subset(PARTIES))
-        data["holders"][holder] = entry
-    for index in range(draw(st.integers(0, 10))):
-        source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
-        if source == target:
-            continue
-        data["flows"].append(
-            {
-                "id": f"f{index}",
-                "from": source,
-                "to": target,
-                "carries": draw(
-                    st.lists(st.sampled_from(RECORDS), min_size=1, max_size=3, unique=True)
-                ),
-                "when": draw(subset(TAGS)),
-                "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
-            }
-        )
-    for index in range(draw(st.integers(0, 4))):
-        source, target = draw(st.sampled_from(RECORDS)), draw(st.sampled_from(RECORDS))
-        if source == target:
-            continue
-        data["derivations"].append(
-            {
-                "id": f"x{index}",
-                "at": draw(st.sampled_from(holders)),
-                "from": source,
-                "to": target,
-                "when": draw(subset(TAGS)),
-                "deletion": draw(st.sampled_from(["ignored", "propagated", "unclear"])),
-            }
-        )
-    for index in range(draw(st.integers(1, 3))):
-        starts = draw(
-            st.dictionaries(
-                st.sampled_from(holders), subset(RECORDS).filter(bool), min_size=1, max_size=2
-            )
-        )
-        data["interactions"][f"i{index}"] = {
-            "name": f"I{index}",
-            "tags": draw(subset(TAGS)),
-            "starts": starts,
-        }
-    return tracer.parse_model(yaml.safe_dump(data, sort_keys=False))
-
-
-request_specs = st.lists(
-    st.one_of(
-        st.sampled_from(["d0", "d1"]).flatmap(
-            lambda r: st.integers(0, 60).map(lambda day: f"{r}@{day}d")
-        ),
-        st.just("d2"),
-    ),
-    max_size=3,
-)
+request_specs = requests()
 
 
 def remaining_parties(result):
@@ -156,7 +50,7 @@ def test_adding_a_deletion_request_never_adds_copies_undeletes_or_widens_access(
     model, data, first, extra
 ):
     interaction = data.draw(st.sampled_from(sorted(model.interactions)))
-    at = data.draw(st.sampled_from([None, "0d", "25d", "2y"]))
+    at = data.draw(query_times())
     before = trace(model, interaction, first, at=at)
     after = trace(model, interaction, first + extra, at=at)
     assert [c.id for c in after.copies] == [c.id for c in before.copies]

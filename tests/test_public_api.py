@@ -35,7 +35,8 @@ def test_every_public_function_has_a_docstring():
 
 # every command a person can type, groups included: moving modules must not lose one
 COMMANDS = [
-    "access", "check", "demo", "diff", "export", "holders", "import fides", "import openlineage",
+    "access", "check", "demo", "diff", "export", "history import", "holders", "import fides",
+    "import openlineage",
     "ledger build",
     "ledger erasure", "ledger holds", "ledger summary", "ledger synth", "list", "render", "report",
     "serve", "skills check", "skills expand", "skills list", "skills reach", "skills show",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import need
 
 import tracer
 from tracer.render import write_diagram
@@ -33,9 +34,7 @@ HOSTILE = {
     "graphviz": "<not html>",
     "mermaid": "end subgraph --> #35; %%",
 }
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz's dot is not installed"
-)
+needs_dot = pytest.mark.usefixtures("dot")
 
 
 @pytest.fixture(scope="module")
@@ -235,10 +234,32 @@ interactions: {write: {name: Write, starts: {"role:foo": [note]}}}
 """
 
 
+def dot_nodes(text: str) -> list[tuple[str, str]]:
+    """(node id, the label's first line) of each holder or group node of a DOT overview."""
+    return re.findall(r"^\s*([hg]_\w+) \[label=<<b>([^<]+)</b>", text, flags=re.M)
+
+
+def mermaid_nodes(text: str) -> list[tuple[str, str]]:
+    return re.findall(r'^\s*([hg]_\w+)\[\[?"([^<"]+)<br/>', text, flags=re.M)
+
+
+def svg_nodes(text: str) -> list[tuple[str, str]]:
+    nodes = []
+    for group in ET.fromstring(text).iter(f"{SVG}g"):
+        name = group.findtext(f"{SVG}title") or ""
+        if group.get("class") == "node" and name[:2] in ("h_", "g_"):
+            nodes.append((name, group.find(f".//{SVG}text").text))
+    return nodes
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+DRAWN_NODES = {".dot": dot_nodes, ".mmd": mermaid_nodes, ".svg": svg_nodes}
+
+
 @pytest.mark.parametrize("suffix", [".dot", ".mmd", ".svg"])
 def test_holder_ids_that_look_like_group_names_are_drawn_as_holders(tmp_path, suffix):
-    if suffix == ".svg" and shutil.which("dot") is None:
-        pytest.skip("Graphviz's dot is not installed")
+    if suffix == ".svg":
+        need("dot")
     model = tracer.parse_model(ODD_IDS)
     for collapse in ("auto", "none", "party", "role"):
         tracer.draw(model, tmp_path / f"odd-{collapse}{suffix}", collapse=collapse)
@@ -257,6 +278,22 @@ def test_holder_ids_that_look_like_group_names_are_drawn_as_holders(tmp_path, su
     assert [(e.source, e.target) for e in grouped.edges] == [
         (grouped.nodes[1].name, grouped.nodes[0].name)
     ]
+    # what the file of this suffix draws: three holders by their names, never a group...
+    nodes = DRAWN_NODES[suffix]
+    for collapse in ("auto", "none"):
+        drawn = nodes((tmp_path / f"odd-{collapse}{suffix}").read_text(encoding="utf-8"))
+        assert sorted(drawn) == sorted(
+            zip(
+                [n.name for n in plan.nodes],
+                ["Looks like a party", "Looks like our group", "Looks like a role"],
+                strict=True,
+            )
+        )
+    # ...unless asked to group by party: then two groups, named after the parties
+    drawn = nodes((tmp_path / f"odd-party{suffix}").read_text(encoding="utf-8"))
+    assert sorted(drawn) == sorted(
+        [(grouped.nodes[0].name, "Nobody"), (grouped.nodes[1].name, "Us")]
+    )
 
 
 CARRIAGE = "Inbox\r## Injected heading\rand more\r\nend"

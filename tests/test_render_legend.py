@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
@@ -20,7 +19,7 @@ from tracer.render import diagram
 from tracer.render.dot import legend_dot
 from tracer.render.style import CONFIDENCE_LINE, DELETION_MARK, STATUS_LOOK, luma
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+needs_dot = pytest.mark.usefixtures("dot")
 SVG = "{http://www.w3.org/2000/svg}"
 VISIBLE = 25  # luma steps (of 255) two swatches must differ by to tell apart in greyscale
 

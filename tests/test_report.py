@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from pixels import assert_painted
 
 import tracer
 from tracer.render.report import build_report, render_report
@@ -48,7 +48,7 @@ def test_the_report_answers_first_in_words_naming_the_parties(html, markdown):
 
 
 def test_each_interaction_shows_the_answer_then_who_can_access_then_the_diagram_then_details(
-    html,
+    html, dot
 ):
     section = html.split('<section id="interaction-dominos-order">')[1].split("</section>")[0]
     marks = [
@@ -59,8 +59,6 @@ def test_each_interaction_shows_the_answer_then_who_can_access_then_the_diagram_
         'table class="recipients"',
         'aria-label="Retention timeline"',
     ]
-    if not shutil.which("dot"):
-        marks.remove('class="diagram-page"')
     positions = [section.index(mark) for mark in marks]
     assert positions == sorted(positions)
 
@@ -159,9 +157,11 @@ def test_the_html_is_self_contained_with_inline_svg_and_no_script(html):
     assert not re.search(r"<(img|link|iframe|object|embed)\b", html, flags=re.I)
     assert not re.search(r"\s(src|srcset)=", html)
     assert "@import" not in html and "url(http" not in html
-    if shutil.which("dot"):
-        assert html.count('<svg class="diagram"') == len(PURCHASES)
     assert html.count('aria-label="Retention timeline"') == len(PURCHASES)
+
+
+def test_the_html_draws_each_interaction_as_an_inline_svg(html, dot):
+    assert html.count('<svg class="diagram"') == len(PURCHASES)
 
 
 def test_the_markdown_has_mermaid_diagrams_and_the_same_tables(markdown):
@@ -257,7 +257,7 @@ def test_the_same_input_gives_the_same_markdown(alexa):
 
 
 @pytest.mark.browser
-def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
+def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser, dot):
     path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
     errors, requests = [], []
     page = browser.new_page(viewport={"width": 1200, "height": 900})
@@ -270,13 +270,12 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
         page.on("request", lambda request: requests.append(request.url))
         page.goto(path.as_uri())
         assert page.title() == "Amazon Alexa (2019): dominos-order, music-unlimited"
-        if shutil.which("dot"):
-            assert page.locator("svg.diagram").first.is_visible()
-            assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
+        assert page.locator("svg.diagram").first.is_visible()
+        assert page.locator("svg.diagram").first.bounding_box()["width"] > 600
         assert page.locator("table.copies").first.is_visible()
         assert page.locator("table.recipients").first.is_visible()
         assert page.locator("figure.timeline svg").first.is_visible()
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        shot = page.screenshot(full_page=True)
         from axe_playwright_python.sync_playwright import Axe
 
         violations = Axe().run(page).response["violations"]
@@ -285,7 +284,7 @@ def test_the_html_report_in_a_real_headless_chromium(alexa, tmp_path, browser):
         page.close()
     assert errors == []
     assert requests == [path.as_uri()]
-    assert (tmp_path / "report.png").stat().st_size > 50_000
+    assert_painted(browser, shot)
 
 
 def test_the_timeline_axis_is_scaled_to_the_data_and_open_ended_copies_fade(tmp_path):
@@ -355,7 +354,7 @@ def printed(browser, path, pdf):
 
 @pytest.mark.browser
 def test_the_report_fits_a_700px_window_with_each_diagram_whole_and_full_size_when_asked(
-    alexa, tmp_path, browser
+    alexa, tmp_path, browser, dot
 ):
     path = tracer.write_report(alexa, tmp_path / "report.html", PURCHASES, ["delete-recording"])
     page = browser.new_page(viewport={"width": 700, "height": 900})
@@ -368,32 +367,30 @@ def test_the_report_fits_a_700px_window_with_each_diagram_whole_and_full_size_wh
                 "t => [t.parentElement.className, t.parentElement.clientWidth]"
             )
             assert box[0] == "scroll" and box[1] <= 700
-        if shutil.which("dot"):
-            # the whole diagram in the column first, not the corner of a 3,000-point drawing
-            fitted = page.locator(".diagram-fitted svg.diagram").first.bounding_box()
-            assert 500 < fitted["width"] <= 700
-            # and at its natural size, in a frame that scrolls, when asked
-            page.locator("details.full-size summary").first.click()
-            frame = page.locator(".diagram-frame").first
-            natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
-            assert natural > 2000
-            assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+        # the whole diagram in the column first, not the corner of a 3,000-point drawing
+        fitted = page.locator(".diagram-fitted svg.diagram").first.bounding_box()
+        assert 500 < fitted["width"] <= 700
+        # and at its natural size, in a frame that scrolls, when asked
+        page.locator("details.full-size summary").first.click()
+        frame = page.locator(".diagram-frame").first
+        natural = frame.evaluate("f => f.querySelector('svg').getBoundingClientRect().width")
+        assert natural > 2000
+        assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
         page.emulate_media(media="print")
         # on paper every source shows its address
         after = page.locator("ol.sources a[href]").first.evaluate(
             "a => getComputedStyle(a, '::after').content"
         )
         assert after.startswith('" <') or "attr(href)" in after or "https://" in after
-        if shutil.which("dot"):
-            figure = page.locator("figure.diagram-page").first
-            assert figure.evaluate("f => getComputedStyle(f).page") == "diagram"
-            assert page.locator("svg.tile").count() == 0  # no pieces unless asked
+        figure = page.locator("figure.diagram-page").first
+        assert figure.evaluate("f => getComputedStyle(f).page") == "diagram"
+        assert page.locator("svg.tile").count() == 0  # no pieces unless asked
     finally:
         page.close()
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_two_interactions_print_in_under_15_pages_each_diagram_whole_on_one_landscape_page(
     alexa, tmp_path, browser
 ):
@@ -417,7 +414,7 @@ def test_two_interactions_print_in_under_15_pages_each_diagram_whole_on_one_land
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_with_print_pieces_each_diagram_is_followed_by_its_full_size_pieces(
     alexa, tmp_path, browser
 ):

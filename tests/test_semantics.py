@@ -306,6 +306,71 @@ def test_deletion_before_expiry_is_deleted_even_after_the_expiry_date():
     assert (copy.status, copy.ended) == ("deleted", 10)
 
 
+# The same-day rule: a period of D days ends at the start of day D, before any request of that
+# day. `inbox` keeps the note for 30d and passes a wipe on to `mirror` (propagated) and to
+# `shadow` (unclear); both keep it until deleted.
+SAME_DAY = """
+sources: {s1: {title: One}}
+holders:
+  inbox: {name: Inbox, party: acme, keeps: {note: {for: 30d, deleted_by: [wipe], evidence: [s1], confidence: stated}}}
+  mirror: {name: Mirror, party: acme, keeps: {note: {for: until_deleted, deleted_by: [purge], confidence: stated}}}
+  shadow: {name: Shadow, party: other, keeps: {note: {for: until_deleted, deleted_by: [purge], confidence: stated}}}
+  pending: {name: Pending, party: other, keeps: {note: {for: 30d, unclear_for: [wipe], confidence: stated}}}
+flows:
+  - {id: to-mirror, from: inbox, to: mirror, carries: [note], deletion: propagated, confidence: stated}
+  - {id: to-shadow, from: inbox, to: shadow, carries: [note], deletion: unclear, confidence: stated}
+  - {id: to-pending, from: inbox, to: pending, carries: [note], confidence: stated}
+interactions: {write: {name: Write, starts: {inbox: [note]}}}
+deletions: {wipe: {name: Wipe}, purge: {name: Purge}}
+"""
+
+
+def test_a_request_on_the_last_day_of_a_period_deletes_and_spreads():
+    result = trace(model(SAME_DAY), "write", ["wipe@29d"])
+    assert statuses(result) == {
+        "inbox/note": "deleted",
+        "mirror/note": "deleted",
+        "shadow/note": "may_remain",
+        "pending/note": "may_remain",
+    }
+    assert result.copy("inbox/note").reason == "deleted by wipe at 29d"
+    assert result.copy("mirror/note").reason == (
+        "deleted at 29d: wipe deleted inbox/note and flow 'to-mirror' propagates deletion"
+    )
+    # the deletion stands after the day the period would have ended
+    assert trace(model(SAME_DAY), "write", ["wipe@29d"], at="31d").copy("inbox/note").status == (
+        "deleted"
+    )
+
+
+def test_a_request_on_the_day_a_period_ends_finds_the_copy_expired_and_spreads_nothing():
+    result = trace(model(SAME_DAY), "write", ["wipe@30d"])
+    assert statuses(result) == {
+        "inbox/note": "expired",
+        "mirror/note": "held",  # the expired copy was not deleted, so nothing propagates
+        "shadow/note": "held",  # nor passes on unclearly
+        "pending/note": "expired",  # and its own doubt comes too late
+    }
+    inbox = result.copy("inbox/note")
+    assert (inbox.reason, inbox.ended) == ("kept for 30d: retention ran out at 30d", 30)
+    assert [party for party, access in result.parties.items() if access.held] == [
+        "acme",
+        "other",
+    ]
+
+
+def test_a_zero_day_period_has_ended_before_a_request_at_day_zero():
+    m = model("""
+    holders:
+      cache: {name: Cache, party: acme, keeps: {note: {for: 0d, deleted_by: [wipe]}}}
+      copy: {name: Copy, party: acme, keeps: {note: {for: forever}}}
+    flows: [{from: cache, to: copy, carries: [note], deletion: propagated}]
+    interactions: {write: {name: Write, starts: {cache: [note]}}}
+    deletions: {wipe: {name: Wipe}}
+    """)
+    assert statuses(trace(m, "write", ["wipe"])) == {"cache/note": "expired", "copy/note": "held"}
+
+
 # --- 4.5 / 4.6 Status and access -------------------------------------------------------------
 
 

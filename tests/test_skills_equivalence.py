@@ -1,7 +1,7 @@
 """Interaction ``skill:ID`` traces the same with a catalogue as in the explicit model that
 ``tracer skills expand`` writes: for random templates, catalogues and deletion requests, copy
 for copy (status, reason, path, evidence, access), and so does the DuckDB ledger's events on
-``skill:ID``."""
+``skill:ID``; both are also what the independent oracle (tests/oracle.py) gives."""
 
 from __future__ import annotations
 
@@ -12,17 +12,10 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_ledger_equivalence import (
-    RECORDS,
-    REQUESTS,
-    build_ledger,
-    ledger_rows,
-    logs,
-    models,
-    reference,
-    retention,
-    subset,
-)
+from oracle import assert_agrees, assert_ledger_agrees, ledger_oracle, oracle
+from strategies import LEDGER, logs, models, subset
+from strategies import retention as rule
+from test_ledger_equivalence import build_ledger, ledger_rows, oracle_rows, reference
 
 import tracer
 from tracer.interop.model_yaml import model_yaml
@@ -36,6 +29,8 @@ FEATURES = [
     "account_linking",
     "in_skill_purchases",
 ]
+RECORDS = LEDGER.records
+REQUESTS = LEDGER.requests
 DEVELOPERS = ["Acme", "Acme Inc", "Zeta “Games”", "Ünïcode Ltd"]
 RETENTION = ["", "", "30 days", "until account deletion", "forever", "as long as needed"]
 
@@ -81,7 +76,7 @@ def templates(draw, holders: list[str]):
             "starts": starts,
             "flows": flows,
             "derivations": derivations,
-            "keeps": draw(st.dictionaries(st.sampled_from(RECORDS), retention(), max_size=2)),
+            "keeps": draw(st.dictionaries(st.sampled_from(RECORDS), rule(LEDGER), max_size=2)),
         }
     starts = draw(
         st.dictionaries(st.sampled_from(holders), subset(RECORDS).filter(bool), min_size=1)
@@ -126,7 +121,7 @@ def write_catalogue(folder: Path, rows: list[dict]) -> Path:
 @st.composite
 def worlds(draw):
     """(model with a template, catalogue rows) at random."""
-    base = draw(models())
+    base = draw(models(LEDGER))
     data = base.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data["skill_template"] = draw(templates(sorted(base.holders)))
     model = tracer.parse_model(yaml.safe_dump({"format": "tracer/1", **data}, sort_keys=False))
@@ -158,6 +153,8 @@ def test_a_skill_traces_the_same_with_the_catalogue_as_in_the_expanded_model(dat
             assert lazy.copies == explicit.copies
             assert lazy.edges == explicit.edges
             assert lazy.parties == explicit.parties
+            # and what an independent reading of the semantics gives (tests/oracle.py)
+            assert_agrees(lazy, oracle(expanded, skill.interaction, specs))
 
 
 @common
@@ -174,3 +171,4 @@ def test_the_ledger_of_events_on_skills_holds_the_copies_trace_gives(data):
         written = [(e, u, spelled.get(i, i), m) for e, u, i, m in events]
         output = build_ledger(model, written, requests, at, Path(folder), catalogue=catalogue)
         assert ledger_rows(output) == reference(expanded, events, requests, at)
+        assert_ledger_agrees(oracle_rows(output), ledger_oracle(expanded, events, requests, at))

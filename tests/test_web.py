@@ -288,10 +288,8 @@ def test_hostile_ids_with_colons_work_in_every_route(hostile):
     assert [line["id"] for line in party["may_remain"]] == ["out.box/note:1"]
 
 
-def test_hostile_names_are_escaped_in_the_diagram(hostile):
+def test_hostile_names_are_escaped_in_the_diagram(hostile, dot):
     response = hostile.get("/api/diagram/talk:100:.svg?delete=wipe")
-    if response.status_code == 503:
-        pytest.skip("Graphviz's dot is not installed")
     svg = response.text
     assert response.headers["content-type"] == "image/svg+xml"
     assert "<script" not in svg and "<img" not in svg and "<b>" not in svg
@@ -299,11 +297,9 @@ def test_hostile_names_are_escaped_in_the_diagram(hostile):
 
 
 @pytest.mark.parametrize("expand", ["", "&expand=*"], ids=["boxes", "opened"])
-def test_hostile_names_are_escaped_in_the_pages_diagram(hostile, expand):
+def test_hostile_names_are_escaped_in_the_pages_diagram(hostile, expand, dot):
     view = hostile.get(f"/api/view/talk:100:?delete=wipe{expand}").json()
     svg = view["diagram"]["svg"]
-    if svg is None:
-        pytest.skip("Graphviz's dot is not installed")
     assert "<script" not in svg and "<img" not in svg and "<b>" not in svg and "<i>" not in svg
     assert "&lt;script&gt;alert(&#39;party&#39;)&lt;/script&gt;" in svg  # a party's box or cluster
     if expand:
@@ -581,10 +577,8 @@ def test_tracer_serve_takes_two_models_at_most(tmp_path):
     assert "tracer serve compares two models at most: give -m once or twice" in result.output
 
 
-def test_the_differences_between_the_two_models_as_a_drawing(compared, client):
+def test_the_differences_between_the_two_models_as_a_drawing(compared, client, dot):
     response = compared.get("/api/diff/dominos-order.svg?delete=auto-delete-3mo")
-    if response.status_code == 503:
-        pytest.skip("Graphviz's dot is not installed")
     assert response.headers["content-type"] == "image/svg+xml"
     assert response.text.count("CHANGED: ") == 4  # the four copies the side by side lists
     assert client.get("/api/diff/dominos-order.svg").status_code == 404  # one model: no diff

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pixels import assert_painted, pixels
 
 import tracer
 from tracer.web import create_app, running
@@ -60,7 +60,7 @@ def status_of(page, copy_id):
 
 
 def test_switching_on_delete_recording_deletes_the_recording_and_the_transcript_may_remain(
-    server, browser, tmp_path
+    server, browser
 ):
     with opened(browser, server + ORDER) as page:
         page.wait_for_selector("body[data-ready]")
@@ -97,10 +97,26 @@ def test_switching_on_delete_recording_deletes_the_recording_and_the_transcript_
         page.evaluate(
             "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
         )
-        page.screenshot(path=str(tmp_path / "explorer.png"))
+        shot = page.screenshot()
         assert page.errors == []
         assert all(url.startswith(server) for url in page.requested), page.requested
-    assert (tmp_path / "explorer.png").stat().st_size > 50_000
+    assert_painted(browser, shot)
+
+
+def test_a_blank_screenshot_is_told_by_its_pixels(browser):
+    page = browser.new_page(viewport={"width": 400, "height": 300})
+    try:
+        page.set_content("<body style='background:#fff'></body>")
+        blank = page.screenshot()
+        page.set_content("<body style='background:#fff'><p>one line of text</p></body>")
+        sparse = page.screenshot()
+    finally:
+        page.close()
+    assert pixels(browser, blank)[1:] == (400 * 300, 1)  # every pixel the background's
+    with pytest.raises(AssertionError, match="a blank screenshot"):
+        assert_painted(browser, blank)
+    total, background, colours = pixels(browser, sparse)
+    assert total == 400 * 300 and background < total and colours > 1
 
 
 def test_clicking_a_party_shows_everything_it_can_still_reach(server, browser):
@@ -166,7 +182,7 @@ def test_a_bad_request_time_is_shown_in_words_dims_the_last_answer_and_the_page_
         assert page.locator("#at-value").inner_text() == "30d (30 days), the latest request"
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_the_diagram_zooms_and_an_opened_partys_copies_are_clickable(server, browser):
     with opened(browser, server + ORDER + "&delete=delete-recording&expand=amazon") as page:
         node = page.locator("#diagram g.node[data-copy='alexa_subsystems/transcript']")
@@ -336,7 +352,7 @@ def test_the_explorer_opens_on_the_featured_question_with_the_answer_in_the_firs
         assert page.errors == []
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(
     "expand",
@@ -361,7 +377,7 @@ def test_the_diagram_text_is_never_under_10_css_px_at_the_default_zoom(
         assert_accessible(page)
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_parties_are_boxes_of_counts_that_open_on_click_and_close_all_at_once(server, browser):
     with opened(browser, server + ORDER + "&delete=delete-recording") as page:
         amazon = page.locator("#diagram g.node[data-party='amazon']")
@@ -395,7 +411,7 @@ def test_parties_are_boxes_of_counts_that_open_on_click_and_close_all_at_once(se
         assert page.errors == []
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_filters_hide_transient_copies_and_parties_and_the_url_keeps_them(server, browser):
     with opened(browser, server + ORDER + "&delete=delete-recording") as page:
         page.locator("#diagram g.node[data-party='amazon']").wait_for()
@@ -436,7 +452,7 @@ def test_the_search_finds_copies_by_holder_or_record_and_enter_shows_the_first(s
         assert page.errors == []
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_the_diagram_is_reachable_by_keyboard_enter_opens_and_esc_clears(server, browser):
     with opened(browser, server + ORDER + "&delete=delete-recording") as page:
         page.locator("#diagram g.node[data-party='user']").wait_for()
@@ -453,7 +469,7 @@ def test_the_diagram_is_reachable_by_keyboard_enter_opens_and_esc_clears(server,
         assert page.errors == []
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_on_a_phone_the_controls_are_in_a_drawer_and_a_tapped_copy_shows_in_the_viewport(
     server, browser
 ):
@@ -520,7 +536,7 @@ def test_two_models_answer_side_by_side_on_a_laptop_and_one_under_the_other_on_a
         assert page.errors == []
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.usefixtures("dot")
 def test_two_fingers_moving_apart_zoom_the_diagram_in(server, browser):
     with opened(browser, server + ORDER + "&delete=delete-recording") as page:
         page.locator("#diagram svg").wait_for()

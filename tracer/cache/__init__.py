@@ -58,8 +58,10 @@ __all__ = [
 ]
 
 # what an entry holds, in its name: an entry of another layout is never read
-FORMAT = "parts5"  # parts5: a header with a checksum; parts4: sources gained excerpt...
-MAGIC = b"tracer\x00\x05"  # an entry's first bytes, then the checksum of the rest
+# parts6: a header with a checksum; parts5: a party has a contact; parts4: sources gained
+# excerpt, found_at and verified
+FORMAT = "parts6"
+MAGIC = b"tracer\x00\x06"  # an entry's first bytes, then the checksum of the rest
 CHECKSUM_BYTES = 32  # BLAKE2b's digest size here; the header stays a multiple of 8 bytes
 HEADER = len(MAGIC) + CHECKSUM_BYTES
 STALE_SECONDS = 600  # a temporary older than this is a killed write's, removed by the next one

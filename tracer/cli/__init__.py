@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "GROUPS", "app", "main"]
 
 # every module that registers commands, in the order `tracer --help` lists them
-GROUPS = ("analyses", "interop", "ledger", "model", "output", "serve", "skills", "trace")
+GROUPS = ("analyses", "history", "interop", "ledger", "model", "output", "serve", "skills", "trace")
 
 # each top-level command (or sub-app) -> the module in GROUPS that registers it
 COMMANDS = {
@@ -34,6 +34,7 @@ COMMANDS = {
     "demo": "output",
     "diff": "analyses",
     "export": "interop",
+    "history": "history",
     "holders": "trace",
     "import": "interop",
     "ledger": "ledger",

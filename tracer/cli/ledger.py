@@ -265,15 +265,79 @@ def summary_command(ledger: LedgerArgument, output: FormatOption = QueryFormat.t
     )
 
 
+class Law(str, Enum):
+    gdpr = "gdpr"
+    ccpa = "ccpa"
+
+
 @ledger_app.command("erasure")
 def erasure_command(
-    ledger: LedgerArgument, user: UserOption, output: FormatOption = QueryFormat.table
+    ledger: LedgerArgument,
+    user: UserOption,
+    output: FormatOption = QueryFormat.table,
+    letters: Annotated[
+        Path | None,
+        typer.Option(
+            "--letters",
+            metavar="DIR",
+            help="Write one letter per party that may still hold the user's copies into DIR, "
+            "created if missing "
+            "(PARTY.md; PARTY.pdf too when Chromium is installed).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace letters that exist in DIR.")
+    ] = False,
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf",
+            help="Print the letters as PDF too (default: when Chromium is installed).",
+            show_default=False,
+        ),
+    ] = None,
+    law: Annotated[
+        list[Law] | None,
+        typer.Option(
+            "--law",
+            help="The laws the letters invoke (default: both). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="NAME",
+            help="The sender the letters name (default: a blank).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """What each of the user's own deletion options would still leave now, and the recipients
-    an erasure must be passed on to (GDPR Art. 19).
+    an erasure must be passed on to (GDPR Art. 19); with --letters, the letters to send.
 
-    Example: tracer ledger erasure year.duckdb --user alice
+    Example: tracer ledger erasure year.duckdb --user alice --letters letters/
     """
+    if letters is not None:
+        laws = tuple(sorted({item.value for item in law})) if law else ("ccpa", "gdpr")
+        with _user_errors():
+            from tracer.ledger import letters as writing
+
+            with _lib().open_ledger(ledger) as opened:
+                made = writing.erasure_letters(opened, user, laws=laws, sender=sender)
+            printing = pdf if pdf is not None else writing.chromium() is not None
+            written = writing.write_letters(
+                made, letters, force=force, pdf=printing, mkdir=True, protect=ledger
+            )
+        for letter in made:
+            _say(
+                f"{letter.party}: {plural(letter.events, 'request')}, "
+                f"{plural(letter.copies, 'copy', 'copies')}"
+            )
+        _say(f"wrote {plural(len(written), 'file')} into {letters}")
+        return
     with _user_errors(), _lib().open_ledger(ledger) as opened:
         answer = _lib().erasure(opened, user)
     if output is QueryFormat.json:

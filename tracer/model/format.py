@@ -205,6 +205,9 @@ class Party:
     role: Literal[
         "platform", "skill_developer", "processor", "contractor", "third_party", "data_subject"
     ] = "third_party"
+    # where a person sends a request about their data (a privacy address, a web form, a postal
+    # address): the erasure letters name it
+    contact: str | None = None
     note: str | None = None
 
 

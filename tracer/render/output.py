@@ -23,15 +23,17 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import OutputError
-from ..safeio import check_target, write_atomically
+from ..safeio import _mode_for, _remove_leftovers, check_target, write_atomically
 
 __all__ = [
     "DIAGRAM_SUFFIXES",
+    "StagedFiles",
     "check_format",
     "check_target",
     "diagram_bytes",
@@ -133,3 +135,91 @@ def write_diagram(
     path = Path(path)
     data = diagram_bytes(path.suffix, dot=dot, mermaid=mermaid, name=str(path))
     return write_atomically(path, data, protect=protect, mkdir=mkdir, within=within)
+
+
+class StagedFiles:
+    """Several outputs written whole or not at all: each is written to a hidden temporary
+    beside its target (created ``0600``, as ``mkstemp`` makes it), and :meth:`commit` renames
+    them all into place; leaving the ``with`` block without committing removes every temporary.
+    ``mode`` gives the files fixed permission bits (``0o600`` for a person's own records),
+    else they get what :func:`write_atomically` gives; ``replace=False`` refuses a target that
+    exists.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with StagedFiles(mode=0o600) as staged:
+    ...     _ = staged.open(folder / "a.csv").write(b"a\\n")
+    ...     [p.name for p in staged.commit()], oct((folder / "a.csv").stat().st_mode & 0o777)
+    (['a.csv'], '0o600')
+    """
+
+    def __init__(
+        self,
+        *,
+        protect: str | Path | None = None,
+        mkdir: bool = False,
+        mode: int | None = None,
+        replace: bool = True,
+    ):
+        self.protect, self.mkdir, self.mode, self.replace = protect, mkdir, mode, replace
+        self._staged: list[tuple[Path, Path, object]] = []
+
+    def check(self, path: str | Path) -> Path:
+        """The target, once :func:`check_target` and ``replace`` allow it; creates nothing."""
+        path = check_target(path, protect=self.protect, mkdir=self.mkdir)
+        if not self.replace and (path.exists() or path.is_symlink()):
+            raise OutputError(f"refusing to write {path}: it exists (--force replaces it)")
+        if any(target == path for target, _, _ in self._staged):
+            raise OutputError(f"cannot write {path} twice in one go")
+        return path
+
+    def open(self, path: str | Path):
+        """A binary stream to write ``path``'s whole content to."""
+        path = self.check(path)
+        try:
+            if self.mkdir:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path = check_target(path, protect=self.protect)
+            _remove_leftovers(path)
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=_TEMPORARY, dir=path.parent
+            )
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        stream = os.fdopen(handle, "wb")
+        self._staged.append((path, Path(temporary), stream))
+        return stream
+
+    def temporary(self, path: str | Path) -> Path:
+        """Where ``path``'s content is staged (to rewrite it in place before the commit)."""
+        for target, temporary, _ in self._staged:
+            if target == Path(path):
+                return temporary
+        raise KeyError(path)
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; the targets, in the order they were opened."""
+        done = []
+        try:
+            for path, temporary, stream in self._staged:
+                stream.close()
+                os.chmod(temporary, self.mode if self.mode is not None else _mode_for(path))
+            for path, _temporary, _ in self._staged:
+                if not self.replace and path.exists():
+                    raise OutputError(f"refusing to write {path}: it exists (--force replaces it)")
+            for path, temporary, _ in self._staged:
+                os.replace(temporary, path)
+                done.append(path)
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        self._staged = [s for s in self._staged if s[0] not in done]
+        return done
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for _, temporary, stream in self._staged:
+            stream.close()
+            temporary.unlink(missing_ok=True)
+        self._staged = []
