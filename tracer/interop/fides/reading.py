@@ -1,47 +1,8 @@
-"""Fides data maps (fideslang YAML or JSON) read into a ``tracer/1`` model, and a model written
-as one.
-
-Every resource is validated with the ``fideslang`` package's own models (extra ``tracer[fides]``).
-Fides keeps a data map, not a trace, so the import states each rule it applies (docs/interop.md
-has the full table):
-
-- each **system** is a holder (``kind`` from ``system_type``); its **party** is the organization
-  named by ``organization_fides_key`` when that is set to something other than the default, else
-  the system itself when it is a processor or vendor (``responsibility``, the older
-  ``data_responsibility_title``, or a ``vendor_id``), else the default organization;
-- each **data category** declared is a record named by its Fides key (a custom category defined
-  in the files by its last segment, its parent and ``tags`` as categories);
-- a **dataset** referenced by a system (``dataset_references``) is that system's storage: its
-  records are kept at the system's holder; a dataset no system references is a holder (a store)
-  of its own;
-- ``egress``/``ingress`` between two holders is a **flow** (either side may state it, once is
-  enough) carrying the categories the flow lists, or else those both sides declare (a category
-  also matches a more specific one below it); ``confidence: stated``, the file as evidence; the
-  sender's ``data_use`` for that target is the flow's ``purpose``; with no category in common,
-  everything the sender declares, ``confidence: assumed``, and a warning;
-- **retention** texts (a dataset's, a collection's, a field's, the most specific one winning, and
-  a privacy declaration's ``retention_period``) are read by
-  :func:`tracer.interop.retention_text.read_retention`; what cannot be read is ``unknown`` with
-  the text kept as the note, and counted; a record with no retention text at all is ``unknown``
-  too (Fides did not say);
-- each holder that keeps something ``until_deleted`` gets a deletion request ``erase-HOLDER``, and
-  each system that collects data an interaction ``collect-SYSTEM``: with ingress from the
-  ``user``, starting from every record it declares; otherwise from those it declares and no flow
-  brings it. So ``tracer trace`` and ``tracer render`` work on the import at once.
-
-Nothing is dropped silently: every key with no meaning in ``tracer/1``, every old taxonomy key
-and every retention text that could not be read is a warning at ``file:line``.
-
->>> from pathlib import Path
->>> fixture = Path(__file__).parents[2] / "tests" / "fixtures" / "fides" / "shop.yml"
->>> imported = import_fides([fixture])
->>> sorted(imported.model.holders)[:3]
-['analytics', 'checkout', 'mailer']
-"""
+"""Reading Fides data maps (fideslang YAML or JSON) into a ``tracer/1`` model: the rules are
+listed in :mod:`tracer.interop.fides` and docs/interop.md."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,22 +10,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from ..errors import ModelError, OutputError, Problem, did_you_mean, field_path
-from ..model import Model
-from ..model.characters import refused
-from ..model.lint import fides_taxonomy
-from ..model.loading import DEFAULT_MAX_BYTES
-from ..model.references import reference_problems
-from ..model.yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml_flagged
-from ..render.output import write_atomically
-from ..safeio import InputError, read_input
-from .model_yaml import write_model
-from .retention_text import read_retention, retention_words
+from ...errors import ModelError, Problem, did_you_mean, field_path
+from ...model import Model
+from ...model.characters import refused
+from ...model.lint import fides_taxonomy
+from ...model.loading import DEFAULT_MAX_BYTES
+from ...model.references import reference_problems
+from ...model.yamldata import DuplicateKeys, YamlProblem, lines_of, read_yaml_flagged
+from ...safeio import InputError, read_input
+from ..model_yaml import write_model
+from ..retention_text import read_retention
+from .schema import fideslang
 
-__all__ = ["FidesImport", "fides_manifest", "import_fides", "read_fides", "write_fides"]
+__all__ = ["FidesImport", "import_fides", "read_fides"]
 
 Loc = tuple[str | int, ...]
 
@@ -146,24 +106,12 @@ RESOURCES = ("organization", "data_category", "system", "dataset")
 IGNORED_RESOURCES = ("data_use", "data_subject", "policy", "evaluation")
 
 _SLUG_BAD = re.compile(r"[^a-z0-9_.:-]+")
-_FIDES_KEY = re.compile(r"[a-zA-Z0-9_.<>-]+")  # fideslang's FIDES_KEY_PATTERN
 
 
 def _slug(key: str) -> str:
     """A Fides key as a tracer id: lowercase, other characters as ``_``."""
     slug = _SLUG_BAD.sub("_", str(key).lower()).strip("_") or "x"
     return slug if slug[0].isalnum() else f"x{slug}"
-
-
-@cache
-def _fideslang() -> Any:
-    try:
-        import fideslang.models as models
-    except ImportError:  # pragma: no cover - the extra is installed by make setup
-        raise OutputError(
-            "reading or writing Fides needs the fideslang package: pip install 'tracer[fides]'"
-        ) from None
-    return models
 
 
 @cache
@@ -378,7 +326,7 @@ def _resources(files: list[_File]) -> list[_Resource]:
 
 def _validate(resources: list[_Resource]) -> None:
     """Each resource through fideslang's own model; every error at file:line."""
-    models = _fideslang()
+    models = fideslang()
     classes = {
         "system": models.System,
         "dataset": models.Dataset,
@@ -438,7 +386,7 @@ def _period_rank(period: str) -> tuple[int, int]:
         return (2, 0)
     if period == "none":
         return (0, 0)
-    from ..model.durations import parse_duration
+    from ...model.durations import parse_duration
 
     return (1, parse_duration(period))
 
@@ -546,7 +494,7 @@ class _Importer:
 
     # -- the passes
     def run(self) -> FidesImport:
-        models = _fideslang()
+        models = fideslang()
         known = {
             "system": set(models.System.model_fields),
             "privacy_declaration": set(models.PrivacyDeclaration.model_fields),
@@ -1002,205 +950,3 @@ def _kind(system_type: str) -> str:
 
 
 # -- export ---------------------------------------------------------------------------------
-
-_SYSTEM_TYPE = {"device": "Device", "service": "Service", "store": "Database", "people": "People"}
-# the user's own devices are nobody's controller or processor
-_RESPONSIBILITY = {
-    "platform": ["Controller"],
-    "skill_developer": ["Controller"],
-    "third_party": ["Controller"],
-    "processor": ["Processor"],
-    "contractor": ["Processor"],
-}
-
-
-def fides_manifest(model: Model) -> dict[str, list[dict]]:
-    """The model as a fideslang manifest: ``organization`` (one per party), ``data_category``
-    (one custom category per record, below the record's first category, its other categories as
-    ``tags``), ``system`` (one per holder, with ``egress``/``ingress`` and a privacy declaration
-    per purpose) and ``dataset`` (one per holder that keeps records, a collection per record with
-    its ``retention``). Every resource is validated with fideslang's models.
-
-    What Fides cannot hold is left out, and docs/interop.md lists it: derivations, ``when`` tags,
-    ``deletion`` on flows, deletion requests and which of them remove a copy, interactions,
-    access lists, sources and confidence.
-
-    >>> import tracer
-    >>> manifest = fides_manifest(tracer.load_model())
-    >>> [s["system_type"] for s in manifest["system"] if s["fides_key"] == "voice_history"]
-    ['Database']
-    """
-    for section in ("parties", "holders", "records"):
-        for key in getattr(model, section):
-            if not _FIDES_KEY.fullmatch(key):
-                raise OutputError(
-                    f"cannot export {section[:-1]} {key!r} to Fides: a Fides key holds only "
-                    "letters, digits and _ . < > -; rename it"
-                )
-    categories = {record: _record_key(model, record) for record in model.records}
-    organizations = [
-        {
-            "fides_key": key,
-            "name": party.name,
-            **({"description": party.note} if party.note else {}),
-        }
-        for key, party in model.parties.items()
-    ]
-    data_categories = []
-    for record, key in categories.items():
-        spec = model.records[record]
-        entry: dict[str, Any] = {"fides_key": key, "name": spec.name}
-        if spec.categories:
-            entry["parent_key"] = spec.categories[0]
-        if len(spec.categories) > 1:
-            entry["tags"] = list(spec.categories[1:])
-        if spec.note:
-            entry["description"] = spec.note
-        data_categories.append(entry)
-    egress: dict[str, dict[str, list[str]]] = {h: {} for h in model.holders}
-    ingress: dict[str, dict[str, list[str]]] = {h: {} for h in model.holders}
-    purposes: dict[str, dict[str, list[str]]] = {h: {} for h in model.holders}
-    for flow in model.flows:
-        out = egress[flow.source].setdefault(flow.target, [])
-        into = ingress[flow.target].setdefault(flow.source, [])
-        for record in flow.carries:
-            for seen in (out, into):
-                if categories[record] not in seen:
-                    seen.append(categories[record])
-        if flow.purpose:
-            targets = purposes[flow.source].setdefault(flow.purpose, [])
-            if flow.target not in targets:
-                targets.append(flow.target)
-    systems, datasets = [], []
-    for key, holder in model.holders.items():
-        handled = _handled(model, key)
-        role = model.parties[holder.party].role
-        system: dict[str, Any] = {
-            "fides_key": key,
-            "name": holder.name,
-            "organization_fides_key": holder.party,
-            "system_type": _SYSTEM_TYPE[holder.kind],
-            "responsibility": _RESPONSIBILITY.get(role, []),
-        }
-        if holder.note:
-            system["description"] = holder.note
-        if egress[key]:
-            system["egress"] = [
-                {"fides_key": t, "type": "system", "data_categories": c}
-                for t, c in egress[key].items()
-            ]
-        if ingress[key]:
-            system["ingress"] = [
-                {"fides_key": s, "type": "system", "data_categories": c}
-                for s, c in ingress[key].items()
-            ]
-        declarations = []
-        if handled:
-            declarations.append(
-                {
-                    "name": "Records this system handles",
-                    "data_categories": [categories[r] for r in handled],
-                    "data_use": "collect",
-                }
-            )
-        for use, targets in purposes[key].items():
-            sent = [
-                categories[r]
-                for flow in model.flows
-                if flow.source == key and flow.purpose == use
-                for r in flow.carries
-            ]
-            declarations.append(
-                {
-                    "name": f"Shared for {use}",
-                    "data_categories": list(dict.fromkeys(sent)),
-                    "data_use": use,
-                    "egress": targets,
-                }
-            )
-        system["privacy_declarations"] = declarations
-        if holder.keeps:
-            dataset_key = f"{key}_records"
-            system["dataset_references"] = [dataset_key]
-            datasets.append(
-                {
-                    "fides_key": dataset_key,
-                    "name": f"Records kept by {holder.name}",
-                    "organization_fides_key": holder.party,
-                    "collections": [
-                        {
-                            "name": record,
-                            "retention": retention_words(str(rule.period)),
-                            "data_categories": [categories[record]],
-                            "fields": [],
-                        }
-                        for record, rule in holder.keeps.items()
-                    ],
-                }
-            )
-        systems.append(system)
-    manifest = {
-        "organization": organizations,
-        "data_category": data_categories,
-        "system": systems,
-        "dataset": datasets,
-    }
-    _check_manifest(manifest)
-    return manifest
-
-
-def _record_key(model: Model, record: str) -> str:
-    categories = model.records[record].categories
-    return f"{categories[0]}.{record}" if categories else record
-
-
-def _handled(model: Model, holder: str) -> list[str]:
-    """Every record a holder keeps, sends, receives, derives or starts with, in model order."""
-    seen = dict.fromkeys(model.holders[holder].keeps)
-    for flow in model.flows:
-        if holder in (flow.source, flow.target):
-            seen.update(dict.fromkeys(flow.carries))
-    for derivation in model.derivations:
-        if derivation.at == holder:
-            seen.update(dict.fromkeys((derivation.source, derivation.target)))
-    for interaction in model.interactions.values():
-        seen.update(dict.fromkeys(interaction.starts.get(holder, ())))
-    return [record for record in model.records if record in seen]
-
-
-def _check_manifest(manifest: dict[str, list[dict]]) -> None:
-    models = _fideslang()
-    classes = {
-        "organization": models.Organization,
-        "data_category": models.DataCategory,
-        "system": models.System,
-        "dataset": models.Dataset,
-    }
-    for kind, items in manifest.items():
-        for item in items:
-            try:
-                classes[kind].model_validate(item)
-            except ValidationError as error:  # pragma: no cover - the export writes valid Fides
-                raise OutputError(
-                    f"the Fides export of {kind} {item.get('fides_key')!r} is "
-                    f"not valid fideslang: {error}"
-                ) from None
-
-
-def write_fides(model: Model, path: str | Path, *, protect: Path | None = None) -> Path:
-    """Write the model as a fideslang manifest (YAML, or JSON for a ``.json`` path).
-
-    >>> import tempfile, pathlib, tracer
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "alexa.yml"
-    >>> read_fides(write_fides(tracer.load_model(), out)).holders["voice_history"].party
-    'amazon'
-    """
-    path = Path(path)
-    manifest = fides_manifest(model)
-    if path.suffix.lower() == ".json":
-        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = "# fideslang data map written by tracer (tracer export fides)\n" + yaml.safe_dump(
-            manifest, sort_keys=False, allow_unicode=True, width=100
-        )
-    return write_atomically(path, text.encode("utf-8"), protect=protect)
