@@ -50,7 +50,8 @@ fuzz: setup
 	TRACER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: setup
-	$(BIN)/ruff check tracer tests benchmarks samples
+	$(BIN)/ruff check tracer tests benchmarks samples tools
+	$(BIN)/ruff format --check .
 
 # the documentation site (docs/, mkdocs.yml) into build/site; --strict fails on a broken link
 docs: setup

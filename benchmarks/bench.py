@@ -223,7 +223,11 @@ def measure_size(
     if not full:
         return row
     traced = probe("trace", json_path)
-    row["trace"], row["networkx"], row["copies"] = traced["trace"], traced["networkx"], traced["copies"]
+    row["trace"], row["networkx"], row["copies"] = (
+        traced["trace"],
+        traced["networkx"],
+        traced["copies"],
+    )
     interaction = sorted(data["interactions"])[0]
     only_load = [sys.executable, "-c", PROBES["import_load"], str(json_path)]
     cli = [*TRACER, "trace", interaction, "-m", str(json_path)]
@@ -250,27 +254,54 @@ def measure_commands(runs: int) -> list[tuple[str, Figure]]:
         "tracer ledger --help": [*TRACER, "ledger", "--help"],
         "tracer list": [*TRACER, "list"],
         "tracer trace dominos-order -d delete-recording": [
-            *TRACER, "trace", "dominos-order", "-d", "delete-recording"],
+            *TRACER,
+            "trace",
+            "dominos-order",
+            "-d",
+            "delete-recording",
+        ],
         # the same trace as JSON: no table, so no rich (the table's cost is the difference)
         "tracer trace dominos-order -d delete-recording -f json": [
-            *TRACER, "trace", "dominos-order", "-d", "delete-recording", "-f", "json"],
+            *TRACER,
+            "trace",
+            "dominos-order",
+            "-d",
+            "delete-recording",
+            "-f",
+            "json",
+        ],
         "tracer access dominos-order -d delete-recording": [
-            *TRACER, "access", "dominos-order", "-d", "delete-recording"],
+            *TRACER,
+            "access",
+            "dominos-order",
+            "-d",
+            "delete-recording",
+        ],
         "tracer holders dominos-order transcript": [
-            *TRACER, "holders", "dominos-order", "transcript"],
+            *TRACER,
+            "holders",
+            "dominos-order",
+            "transcript",
+        ],
         "tracer validate": [*TRACER, "validate"],
         "tracer check": [*TRACER, "check"],
         "tracer diff alexa.yaml alexa-2025.yaml dominos-order": [
-            *TRACER, "diff", str(shipped / "alexa.yaml"), str(shipped / "alexa-2025.yaml"),
-            "dominos-order"],
+            *TRACER,
+            "diff",
+            str(shipped / "alexa.yaml"),
+            str(shipped / "alexa-2025.yaml"),
+            "dominos-order",
+        ],
     }
     # as after any first run of an installed tracer: its bytecode written (a session that sets
     # PYTHONDONTWRITEBYTECODE would otherwise compile every tracer module in every run)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for command in commands.values():  # warm the parsed-model cache and the OS's file cache
         wall(command, env)
-    return [(name, Figure(repeat(max(runs, 5), lambda c=command: wall(c, env))))
-            for name, command in commands.items()]
+    return [
+        (name, Figure(repeat(max(runs, 5), lambda c=command: wall(c, env))))
+        for name, command in commands.items()
+    ]
 
 
 def ratio(a: Figure | float, b: Figure | float) -> str:
@@ -308,7 +339,9 @@ def tables(rows: list[dict], commands: list[tuple[str, Figure]] | None) -> str:
     for r in rows:
         if not r["full"]:  # loading only: the first trace was timed by the load probe
             skipped = " | ".join(["not run"] * 8)
-            out.append(f"| {r['holders']:,} | | {r['first_trace'].show('ms', 1e3, 1)} | {skipped} |")
+            out.append(
+                f"| {r['holders']:,} | | {r['first_trace'].show('ms', 1e3, 1)} | {skipped} |"
+            )
             continue
         low, high = r["copies"]
         out.append(
@@ -338,24 +371,49 @@ def commands_table(commands: list[tuple[str, Figure]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000],
-                        help="holders of each synthetic model (default: 1000 10000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1_000, 10_000],
+        help="holders of each synthetic model (default: 1000 10000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="fresh-process runs per figure")
     parser.add_argument("--aliases", action="store_true", help="share equal rules by YAML aliases")
-    parser.add_argument("--tree-up-to", type=int, default=10_000, metavar="HOLDERS",
-                        help="run the C loader's tree column only up to this size (default 10000)")
+    parser.add_argument(
+        "--tree-up-to",
+        type=int,
+        default=10_000,
+        metavar="HOLDERS",
+        help="run the C loader's tree column only up to this size (default 10000)",
+    )
     parser.add_argument("--no-tree", action="store_true", help="skip the C loader's tree column")
-    parser.add_argument("--draw-up-to", type=int, default=100_000, metavar="HOLDERS",
-                        help="draw the overview .svg only up to this size (default 100000)")
-    parser.add_argument("--full-up-to", type=int, default=100_000, metavar="HOLDERS",
-                        help="above this size, measure only loading (default 100000)")
-    parser.add_argument("--no-commands", action="store_true",
-                        help="skip the table of commands on the shipped model")
+    parser.add_argument(
+        "--draw-up-to",
+        type=int,
+        default=100_000,
+        metavar="HOLDERS",
+        help="draw the overview .svg only up to this size (default 100000)",
+    )
+    parser.add_argument(
+        "--full-up-to",
+        type=int,
+        default=100_000,
+        metavar="HOLDERS",
+        help="above this size, measure only loading (default 100000)",
+    )
+    parser.add_argument(
+        "--no-commands", action="store_true", help="skip the table of commands on the shipped model"
+    )
     parser.add_argument("--write", type=Path, help="write the tables into this Markdown file")
-    parser.add_argument("--marker", default="bench",
-                        help="write between <!-- MARKER:begin/end --> (default: bench)")
-    parser.add_argument("--commands-only", action="store_true",
-                        help="only the shipped-model commands (printed, never written)")
+    parser.add_argument(
+        "--marker", default="bench", help="write between <!-- MARKER:begin/end --> (default: bench)"
+    )
+    parser.add_argument(
+        "--commands-only",
+        action="store_true",
+        help="only the shipped-model commands (printed, never written)",
+    )
     args = parser.parse_args()
     if args.commands_only:
         print(commands_table(measure_commands(args.runs)))
@@ -367,8 +425,17 @@ def main() -> None:
             for holders in args.sizes:
                 started = time.perf_counter()
                 tree = not args.no_tree and holders <= args.tree_up_to
-                rows.append(measure_size(holders, Path(folder), args.runs, args.aliases, tree,
-                                         holders <= args.draw_up_to, holders <= args.full_up_to))
+                rows.append(
+                    measure_size(
+                        holders,
+                        Path(folder),
+                        args.runs,
+                        args.aliases,
+                        tree,
+                        holders <= args.draw_up_to,
+                        holders <= args.full_up_to,
+                    )
+                )
                 say(f"{holders:,} holders measured in {time.perf_counter() - started:.0f} s")
         except BaseException:
             if rows:  # what was measured is kept when a later size does not finish
@@ -387,13 +454,15 @@ def write(path: Path, result: str, args: argparse.Namespace, loads: tuple) -> No
     begin, end = f"<!-- {args.marker}:begin -->", f"<!-- {args.marker}:end -->"
     command = " ".join(["python benchmarks/bench.py", *sys.argv[1:]])
     load = f"{loads[0][0]:.1f} at the start and {loads[1][0]:.1f} at the end"
-    block = (f"{begin}\nMeasured by `{command}` on {time.strftime('%Y-%m-%d')} ({machine}), "
-             f"{args.runs} run{'s' if args.runs > 1 else ''} per figure"
-             f"{', aliased rules' if args.aliases else ''}; the machine's load average (1 min) "
-             f"was {load}.\n\n"
-             f"{result}\n{end}")
+    block = (
+        f"{begin}\nMeasured by `{command}` on {time.strftime('%Y-%m-%d')} ({machine}), "
+        f"{args.runs} run{'s' if args.runs > 1 else ''} per figure"
+        f"{', aliased rules' if args.aliases else ''}; the machine's load average (1 min) "
+        f"was {load}.\n\n"
+        f"{result}\n{end}"
+    )
     if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
     else:
         text += ("\n" if text else "") + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -186,8 +186,12 @@ def measure_spark(folder: Path, events: int, users: int) -> dict:
     log = write_synthetic_log(folder, users=users, events=events, seed=1)
     duck = probe(PROBE_BUILD, log.events, log.requests, folder / "l.duckdb", "duckdb")
     spark = probe(PROBE_BUILD, log.events, log.requests, folder / "spark", "spark")
-    return {"spark_events": events, "duckdb": duck["seconds"], "spark": spark["seconds"],
-            "spark_peak_mb": spark["peak_kb"] / 1024}
+    return {
+        "spark_events": events,
+        "duckdb": duck["seconds"],
+        "spark": spark["seconds"],
+        "spark_peak_mb": spark["peak_kb"] / 1024,
+    }
 
 
 def table(rows: list[dict]) -> str:

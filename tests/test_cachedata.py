@@ -139,7 +139,9 @@ def test_the_parts_answer_as_the_dict_and_tuple_they_stand_for():
     again = pickle.loads(pickle.dumps(lazy))
     assert type(again.holders) is dict and type(again.flows) is tuple
     assert tracer.trace(again, "dominos-order") == tracer.trace(model, "dominos-order")
-    assert tracer.trace(copy.deepcopy(lazy), "dominos-order") == tracer.trace(model, "dominos-order")
+    assert tracer.trace(copy.deepcopy(lazy), "dominos-order") == tracer.trace(
+        model, "dominos-order"
+    )
 
 
 def test_a_model_with_nothing_assumed_is_the_same_model():

@@ -482,7 +482,13 @@ def test_a_catalogue_names_the_skills_the_model_does_not_and_its_ledger_traces_t
         f"ambiguous: 1 record of skill 'Sleep Sounds': skill:b0sleep1 (Sleep Sounds, {catalogue_path} row 1); "
         f"skill:b0sleep2 (Sleep sounds!, {catalogue_path} row 2)"
     ]
-    build(events, model=ALEXA_2025, catalogue=catalogue_path, output=tmp_path / "l.duckdb", strict=True)
+    build(
+        events,
+        model=ALEXA_2025,
+        catalogue=catalogue_path,
+        output=tmp_path / "l.duckdb",
+        strict=True,
+    )
     with open_ledger(tmp_path / "l.duckdb") as ledger:
         parties = holds(ledger, "me")["parties"]
     assert any(party.startswith("developer:") for party in parties), sorted(parties)

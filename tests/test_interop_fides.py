@@ -28,7 +28,9 @@ def shop():
 
 
 def _periods(model):
-    return {(h, r): str(rule.period) for h, x in model.holders.items() for r, rule in x.keeps.items()}
+    return {
+        (h, r): str(rule.period) for h, x in model.holders.items() for r, rule in x.keeps.items()
+    }
 
 
 def test_each_system_is_a_holder_of_its_organization_or_its_own_party_when_a_vendor(shop):
@@ -60,16 +62,33 @@ def test_each_data_category_declared_is_a_record_named_by_its_fides_key(shop):
 
 
 def test_egress_and_ingress_become_stated_flows_of_the_categories_both_sides_declare(shop):
-    flows = [(f.source, f.target, f.carries, f.purpose, f.evidence, f.confidence) for f in shop.model.flows]
+    flows = [
+        (f.source, f.target, f.carries, f.purpose, f.evidence, f.confidence)
+        for f in shop.model.flows
+    ]
     assert flows == [
         # storefront declares email and cookie id, checkout email: only email goes
         ("storefront", "checkout", ("user.contact.email",), None, ("fides-shop",), "stated"),
         # the DataFlow lists its categories: those, whatever the sides declare
         ("checkout", "payments", ("user.financial",), None, ("fides-shop",), "stated"),
         # to a dataset no system references: a store of its own, with the dataset's categories
-        ("checkout", "orders_db", ("user.contact.email", "user.financial", "user.behavior.purchase_history"), None, ("fides-shop",), "stated"),
+        (
+            "checkout",
+            "orders_db",
+            ("user.contact.email", "user.financial", "user.behavior.purchase_history"),
+            None,
+            ("fides-shop",),
+            "stated",
+        ),
         # a declaration whose egress names the mailer gives the flow its data use
-        ("checkout", "mailer", ("user.contact.email",), "essential.service.notifications", ("fides-shop",), "stated"),
+        (
+            "checkout",
+            "mailer",
+            ("user.contact.email",),
+            "essential.service.notifications",
+            ("fides-shop",),
+            "stated",
+        ),
         # the cycle: both directions, stated by egress on each side
         ("mailer", "analytics", ("user.contact.email",), None, ("fides-shop",), "stated"),
         ("analytics", "mailer", ("user.contact.email",), None, ("fides-shop",), "stated"),
@@ -86,21 +105,27 @@ def test_retention_at_dataset_collection_and_field_level_most_specific_wins(shop
         ("orders_db", "user.contact.email"): "until_deleted",  # the field's "30 days after ..."
         ("orders_db", "user.device.cookie_id"): "unknown",  # "As long as needed for analytics"
     }
-    assert periods[("mailer", "user.contact.email")] == "730d"  # mail_lists, referenced by the mailer
+    assert (
+        periods[("mailer", "user.contact.email")] == "730d"
+    )  # mail_lists, referenced by the mailer
     assert periods[("payments", "user.financial")] == "2555d"  # a declaration's retention_period
 
 
 def test_a_copy_with_no_retention_text_is_kept_for_an_unknown_time_and_says_why(shop):
     rule = shop.model.holders["checkout"].keeps["user.financial"]
     assert (str(rule.period), rule.confidence, rule.note) == (
-        "unknown", "unknown", "the Fides map states no retention for it here",
+        "unknown",
+        "unknown",
+        "the Fides map states no retention for it here",
     )
 
 
 def test_an_unparsed_retention_text_is_kept_as_the_note_and_counted(shop):
     rule = shop.model.holders["orders_db"].keeps["user.device.cookie_id"]
     assert (str(rule.period), rule.note, rule.evidence) == (
-        "unknown", "Fides retention: 'As long as needed for analytics'", ("fides-datasets",),
+        "unknown",
+        "Fides retention: 'As long as needed for analytics'",
+        ("fides-datasets",),
     )
     assert shop.unparsed == 1
 
@@ -124,10 +149,19 @@ def test_the_import_makes_an_interaction_per_collecting_system_and_an_erase_requ
     m = shop.model
     assert {k: (i.name, i.starts) for k, i in m.interactions.items()} == {
         # ingress from the user: everything it declares
-        "collect-storefront": ("Data collected by Storefront", {"storefront": ("user.contact.email", "user.device.cookie_id")}),
+        "collect-storefront": (
+            "Data collected by Storefront",
+            {"storefront": ("user.contact.email", "user.device.cookie_id")},
+        ),
         # what it declares and no flow brings it
-        "collect-checkout": ("Data collected by Checkout", {"checkout": ("user.financial", "user.behavior.purchase_history")}),
-        "collect-analytics": ("Data collected by Analytics", {"analytics": ("user.device.cookie_id",)}),
+        "collect-checkout": (
+            "Data collected by Checkout",
+            {"checkout": ("user.financial", "user.behavior.purchase_history")},
+        ),
+        "collect-analytics": (
+            "Data collected by Analytics",
+            {"analytics": ("user.device.cookie_id",)},
+        ),
     }
     assert {k: d.name for k, d in m.deletions.items()} == {
         "erase-orders_db": "Erase the user's data in Orders database"
@@ -149,22 +183,102 @@ def test_the_cycle_between_mailer_and_analytics_traces(shop):
 def test_every_key_without_meaning_and_every_old_taxonomy_key_is_a_warning_at_file_line(shop):
     located = [(Path(w.file).name, w.line, w.field, w.message) for w in shop.warnings]
     assert located == [
-        ("datasets.yml", 22, "dataset[0].collections[1].fields[1].retention", "retention 'As long as needed for analytics' is not a period tracer can read: what it covers is kept for an unknown time, the text kept as the note"),
-        ("datasets.yml", 23, "dataset[0].collections[1].fields[1].fides_meta", "'fides_meta' is a fideslang key with no meaning in tracer/1: ignored"),
-        ("legacy.json", 8, "system[0].third_country_transfers", "'third_country_transfers' is from an older fideslang and has no meaning in tracer/1: ignored"),
-        ("legacy.json", 9, "system[0].ingress[0].data_categories[0]", "old taxonomy key 'user.derived.identifiable.device.cookie_id' (fideslang before 2.0): read as 'user.device.cookie_id'"),
-        ("legacy.json", 13, "system[0].privacy_declarations[0].data_categories[0]", "old taxonomy key 'user.derived.identifiable.device.cookie_id' (fideslang before 2.0): read as 'user.device.cookie_id'"),
-        ("legacy.json", 14, "system[0].privacy_declarations[0].data_use", "old taxonomy key 'advertising' (fideslang before 2.0): read as 'marketing.advertising'"),
-        ("legacy.json", 15, "system[0].privacy_declarations[0].data_subjects", "'data_subjects' is a fideslang key with no meaning in tracer/1: ignored"),
-        ("legacy.json", 16, "system[0].privacy_declarations[0].data_qualifier", "'data_qualifier' is from an older fideslang and has no meaning in tracer/1: ignored"),
-        ("shop.yml", 13, "system[0].administrating_department", "'administrating_department' is a fideslang key with no meaning in tracer/1: ignored"),
-        ("shop.yml", 26, "system[0].privacy_declarations[0].data_subjects", "'data_subjects' is a fideslang key with no meaning in tracer/1: ignored"),
-        ("shop.yml", 45, "system[1].privacy_declarations[0].data_use", "old taxonomy key 'provide.service' (fideslang before 2.0): read as 'essential.service'"),
-        ("shop.yml", 46, "system[1].privacy_declarations[0].data_subjects", "'data_subjects' is a fideslang key with no meaning in tracer/1: ignored"),
-        ("shop.yml", 47, "system[1].privacy_declarations[0].data_qualifier", "'data_qualifier' is from an older fideslang and has no meaning in tracer/1: ignored"),
-        ("shop.yml", 71, "system[3].system_dependencies", "'system_dependencies' is from an older fideslang and has no meaning in tracer/1: ignored"),
-        ("shop.yml", 73, "system[3].egres", "'egres' is not a fideslang key; did you mean 'egress'?: ignored"),
-        ("shop.yml", 90, "system[4].privacy_declarations[0].data_use", "old taxonomy key 'improve.system' (fideslang before 2.0): read as 'functional.service.improve'"),
+        (
+            "datasets.yml",
+            22,
+            "dataset[0].collections[1].fields[1].retention",
+            "retention 'As long as needed for analytics' is not a period tracer can read: what it covers is kept for an unknown time, the text kept as the note",
+        ),
+        (
+            "datasets.yml",
+            23,
+            "dataset[0].collections[1].fields[1].fides_meta",
+            "'fides_meta' is a fideslang key with no meaning in tracer/1: ignored",
+        ),
+        (
+            "legacy.json",
+            8,
+            "system[0].third_country_transfers",
+            "'third_country_transfers' is from an older fideslang and has no meaning in tracer/1: ignored",
+        ),
+        (
+            "legacy.json",
+            9,
+            "system[0].ingress[0].data_categories[0]",
+            "old taxonomy key 'user.derived.identifiable.device.cookie_id' (fideslang before 2.0): read as 'user.device.cookie_id'",
+        ),
+        (
+            "legacy.json",
+            13,
+            "system[0].privacy_declarations[0].data_categories[0]",
+            "old taxonomy key 'user.derived.identifiable.device.cookie_id' (fideslang before 2.0): read as 'user.device.cookie_id'",
+        ),
+        (
+            "legacy.json",
+            14,
+            "system[0].privacy_declarations[0].data_use",
+            "old taxonomy key 'advertising' (fideslang before 2.0): read as 'marketing.advertising'",
+        ),
+        (
+            "legacy.json",
+            15,
+            "system[0].privacy_declarations[0].data_subjects",
+            "'data_subjects' is a fideslang key with no meaning in tracer/1: ignored",
+        ),
+        (
+            "legacy.json",
+            16,
+            "system[0].privacy_declarations[0].data_qualifier",
+            "'data_qualifier' is from an older fideslang and has no meaning in tracer/1: ignored",
+        ),
+        (
+            "shop.yml",
+            13,
+            "system[0].administrating_department",
+            "'administrating_department' is a fideslang key with no meaning in tracer/1: ignored",
+        ),
+        (
+            "shop.yml",
+            26,
+            "system[0].privacy_declarations[0].data_subjects",
+            "'data_subjects' is a fideslang key with no meaning in tracer/1: ignored",
+        ),
+        (
+            "shop.yml",
+            45,
+            "system[1].privacy_declarations[0].data_use",
+            "old taxonomy key 'provide.service' (fideslang before 2.0): read as 'essential.service'",
+        ),
+        (
+            "shop.yml",
+            46,
+            "system[1].privacy_declarations[0].data_subjects",
+            "'data_subjects' is a fideslang key with no meaning in tracer/1: ignored",
+        ),
+        (
+            "shop.yml",
+            47,
+            "system[1].privacy_declarations[0].data_qualifier",
+            "'data_qualifier' is from an older fideslang and has no meaning in tracer/1: ignored",
+        ),
+        (
+            "shop.yml",
+            71,
+            "system[3].system_dependencies",
+            "'system_dependencies' is from an older fideslang and has no meaning in tracer/1: ignored",
+        ),
+        (
+            "shop.yml",
+            73,
+            "system[3].egres",
+            "'egres' is not a fideslang key; did you mean 'egress'?: ignored",
+        ),
+        (
+            "shop.yml",
+            90,
+            "system[4].privacy_declarations[0].data_use",
+            "old taxonomy key 'improve.system' (fideslang before 2.0): read as 'functional.service.improve'",
+        ),
     ]
     assert all(w.severity == "warning" for w in shop.warnings)
 
@@ -182,7 +296,9 @@ def test_the_imported_model_loads_validates_and_draws(tmp_path):
     import_fides(SHOP, output=out)
     checked = tracer.check_model(out)
     assert checked.model.model_dump() == import_fides(SHOP).model.model_dump()
-    written = tracer.draw(checked.model, tmp_path / "order.dot", "collect-checkout", ["erase-orders_db"])
+    written = tracer.draw(
+        checked.model, tmp_path / "order.dot", "collect-checkout", ["erase-orders_db"]
+    )
     assert written.read_text(encoding="utf-8").startswith("digraph")
 
 
@@ -199,7 +315,10 @@ def test_a_file_with_only_the_required_parts_imports(tmp_path):
     )
     imported = import_fides(path)
     assert imported.warnings == ()
-    assert (list(imported.model.holders), imported.model.holders["app"].party) == (["app"], "default_organization")
+    assert (list(imported.model.holders), imported.model.holders["app"].party) == (
+        ["app"],
+        "default_organization",
+    )
     assert tracer.trace(imported.model, "collect-app").copies[0].status == "may_remain"
 
 
@@ -219,7 +338,10 @@ def test_a_file_with_only_the_required_parts_imports(tmp_path):
             "f.yml:2: system[0]: PrivacyDeclaration 'None' defines egress with one or more resources and is applied to the System 'app', which does not itself define any egress.",
         ),
         ("system:\n  - fides_key: a\n    fides_key: b\n", "f.yml:3: fides_key: duplicate key"),
-        ("- just a list\n", "f.yml:1: a Fides file is a mapping of resources (system:, dataset:...)"),
+        (
+            "- just a list\n",
+            "f.yml:1: a Fides file is a mapping of resources (system:, dataset:...)",
+        ),
     ],
     ids=["missing-system-type", "user-flow", "undeclared-egress", "duplicate", "list"],
 )
@@ -232,7 +354,12 @@ def test_invalid_fideslang_is_refused_with_the_problem_at_file_line(tmp_path, te
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.one_of(st.sampled_from(["none", "until_deleted", "forever", "unknown"]), st.integers(1, 40000).map(lambda d: f"{d}d")))
+@given(
+    st.one_of(
+        st.sampled_from(["none", "until_deleted", "forever", "unknown"]),
+        st.integers(1, 40000).map(lambda d: f"{d}d"),
+    )
+)
 def test_every_period_written_as_fides_retention_reads_back_as_itself(period):
     assert read_retention(retention_words(period)).period == period
 
@@ -300,7 +427,9 @@ def test_round_trip_of_the_shipped_model_keeps_holders_flows_records_and_periods
     assert records(back) == records(alexa)
     assert pairs(back) == pairs(alexa)
     assert _periods(back) == _periods(alexa)
-    assert {k: p.name for k, p in back.parties.items()} == {k: p.name for k, p in alexa.parties.items()}
+    assert {k: p.name for k, p in back.parties.items()} == {
+        k: p.name for k, p in alexa.parties.items()
+    }
 
 
 def test_export_is_byte_identical_each_time(alexa, tmp_path):
@@ -320,7 +449,9 @@ def test_cli_import_prints_each_warning_and_the_counts_then_writes_the_model(tmp
     warnings = [line for line in lines if line.startswith("warning: ")]
     assert len(warnings) == 16
     said = " ".join(result.stdout.split())
-    assert said.startswith(f"warning: {FIXTURES}/datasets.yml:22: dataset[0].collections[1].fields[1].retention: ")
+    assert said.startswith(
+        f"warning: {FIXTURES}/datasets.yml:22: dataset[0].collections[1].fields[1].retention: "
+    )
     assert "imported 6 systems and 2 datasets: 7 holders, 7 flows" in said
     assert lines[-1] == f"wrote {out}"
     assert tracer.load_model(out).name == "Acme Shop"
@@ -329,7 +460,9 @@ def test_cli_import_prints_each_warning_and_the_counts_then_writes_the_model(tmp
 def test_cli_import_of_invalid_fides_exits_1_with_file_and_line(tmp_path):
     path = tmp_path / "bad.yml"
     path.write_text("system:\n  - fides_key: app\n    privacy_declarations: []\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["import", "fides", str(path), "-o", str(tmp_path / "m.yaml")], env=ENV)
+    result = CliRunner().invoke(
+        app, ["import", "fides", str(path), "-o", str(tmp_path / "m.yaml")], env=ENV
+    )
     assert result.exit_code == 1
     assert f"{path}:2: system[0].system_type: Field required" in result.stderr
     assert not (tmp_path / "m.yaml").exists()
@@ -342,7 +475,9 @@ def test_cli_import_never_overwrites_a_file_it_reads(tmp_path):
         copies[-1].write_bytes(source.read_bytes())
     for target in copies:
         before = target.read_bytes()
-        result = CliRunner().invoke(app, ["import", "fides", *map(str, copies), "-o", str(target)], env=ENV)
+        result = CliRunner().invoke(
+            app, ["import", "fides", *map(str, copies), "-o", str(target)], env=ENV
+        )
         assert result.exit_code == 1
         assert target.read_bytes() == before
 
@@ -370,13 +505,18 @@ PERIODS = ["none", "until_deleted", "forever", "unknown", "0d", "5d", "30d", "1y
 def models(draw):
     holders = [f"h{i}" for i in range(draw(st.integers(1, 6)))]
     records = [f"r{i}" for i in range(draw(st.integers(1, 4)))]
-    parties = {f"p{i}": {"name": f"Party {i}", "role": draw(st.sampled_from(ROLES))} for i in range(3)}
+    parties = {
+        f"p{i}": {"name": f"Party {i}", "role": draw(st.sampled_from(ROLES))} for i in range(3)
+    }
     data = {
         "format": "tracer/1",
         "name": "random",
         "parties": parties,
         "records": {
-            r: {"name": r.upper(), "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True))}
+            r: {
+                "name": r.upper(),
+                "categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)),
+            }
             for r in records
         },
         "holders": {
@@ -384,7 +524,10 @@ def models(draw):
                 "name": h.upper(),
                 "party": draw(st.sampled_from(sorted(parties))),
                 "kind": draw(st.sampled_from(["device", "service", "store", "people"])),
-                "keeps": {r: {"for": draw(st.sampled_from(PERIODS))} for r in draw(st.lists(st.sampled_from(records), unique=True))},
+                "keeps": {
+                    r: {"for": draw(st.sampled_from(PERIODS))}
+                    for r in draw(st.lists(st.sampled_from(records), unique=True))
+                },
             }
             for h in holders
         },
@@ -394,7 +537,9 @@ def models(draw):
         source, target = draw(st.sampled_from(holders)), draw(st.sampled_from(holders))
         if source != target:
             carries = draw(st.lists(st.sampled_from(records), min_size=1, max_size=3, unique=True))
-            data["flows"].append({"id": f"f{index}", "from": source, "to": target, "carries": carries})
+            data["flows"].append(
+                {"id": f"f{index}", "from": source, "to": target, "carries": carries}
+            )
     return tracer.parse_model(yaml.safe_dump(data, sort_keys=False))
 
 
@@ -467,9 +612,12 @@ def test_an_id_fides_cannot_hold_is_refused_by_name():
 
 
 def test_a_folder_imports_every_fides_file_below_it_in_sorted_order():
-    assert import_fides(FIXTURES).model.model_dump() == import_fides(
-        [FIXTURES / "datasets.yml", FIXTURES / "legacy.json", FIXTURES / "shop.yml"]
-    ).model.model_dump()
+    assert (
+        import_fides(FIXTURES).model.model_dump()
+        == import_fides(
+            [FIXTURES / "datasets.yml", FIXTURES / "legacy.json", FIXTURES / "shop.yml"]
+        ).model.model_dump()
+    )
 
 
 def test_a_custom_category_without_parent_is_a_record_both_sides_can_share(tmp_path):
@@ -484,28 +632,45 @@ def test_a_custom_category_without_parent_is_a_record_both_sides_can_share(tmp_p
         encoding="utf-8",
     )
     model = import_fides(path).model
-    assert (model.records["loyalty_points"].name, model.records["loyalty_points"].categories) == ("Loyalty points", ())
-    assert [(f.source, f.target, f.carries) for f in model.flows] == [("app", "crm", ("loyalty_points",))]
+    assert (model.records["loyalty_points"].name, model.records["loyalty_points"].categories) == (
+        "Loyalty points",
+        (),
+    )
+    assert [(f.source, f.target, f.carries) for f in model.flows] == [
+        ("app", "crm", ("loyalty_points",))
+    ]
 
 
 def test_the_imported_model_file_is_byte_identical_each_time(tmp_path):
     first = import_fides(SHOP, output=tmp_path / "a.yaml")
     import_fides(SHOP, output=tmp_path / "b.yaml")
     assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes()
-    assert (tmp_path / "a.yaml").read_text(encoding="utf-8").startswith(
-        "# tracer/1 model imported from Fides by `tracer import fides` (shop.yml, datasets.yml, legacy.json)\n"
-        f"# {first.summary()}\nformat: tracer/1\n"
+    assert (
+        (tmp_path / "a.yaml")
+        .read_text(encoding="utf-8")
+        .startswith(
+            "# tracer/1 model imported from Fides by `tracer import fides` (shop.yml, datasets.yml, legacy.json)\n"
+            f"# {first.summary()}\nformat: tracer/1\n"
+        )
     )
 
 
 def test_a_json_export_imports_like_the_yaml_one(alexa, tmp_path):
     from_json = read_fides(write_fides(alexa, tmp_path / "alexa.json"))
     from_yaml = read_fides(write_fides(alexa, tmp_path / "alexa.yml"))
-    assert from_json.model_dump(exclude={"sources", "description"}) == from_yaml.model_dump(exclude={"sources", "description"})
+    assert from_json.model_dump(exclude={"sources", "description"}) == from_yaml.model_dump(
+        exclude={"sources", "description"}
+    )
 
 
 SYSTEM_KEYS = ["web", "api", "crm", "db", "ads"]
-FIDES_CATEGORIES = ["user.contact.email", "user.contact", "user.financial", "user.device.cookie_id", "user.provided.identifiable.contact.email"]
+FIDES_CATEGORIES = [
+    "user.contact.email",
+    "user.contact",
+    "user.financial",
+    "user.device.cookie_id",
+    "user.provided.identifiable.contact.email",
+]
 
 
 @st.composite
@@ -514,7 +679,19 @@ def fides_maps(draw):
     datasets and to the user, datasets with retention at any level, extra keys anywhere."""
     systems = draw(st.lists(st.sampled_from(SYSTEM_KEYS), min_size=1, max_size=5, unique=True))
     datasets = draw(st.lists(st.sampled_from(["orders", "logs"]), unique=True))
-    retention = st.one_of(st.none(), st.sampled_from(["30 days", "7 years", "Account termination", "30 days after account deletion", "forever", "whenever"]))
+    retention = st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "30 days",
+                "7 years",
+                "Account termination",
+                "30 days after account deletion",
+                "forever",
+                "whenever",
+            ]
+        ),
+    )
     categories = st.lists(st.sampled_from(FIDES_CATEGORIES), min_size=1, max_size=3, unique=True)
 
     def flow(key):
@@ -531,7 +708,13 @@ def fides_maps(draw):
             "fides_key": key,
             "system_type": draw(st.sampled_from(["Service", "Database", "Application"])),
             "privacy_declarations": [
-                {"data_categories": draw(categories), "data_use": draw(st.sampled_from(["essential", "improve.system", "advertising"])), "retention_period": draw(retention)}
+                {
+                    "data_categories": draw(categories),
+                    "data_use": draw(
+                        st.sampled_from(["essential", "improve.system", "advertising"])
+                    ),
+                    "retention_period": draw(retention),
+                }
             ],
         }
         for direction in ("egress", "ingress"):
@@ -552,7 +735,13 @@ def fides_maps(draw):
                     {
                         "name": "c",
                         "retention": draw(retention),
-                        "fields": [{"name": "f", "data_categories": draw(categories), "retention": draw(retention)}],
+                        "fields": [
+                            {
+                                "name": "f",
+                                "data_categories": draw(categories),
+                                "retention": draw(retention),
+                            }
+                        ],
                     }
                 ],
             }
@@ -579,7 +768,9 @@ def test_any_valid_fides_map_imports_into_a_model_that_validates_and_traces(doc)
         assert all(c.status in tracer.STATUSES for c in result.copies)
 
 
-def test_a_flow_with_no_category_in_common_carries_the_senders_categories_as_an_assumption(tmp_path):
+def test_a_flow_with_no_category_in_common_carries_the_senders_categories_as_an_assumption(
+    tmp_path,
+):
     # as in Fides's own sample systems: a marketing system sends to a customer database that
     # declares other categories; Fides's data map draws that edge, so the import keeps it
     path = tmp_path / "systems.yml"
@@ -603,13 +794,20 @@ def test_a_flow_with_no_category_in_common_carries_the_senders_categories_as_an_
     imported = import_fides(path)
     [flow] = imported.model.flows
     assert (flow.source, flow.target, flow.carries, flow.confidence) == (
-        "marketing", "customers", ("user.device.cookie_id", "user.behavior"), "assumed"
+        "marketing",
+        "customers",
+        ("user.device.cookie_id", "user.behavior"),
+        "assumed",
     )
     assert flow.note.startswith("Fides states this flow but no data category both sides declare")
     assert [(w.line, w.field, w.message) for w in imported.warnings] == [
-        (10, "system[1].egress[0]", "flow marketing -> customers: no data category both sides "
-         "declare, and the flow lists none: assumed to carry everything the sender declares "
-         "(user.device.cookie_id, user.behavior; confidence assumed)"),
+        (
+            10,
+            "system[1].egress[0]",
+            "flow marketing -> customers: no data category both sides "
+            "declare, and the flow lists none: assumed to carry everything the sender declares "
+            "(user.device.cookie_id, user.behavior; confidence assumed)",
+        ),
     ]
     copies = tracer.trace(imported.model, "collect-marketing").copies
     assert {(c.id, c.status) for c in copies if c.holder == "customers"} == {

@@ -24,7 +24,9 @@ def order(model):
 
 def _edges(graph):
     if graph.is_multigraph():
-        return sorted((s, t, k, tuple(sorted(d.items()))) for s, t, k, d in graph.edges(keys=True, data=True))
+        return sorted(
+            (s, t, k, tuple(sorted(d.items()))) for s, t, k, d in graph.edges(keys=True, data=True)
+        )
     return sorted((s, t, tuple(sorted(d.items()))) for s, t, d in graph.edges(data=True))
 
 
@@ -38,7 +40,9 @@ def test_ecosystem_graphml_reads_back_with_the_same_nodes_edges_and_attributes(m
     assert isinstance(back, nx.MultiDiGraph)
     assert _nodes(back) == _nodes(expected)
     assert _edges(back) == _edges(expected)
-    assert back.edges["alexa_cloud", "dominos_backend", "dominos-request"]["when"] == "skill:dominos"
+    assert (
+        back.edges["alexa_cloud", "dominos_backend", "dominos-request"]["when"] == "skill:dominos"
+    )
     assert back.graph["name"] == "Amazon Alexa (2019)"
 
 

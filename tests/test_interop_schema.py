@@ -22,11 +22,17 @@ class _EditorLoader(yaml.SafeLoader):
 
 
 _EditorLoader.yaml_implicit_resolvers = {
-    first: [(t, r) for t, r in resolvers if t not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [
+        (t, r)
+        for t, r in resolvers
+        if t not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # YAML 1.2 booleans are true and false only (`on:`, `yes`, `no` are strings)
-_EditorLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _shipped() -> dict:
@@ -70,8 +76,16 @@ def test_shipped_model_is_valid_against_the_schema():
     ("change", "reason"),
     [
         (lambda d: d["holders"]["echo"].update(kind="cloud"), "'cloud' is not one of"),
-        (lambda d: d["holders"]["voice_history"]["keeps"]["voice_recording"].update({"for": "3 months"}), "is not valid under any of the given schemas"),
-        (lambda d: d["flows"][0].update(delted_by=[]), "Additional properties are not allowed ('delted_by' was unexpected)"),
+        (
+            lambda d: d["holders"]["voice_history"]["keeps"]["voice_recording"].update(
+                {"for": "3 months"}
+            ),
+            "is not valid under any of the given schemas",
+        ),
+        (
+            lambda d: d["flows"][0].update(delted_by=[]),
+            "Additional properties are not allowed ('delted_by' was unexpected)",
+        ),
         (lambda d: d.update(format="tracer/2"), "'tracer/1' was expected"),
         (lambda d: d["parties"].update({"Bad Id": {"name": "x"}}), "'Bad Id' does not match"),
     ],
@@ -91,7 +105,9 @@ def test_access_items_may_be_a_party_id_or_a_grant():
         "format": "tracer/1",
         "name": "m",
         "parties": {"us": {"name": "Us"}, "them": {"name": "Them"}},
-        "holders": {"h": {"name": "H", "party": "us", "access": ["us", {"party": "them", "as": "support"}]}},
+        "holders": {
+            "h": {"name": "H", "party": "us", "access": ["us", {"party": "them", "as": "support"}]}
+        },
         "deletions": {"auto": {"name": "Auto", "after": "3mo"}},
     }
     assert list(_validator().iter_errors(model)) == []

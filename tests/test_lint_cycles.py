@@ -38,6 +38,11 @@ def test_a_record_derived_from_itself_is_a_cycle_of_one_edge():
 
 def test_a_cycle_reached_after_backtracking_starts_where_it_closes():
     # a -> b -> c, then back at a: a -> d -> e -> d
-    graph = {"a": {"b": None, "d": None}, "b": {"c": None}, "c": {}, "d": {"e": None},
-             "e": {"d": None}}
+    graph = {
+        "a": {"b": None, "d": None},
+        "b": {"c": None},
+        "c": {},
+        "d": {"e": None},
+        "e": {"d": None},
+    }
     assert find_cycle(graph) == [("d", "e"), ("e", "d")]

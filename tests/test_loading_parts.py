@@ -123,9 +123,9 @@ def test_json_the_parts_reader_does_not_take_is_read_whole_with_the_same_message
     broken = '{"format": "tracer/1", "name": "t", "name": "u",\n "parties": {}\n "holders": {}}'
     with mock.patch.object(loading, "JSON_BY_PARTS_FROM", 2**62):
         whole = messages(broken, "m.json")
-    assert messages(broken, "m.json") == whole == [
-        "m.json:3: not valid JSON: Expecting ',' delimiter"
-    ]
+    assert (
+        messages(broken, "m.json") == whole == ["m.json:3: not valid JSON: Expecting ',' delimiter"]
+    )
 
 
 def outcome(text: str, name: str) -> str:

@@ -86,7 +86,9 @@ def test_the_model_carries_its_date(model):
 
 def test_per_request_must_name_a_request_of_the_rule(tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text(MODEL.replace("          shout: {evidence: [news]", "          shut: {evidence: [news]"))
+    path.write_text(
+        MODEL.replace("          shout: {evidence: [news]", "          shut: {evidence: [news]")
+    )
     with pytest.raises(tracer.TracerError) as error:
         tracer.load_model(path)
     assert (

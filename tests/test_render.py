@@ -380,9 +380,7 @@ def test_the_overview_bundles_flows_per_party_pair_with_no_label_on_a_line(alexa
     source = tracer.ecosystem_dot(alexa)
     flows = [line for line in source.splitlines() if " -> " in line and "legend_" not in line]
     assert flows and not any("label=" in line for line in flows)
-    pairs = [
-        (re.search(r"ltail=(\S+)", line), re.search(r"lhead=(\S+)", line)) for line in flows
-    ]
+    pairs = [(re.search(r"ltail=(\S+)", line), re.search(r"lhead=(\S+)", line)) for line in flows]
     between = [(t.group(1), h.group(1)) for t, h in pairs if t and h]
     assert len(between) == len(set(between))  # one line per pair of parties
     amazon, user = (f"cluster_{short_id('p', p)}" for p in ("amazon", "user"))

@@ -47,7 +47,10 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     stride = width * channels
     rows, previous = [], bytearray(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up = previous[i]
@@ -61,7 +64,9 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
             elif kind == 4:
                 guess = left + up - corner
                 near = min(
-                    (abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner)
+                    (abs(guess - left), 0, left),
+                    (abs(guess - up), 1, up),
+                    (abs(guess - corner), 2, corner),
                 )[2]
                 line[i] = (line[i] + near) & 255
         rows.append(bytes(line))
@@ -74,14 +79,18 @@ def legend_swatch_colours() -> dict[str, tuple[int, int, int]]:
     source = legend_dot()
     svg = ET.fromstring(dot_output(source, "svg"))
     graph = svg.find(f"{SVG}g")
-    tx, ty = map(float, re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform")).groups())
+    tx, ty = map(
+        float, re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform")).groups()
+    )
     # half the usual resolution: the swatches stay tens of pixels wide, the decoding is quick
     width, height, rows = png_pixels(dot_output(source, "png", "-Gdpi=48"))
     scale = width / float(svg.get("width").removesuffix("pt"))
     channels = len(rows[0]) // width
     colours = {}
     for index, status in enumerate(STATUS_LOOK):
-        node = next(g for g in graph.iter(f"{SVG}g") if g.findtext(f"{SVG}title") == f"legend_{index:02d}")
+        node = next(
+            g for g in graph.iter(f"{SVG}g") if g.findtext(f"{SVG}title") == f"legend_{index:02d}"
+        )
         outline = " ".join(
             shape.get("points") or shape.get("d") or ""
             for shape in node.iter()
@@ -124,17 +133,27 @@ def test_every_status_has_its_own_shape_or_border_too():
 # Machado, Oliveira and Fernandes (2009), "A physiologically-based model for simulation of
 # color vision deficiency", IEEE TVCG 15(6), table of matrices at severity 1.0, on linear RGB
 MACHADO_2009 = {
-    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
-                   (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
-                     (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
-                   (0.004733, 0.691367, 0.303900)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
 }
 
 
 def simulate(colour: str, matrix) -> tuple[float, float, float]:
     """``colour`` as seen with a deficiency: sRGB to linear, the matrix, back to sRGB (0-255)."""
+
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
@@ -148,6 +167,7 @@ def simulate(colour: str, matrix) -> tuple[float, float, float]:
 
 def lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
     """CIELAB (D65) of an sRGB colour given in 0-255."""
+
     def linear(c: float) -> float:
         c /= 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -167,7 +187,9 @@ DISTINCT = 10  # CIE76 colour difference: about 2.3 is just noticeable, 10 plain
 
 @pytest.mark.parametrize("deficiency", sorted(MACHADO_2009))
 def test_the_status_fills_stay_apart_under_colour_vision_deficiency(deficiency):
-    seen = {s: lab(simulate(look.fill, MACHADO_2009[deficiency])) for s, look in STATUS_LOOK.items()}
+    seen = {
+        s: lab(simulate(look.fill, MACHADO_2009[deficiency])) for s, look in STATUS_LOOK.items()
+    }
     for (a, first), (b, second) in itertools.combinations(seen.items(), 2):
         difference = sum((p - q) ** 2 for p, q in zip(first, second, strict=True)) ** 0.5
         assert difference >= DISTINCT, (deficiency, a, b)
@@ -193,11 +215,16 @@ def test_the_trace_legend_explains_every_mark(alexa):
 
 def test_reported_and_research_are_drawn_apart_and_every_edge_says_how_sure(alexa):
     assert CONFIDENCE_LINE["reported"] != CONFIDENCE_LINE["research"]
-    assert len({CONFIDENCE_LINE[c] for c in ("stated", "reported", "research", "alleged",
-                                              "assumed")}) == 5
+    assert (
+        len({CONFIDENCE_LINE[c] for c in ("stated", "reported", "research", "alleged", "assumed")})
+        == 5
+    )
     source = tracer.trace_dot(alexa, tracer.trace(alexa, "dominos-order", ["delete-recording"]))
     edges = [line for line in source.splitlines() if " -> c_" in line]
-    assert edges and all(re.search(r"<i>(stated|law|reported|research|alleged|assumed|unknown)</i>", e) for e in edges)
+    assert edges and all(
+        re.search(r"<i>(stated|law|reported|research|alleged|assumed|unknown)</i>", e)
+        for e in edges
+    )
     assert any("<i>stated</i>" in e and "style=solid" in e for e in edges)
 
 
@@ -249,7 +276,9 @@ def overlapping(svg: bytes) -> list[tuple[str, str]]:
     edges = [b for b in boxes if b[0] == "edge"]
     titles = [b for b in boxes if b[0] == "cluster"]
     found = [
-        (a[2], b[2]) for a, b in itertools.combinations(edges, 2) if a[1] != b[1] and hit(a[3], b[3])
+        (a[2], b[2])
+        for a, b in itertools.combinations(edges, 2)
+        if a[1] != b[1] and hit(a[3], b[3])
     ]
     found += [(a[2], t[2]) for a in edges for t in titles if hit(a[3], t[3])]
     return found
@@ -333,6 +362,9 @@ def test_one_palette_in_the_cli_the_explorer_the_diagrams_and_the_report_at_aa_c
     for status, look in STATUS_LOOK.items():
         assert _contrast(look.fill, look.font) >= 4.5, status
         assert STATUS_STYLE[status].split()[-3:] == [look.font, "on", look.fill]
-        assert f".status-{status}, .swatch-{status} {{ background: {look.fill}; color: {look.font};" in css
+        assert (
+            f".status-{status}, .swatch-{status} {{ background: {look.fill}; color: {look.font};"
+            in css
+        )
     # one word for a copy that was never stored, everywhere
     assert STATUS_LOOK["transient"].word == "transient"

@@ -232,7 +232,11 @@ def test_a_plain_message_prints_exactly_what_rich_prints_for_it(message, termina
 
     expected = io.StringIO()
     Console(
-        file=expected, force_terminal=terminal, width=80, highlight=False, emoji=False,
+        file=expected,
+        force_terminal=terminal,
+        width=80,
+        highlight=False,
+        emoji=False,
         markup=False,
     ).print(Text(printable(message)), soft_wrap=True)
     for stderr in (False, True):

@@ -286,7 +286,6 @@ def _reach(result: Trace) -> dict[str, set[str]]:
     }
 
 
-
 def compare_trace(
     a: Model,
     b: Model,

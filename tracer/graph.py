@@ -330,4 +330,3 @@ def ecosystem_graph(model: Model) -> nx.MultiDiGraph:
             deletion=derivation.deletion,
         )
     return graph
-

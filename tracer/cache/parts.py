@@ -223,5 +223,3 @@ def from_parts(data: tuple) -> Model:
         fields[name] = PartSequence(stored[name])
     fields["flows"].edge_columns = columns
     return Model.model_construct(_fields_set=set(fields_set), **fields)
-
-

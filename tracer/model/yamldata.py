@@ -190,9 +190,7 @@ class DuplicateKeys(YamlProblem):
     ``flagged`` are what the document read as, each key's first value kept, so its other
     problems can be reported with these."""
 
-    def __init__(
-        self, duplicates: list[tuple[int, str]], data: Any = None, flagged: bool = False
-    ):
+    def __init__(self, duplicates: list[tuple[int, str]], data: Any = None, flagged: bool = False):
         super().__init__(duplicates[0][0], "duplicate key")
         self.duplicates = duplicates
         self.data, self.flagged = data, flagged

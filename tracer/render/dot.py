@@ -102,7 +102,7 @@ def _status_look(status: str) -> dict[str, str]:
 
 
 def _sources_line(evidence: tuple[str, ...]) -> str:
-    return f"<font point-size=\"8\">[{_text(', '.join(evidence) or 'no source')}]</font>"
+    return f'<font point-size="8">[{_text(", ".join(evidence) or "no source")}]</font>'
 
 
 def trace_dot(model: Model, result: Trace, *, sources: bool = False) -> str:

@@ -131,9 +131,7 @@ def trace_mermaid(model: Model, result: Trace, *, sources: bool = False) -> str:
         if sources:
             words += f"\n[{', '.join(step.rule.evidence) or 'no source'}]"
         label = mermaid_text(words)
-        lines.append(
-            f'  {short_id("c", step.source)} -->|"{label}"| {short_id("c", step.target)}'
-        )
+        lines.append(f'  {short_id("c", step.source)} -->|"{label}"| {short_id("c", step.target)}')
         styles.append(_link_style(number, confidence))
     legend, legend_styles = _trace_legend(len(steps))
     lines += legend
@@ -172,9 +170,7 @@ def ecosystem_mermaid(model: Model, *, focus: str | None = None, collapse: str =
         tail, head = f"legend_l{index}a", f"legend_l{index}b"
         lines.append(f'    {tail}[" "] -->|"{mermaid_text(line.words)}"| {head}[" "]')
         styles.append(_link_style(len(plan.edges) + index, line.words.split(",")[0]))
-    lines.append(
-        f'    legend_l9a[" "] -->|"{mermaid_text(CONDITIONAL_WORDS)}"| legend_l9b[" "]'
-    )
+    lines.append(f'    legend_l9a[" "] -->|"{mermaid_text(CONDITIONAL_WORDS)}"| legend_l9b[" "]')
     styles.append(_link_style(len(plan.edges) + len(LEGEND_LINES), "stated", CONDITIONAL_COLOUR))
     lines.append("  end")
     return "\n".join(lines + styles) + "\n"
