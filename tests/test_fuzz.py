@@ -584,3 +584,78 @@ def test_a_hostile_catalogue_raises_only_tracer_errors(case):
             expanded = run(expand, model, catalogue, [wanted])
             if expanded is not None and skill.interaction in expanded.interactions:
                 use(expanded, None)
+
+
+# ---- Voice History exports: corrupted records, pages and text, then the events log they give
+# built into a ledger
+
+HISTORY_VALID = {
+    "customerHistoryRecords": [
+        {
+            "recordKey": "k1",
+            "timestamp": 1735732800000,
+            "device": {"deviceName": "Kitchen Echo"},
+            "utteranceType": "GENERAL",
+            "domain": "Skills",
+            "intent": "OrderIntent",
+            "skillName": "Domino's",
+            "voiceHistoryRecordItems": [
+                {"recordItemType": "CUSTOMER_TRANSCRIPT", "transcriptText": "order a pizza"},
+                {"recordItemType": "ALEXA_RESPONSE", "transcriptText": "OK"},
+            ],
+        },
+        {"recordKey": "k2", "timestamp": 1735736400000, "domain": "Weather", "intent": "Get"},
+    ]
+}
+HISTORY_PATHS = sorted(paths(HISTORY_VALID), key=repr)
+HISTORY_TEXT = LOG_TEXT | HOSTILE_TEXT | st.sampled_from(["Uber", "Weather", "", "k1"])
+
+
+@st.composite
+def corrupted_history(draw):
+    data = copy.deepcopy(HISTORY_VALID)
+    values = st.recursive(
+        SCALARS | HISTORY_TEXT | LOG_VALUE,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(HISTORY_TEXT, inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+    for _ in range(draw(st.integers(1, 3))):
+        loc, key = draw(st.sampled_from(HISTORY_PATHS))
+        container = data
+        try:
+            for part in loc:
+                container = container[part]
+            action = draw(st.sampled_from(["replace", "replace", "drop", "add"]))
+            if action == "replace":
+                container[key] = draw(values)
+            elif action == "drop":
+                del container[key]
+            elif isinstance(container, dict):
+                container[draw(HISTORY_TEXT)] = draw(values)
+            else:
+                container.append(draw(values))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    shape = draw(st.sampled_from(["wrapped", "list", "cut"]))
+    text = json.dumps(data if shape != "list" else data["customerHistoryRecords"], default=str)
+    if shape == "cut":  # a page saved half-way
+        text = text[: draw(st.integers(0, len(text)))]
+    return text
+
+
+@fuzz_slow
+@given(corrupted_history())
+def test_a_corrupted_voice_history_export_raises_only_tracer_errors(text):
+    from tracer.history import import_alexa
+    from tracer.ledger import build
+
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "page-1.json"
+        page.write_text(text, encoding="utf-8")
+        events = Path(folder) / "events.csv"
+        imported = run(import_alexa, [page], events)
+        if imported is None or not events.exists():
+            return
+        run(build, events, output=Path(folder) / "ledger.duckdb")
