@@ -639,7 +639,8 @@ def corrupted_history(draw):
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
     shape = draw(st.sampled_from(["wrapped", "list", "cut"]))
-    text = json.dumps(data if shape != "list" else data["customerHistoryRecords"], default=str)
+    records = data.get("customerHistoryRecords", data) if shape == "list" else data
+    text = json.dumps(records, default=str)
     if shape == "cut":  # a page saved half-way
         text = text[: draw(st.integers(0, len(text)))]
     return text

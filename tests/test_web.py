@@ -498,6 +498,32 @@ def test_an_unknown_user_or_party_in_the_ledger_is_a_404(with_ledger):
     assert with_ledger.get("/api/user/u00001?party=nobody").status_code == 404
 
 
+def test_the_letters_a_person_can_send_are_those_tracer_ledger_erasure_writes(
+    with_ledger, ledger_path
+):
+    from tracer.ledger import open_ledger
+    from tracer.ledger.letters import erasure_letters
+
+    with open_ledger(ledger_path) as ledger:
+        expected = erasure_letters(ledger, "u00001")
+    listed = with_ledger.get("/api/letters/u00001").json()
+    assert [(item["party"], item["copies"], item["file"]) for item in listed] == [
+        (letter.party, letter.copies, letter.filename) for letter in expected
+    ]
+    first = expected[0]
+    response = with_ledger.get(f"/letters/u00001/{first.party}.md")
+    assert response.status_code == 200
+    assert response.text == first.markdown
+    assert response.headers["content-disposition"] == f'attachment; filename="{first.filename}"'
+    assert response.headers["content-type"].startswith("text/markdown")
+
+
+def test_a_letter_for_an_unknown_user_or_party_is_a_404(with_ledger, client):
+    assert with_ledger.get("/api/letters/nobody").status_code == 404
+    assert with_ledger.get("/letters/u00001/nobody.md").status_code == 404
+    assert client.get("/api/letters/u00001").status_code == 404  # no ledger served
+
+
 def test_without_a_ledger_there_is_no_user_search(client):
     assert client.get("/api/model").json()["ledger"] is None
     assert client.get("/api/user/u00001").status_code == 404

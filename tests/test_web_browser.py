@@ -266,6 +266,11 @@ def test_with_a_ledger_a_user_search_shows_one_persons_records_by_party(browser,
         rows = page.locator("#ledger-view table.user-parties tbody tr")
         assert [r.get_attribute("data-user-party") for r in rows.all()] == list(expected["parties"])
         assert f"{len(expected['copies'])} copies from" in page.locator("#ledger-view").inner_text()
+        # the letters the person can send, one per party that may still hold their copies
+        page.locator("#ledger-view li[data-letter]").first.wait_for()
+        letters = page.locator("#ledger-view li[data-letter] a")
+        assert letters.first.get_attribute("href").startswith("/letters/u00002/")
+        assert letters.first.get_attribute("download").endswith(".md")
         search, found = (
             page.locator("#user-search").bounding_box(),
             page.locator("#ledger-view").bounding_box(),

@@ -265,6 +265,38 @@ def create_app(
         )
         return _json(answer)
 
+    def api_letters(request: Request) -> Response:
+        # what each letter is about; the letter itself is /letters/USER/PARTY.md
+        if users is None:
+            raise HTTPException(404)
+        user = request.path_params["user"]
+        return _json(
+            [
+                {
+                    "party": letter.party,
+                    "name": letter.name,
+                    "contact": letter.contact,
+                    "events": letter.events,
+                    "copies": letter.copies,
+                    "file": letter.filename,
+                }
+                for letter in users.letters(user)
+            ]
+        )
+
+    def letter(request: Request) -> Response:
+        if users is None:
+            raise HTTPException(404)
+        party = request.path_params["party"]
+        for found in users.letters(request.path_params["user"]):
+            if found.party == party:
+                return Response(
+                    found.markdown,
+                    media_type="text/markdown; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+                )
+        raise HTTPException(404)
+
     def page_or_json(
         status: int, title: str, message: str, headers: Mapping[str, str] | None = None
     ) -> Callable:
@@ -327,6 +359,8 @@ def create_app(
         Route("/api/copy/{interaction}/{copy:path}", api_copy),
         Route("/api/party/{interaction}/{party}", api_party),
         Route("/api/user/{user}", api_user),
+        Route("/api/letters/{user}", api_letters),
+        Route("/letters/{user}/{party}.md", letter),
         Route("/api/skills", api_skills),
         Route("/api/skills/reach/{record}", api_skills_reach),
         Route("/skills", skills_page),

@@ -1,5 +1,6 @@
 """The explorer's user search over a ledger (``tracer serve --ledger FILE``): one person's
-copies by party and status, exactly as ``tracer ledger holds --format json`` gives them.
+copies by party and status, exactly as ``tracer ledger holds --format json`` gives them, and the
+erasure letters that person can send (as ``tracer ledger erasure --letters`` writes them).
 
 The ledger is opened once, when the app is made (a bad path fails ``tracer serve`` at once),
 and asked one question at a time: its DuckDB connection is not shared between threads.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from ..errors import UnknownIdError
 from ..ledger import LedgerError, holds, open_ledger
+from ..ledger.letters import Letter, erasure_letters
 
 __all__ = ["UserSearch"]
 
@@ -27,6 +29,8 @@ class UserSearch:
     >>> search = UserSearch(folder / "l.duckdb")
     >>> search.about()["events"], sorted(search.holds("u00001"))
     (10, ['at', 'copies', 'parties', 'user'])
+    >>> [letter.party for letter in search.letters("u00001")][:1]
+    ['ad_partners']
     """
 
     def __init__(self, path: str | Path):
@@ -44,15 +48,25 @@ class UserSearch:
             "users": int(meta.get("users", 0)),
         }
 
+    def _known(self, user: str) -> None:
+        known = self._ledger.con.execute(
+            'SELECT count(*) FROM events WHERE "user" = ?', [user]
+        ).fetchone()[0]
+        if not known:
+            raise UnknownIdError("user", user, ())
+
+    def letters(self, user: str) -> list[Letter]:
+        """One erasure letter per party that may still hold this user's copies
+        (:func:`tracer.ledger.letters.erasure_letters`), in party order."""
+        with self._lock:
+            self._known(user)
+            return erasure_letters(self._ledger, user)
+
     def holds(self, user: str, *, record: str | None = None, party: str | None = None) -> dict:
         """This user's copies by party and status (:func:`tracer.ledger.holds`); an unknown
         user is an :class:`~tracer.errors.UnknownIdError`, so the app answers 404."""
         with self._lock:
-            known = self._ledger.con.execute(
-                'SELECT count(*) FROM events WHERE "user" = ?', [user]
-            ).fetchone()[0]
-            if not known:
-                raise UnknownIdError("user", user, ())
+            self._known(user)
             try:
                 return holds(self._ledger, user, record=record, party=party)
             except LedgerError as error:  # pragma: no cover - the user was found just above

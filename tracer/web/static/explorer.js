@@ -583,10 +583,17 @@
     }
     if (mine !== generation) return;
     if (kind === "user") {
+      let letters = [];
+      try {
+        letters = await getJson(`/api/letters/${enc(id)}`);
+      } catch (error) {
+        letters = [];
+      }
+      if (mine !== generation) return;
       $("detail").hidden = true;
       body.classList.remove("sheet-open");
       const back = el("button", { type: "button", class: "close", id: "ledger-close", onclick: clearSelection }, "Back to the question");
-      $("ledger-view").replaceChildren(...userDetail(data), back);
+      $("ledger-view").replaceChildren(...userDetail(data), ...lettersPart(id, letters), back);
       $("ledger-view").hidden = false;
       markSelected();
       return;
@@ -704,6 +711,18 @@
         el("code", {}, `${copy.event} · ${copy.interaction}`), " ", copy.id, " ", status(copy.status),
         el("div", { class: "reason" }, copy.reason))))));
     return parts;
+  }
+
+  // the erasure letters this person can send, one per party that may still hold their copies
+  function lettersPart(user, letters) {
+    if (!letters.length) return [];
+    return [
+      el("h3", {}, "Letters you can send"),
+      el("p", {}, "One erasure request per party (GDPR Art. 15, 17 and 19; CCPA), in Markdown: tracer never sends them."),
+      el("ul", { class: "plain letters" }, letters.map((letter) => el("li", { "data-letter": letter.party },
+        el("a", { href: `/letters/${enc(user)}/${enc(letter.party)}.md`, download: letter.file }, `${letter.name}`),
+        ` (${letter.copies} ${letter.copies === 1 ? "copy" : "copies"} from ${letter.events} ${letter.events === 1 ? "request" : "requests"})`))),
+    ];
   }
 
   function markSelected(copyView) {
