@@ -72,11 +72,21 @@ def read_voice_history(paths: Iterable[str | Path]) -> Iterator[VoiceRecord]:
         yield from _read_file(Path(path))
 
 
+# a JSON escape such as "\ud800" gives a lone surrogate, which no file can hold in UTF-8: such a
+# character (never in a real export) is read as U+FFFD, the replacement character
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: object) -> str | None:
+    """A field as text, stripped; None when absent or empty; a lone surrogate as U+FFFD.
+
+    >>> _text("  Domino's "), _text(""), _text("a" + chr(0xD800) + "b") == "a" + chr(0xFFFD) + "b"
+    ("Domino's", None, True)
+    """
     if value is None:
         return None
     text = value.strip() if type(value) is str else str(value).strip()
-    return text or None
+    return _SURROGATE.sub("\ufffd", text) or None
 
 
 def _timestamp(value: object) -> tuple[int | None, str | None]:
@@ -110,7 +120,7 @@ def _record(data: object, file: str, number: int) -> VoiceRecord:
             and item.get("recordItemType") == "CUSTOMER_TRANSCRIPT"
             and item.get("transcriptText")
         ]
-        said = " ".join(parts) or None
+        said = _SURROGATE.sub("\ufffd", " ".join(parts)) or None
     return VoiceRecord(
         file,
         number,

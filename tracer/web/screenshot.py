@@ -40,10 +40,8 @@ def screenshot(
     chromium: str | None = None,
 ) -> Path:
     """Serve the explorer, open it at ``?query`` in headless Chromium and save the first screen
-    as a PNG at ``path``.
-
-    >>> screenshot("samples/explorer.png")  # doctest: +SKIP
-    PosixPath('samples/explorer.png')
+    as a PNG at ``path``; ``make samples`` calls it as ``screenshot("samples/explorer.png")``
+    (not a doctest: it starts a server and a browser, which tests/test_web_browser.py does).
     """
     executable = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:

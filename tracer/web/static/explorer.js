@@ -561,6 +561,8 @@
 
   async function showDetail(mine, params) {
     const { kind, id } = state.selected;
+    // an answer that arrives after Esc or another click is for a selection no longer made
+    const stale = () => mine !== generation || !state.selected || state.selected.kind !== kind || state.selected.id !== id;
     const url = {
       copy: () => `/api/copy/${enc(state.interaction)}/${copyPath(id)}?${params}`,
       party: () => `/api/party/${enc(state.interaction)}/${enc(id)}?${params}`,
@@ -570,7 +572,7 @@
     try {
       data = await getJson(url);
     } catch (error) {
-      if (mine !== generation) return;
+      if (stale()) return;
       if (kind === "user") {
         $("ledger-view").replaceChildren(el("h2", { id: "detail-user" }, id), el("p", { id: "detail-error" }, error.message));
         $("ledger-view").hidden = false;
@@ -581,7 +583,7 @@
       showNothing();
       return;
     }
-    if (mine !== generation) return;
+    if (stale()) return;
     if (kind === "user") {
       let letters = [];
       try {
@@ -589,7 +591,7 @@
       } catch (error) {
         letters = [];
       }
-      if (mine !== generation) return;
+      if (stale()) return;
       $("detail").hidden = true;
       body.classList.remove("sheet-open");
       const back = el("button", { type: "button", class: "close", id: "ledger-close", onclick: clearSelection }, "Back to the question");
