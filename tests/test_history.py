@@ -492,3 +492,21 @@ def test_a_catalogue_names_the_skills_the_model_does_not_and_its_ledger_traces_t
     with open_ledger(tmp_path / "l.duckdb") as ledger:
         parties = holds(ledger, "me")["parties"]
     assert any(party.startswith("developer:") for party in parties), sorted(parties)
+
+
+def test_a_timestamp_outside_the_years_iso_8601_writes_is_a_bad_record(tmp_path):
+    # found by the fuzz: 253402300800000 ms is 10000-01-01, which no log can write
+    from tracer.history import import_alexa
+
+    page = tmp_path / "page.json"
+    page.write_text(
+        '[{"recordKey": "a", "timestamp": 253402300800000},'
+        ' {"recordKey": "b", "timestamp": -62135596800001},'
+        ' {"recordKey": "c", "timestamp": 1735732800000, "domain": "Weather"}]',
+        encoding="utf-8",
+    )
+    result = import_alexa([page], tmp_path / "events.csv")
+    assert [(bad.number, bad.reason) for bad in result.bad] == [
+        (1, "timestamp 253402300800000 is outside the years 0001 to 9999"),
+        (2, "timestamp -62135596800001 is outside the years 0001 to 9999"),
+    ]

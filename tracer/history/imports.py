@@ -175,11 +175,18 @@ def requests_path_for(events: str | Path) -> Path:
     return path.with_name(stem + path.suffix)
 
 
+# the times ISO 8601 (and so every log) can write: 0001-01-01 to 9999-12-31, in ms since 1970
+FIRST_MS = -62_135_596_800_000
+LAST_MS = 253_402_300_799_999
+
+
 def _stamp(ms: int) -> str:
     """Milliseconds since 1970 as ISO 8601 UTC to the millisecond (a day's date made once).
 
     >>> _stamp(1735732800123), _stamp(-1)
     ('2025-01-01T12:00:00.123Z', '1969-12-31T23:59:59.999Z')
+    >>> _stamp(FIRST_MS), _stamp(LAST_MS)
+    ('0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z')
     """
     day, rest = divmod(ms, 86_400_000)
     hours, rest = divmod(rest, 3_600_000)
@@ -190,7 +197,8 @@ def _stamp(ms: int) -> str:
 
 @lru_cache(maxsize=4096)
 def _date(day: int) -> str:
-    return (datetime(1970, 1, 1) + timedelta(days=day)).strftime("%Y-%m-%d")
+    # isoformat, not strftime("%Y"): glibc writes the year 1 as "1", not ISO 8601's "0001"
+    return (datetime(1970, 1, 1) + timedelta(days=day)).date().isoformat()
 
 
 def _suffix(path: Path, what: str) -> str:
@@ -347,6 +355,8 @@ def import_alexa(
                     reason = f"duplicate recordKey {record.key!r} (first at {file} record {number})"
                 elif record.timestamp_ms is None:
                     reason = "no timestamp"
+                elif not FIRST_MS <= record.timestamp_ms <= LAST_MS:
+                    reason = f"timestamp {record.timestamp_ms} is outside the years 0001 to 9999"
                 elif record.timestamp_ms > now_ms:
                     reason = f"timestamp {_stamp(record.timestamp_ms)} is in the future"
                 if record.key is not None and record.key not in seen:
