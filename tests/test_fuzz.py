@@ -481,16 +481,18 @@ FIDES_TEXT = HOSTILE_TEXT | st.sampled_from(
 )
 
 
-@st.composite
-def corrupted_fides(draw):
-    data = copy.deepcopy(FIDES_VALID)
+def corrupt(draw, valid, locations, text, leaves):
+    """A deep copy of ``valid`` with one to three of its ``locations`` replaced, dropped or added
+    to (values drawn from ``leaves``, keys from ``text``): a data file broken as a person or a
+    tool breaks one."""
+    data = copy.deepcopy(valid)
     values = st.recursive(
-        SCALARS | FIDES_TEXT,
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(FIDES_TEXT, inner, max_size=3),
+        leaves,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
         max_leaves=6,
     )
     for _ in range(draw(st.integers(1, 3))):
-        loc, key = draw(st.sampled_from(FIDES_PATHS))
+        loc, key = draw(st.sampled_from(locations))
         container = data
         try:
             for part in loc:
@@ -501,11 +503,17 @@ def corrupted_fides(draw):
             elif action == "drop":
                 del container[key]
             elif isinstance(container, dict):
-                container[draw(FIDES_TEXT)] = draw(values)
+                container[draw(text)] = draw(values)
             else:
                 container.append(draw(values))
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
+    return data
+
+
+@st.composite
+def corrupted_fides(draw):
+    data = corrupt(draw, FIDES_VALID, FIDES_PATHS, FIDES_TEXT, SCALARS | FIDES_TEXT)
     as_json = draw(st.booleans())
     return data, as_json
 
@@ -613,31 +621,8 @@ HISTORY_TEXT = LOG_TEXT | HOSTILE_TEXT | st.sampled_from(["Uber", "Weather", "",
 
 @st.composite
 def corrupted_history(draw):
-    data = copy.deepcopy(HISTORY_VALID)
-    values = st.recursive(
-        SCALARS | HISTORY_TEXT | LOG_VALUE,
-        lambda inner: (
-            st.lists(inner, max_size=3) | st.dictionaries(HISTORY_TEXT, inner, max_size=3)
-        ),
-        max_leaves=6,
-    )
-    for _ in range(draw(st.integers(1, 3))):
-        loc, key = draw(st.sampled_from(HISTORY_PATHS))
-        container = data
-        try:
-            for part in loc:
-                container = container[part]
-            action = draw(st.sampled_from(["replace", "replace", "drop", "add"]))
-            if action == "replace":
-                container[key] = draw(values)
-            elif action == "drop":
-                del container[key]
-            elif isinstance(container, dict):
-                container[draw(HISTORY_TEXT)] = draw(values)
-            else:
-                container.append(draw(values))
-        except (KeyError, IndexError, TypeError, AttributeError):
-            pass
+    leaves = SCALARS | HISTORY_TEXT | LOG_VALUE
+    data = corrupt(draw, HISTORY_VALID, HISTORY_PATHS, HISTORY_TEXT, leaves)
     shape = draw(st.sampled_from(["wrapped", "list", "cut"]))
     records = data.get("customerHistoryRecords", data) if shape == "list" else data
     text = json.dumps(records, default=str)
