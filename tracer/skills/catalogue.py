@@ -218,61 +218,42 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     # read as written: `skills?.csv` is that file, never a pattern (tracer.safeio's rule)
     with literal_path(path) as literal:
         reader = _reader(literal)
-        try:  # the reader's columns (its sniffer reads a sample, not the file)
-            kinds = {
-                name: kind
-                for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-            }
-        except duckdb.Error as error:
-            raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
-        missing = [name for name in REQUIRED if name not in kinds]
-        if missing:
-            raise CatalogueError(
-                f"{path}: no column {', '.join(missing)} (a catalogue has {', '.join(COLUMNS)})"
-            )
-        problems = [
-            RowProblem(
-                str(path),
-                0,
-                name,
-                f"unknown column, ignored (known: {', '.join(COLUMNS)})",
-                "warning",
-            )
-            for name in kinds
-            if name not in COLUMNS
-        ]
-        cells = ", ".join(
-            f"{_as_text(name, kinds[name]) if name in kinds else 'NULL'} AS {name}"
-            for name in COLUMNS
-        )
-        flags = ", ".join(
-            f"coalesce(lower({name}) IN {_TRUE}, false) AS is_{name}" for name in FLAG_FEATURES
-        )
-        # `scopes`: the permissions as the template's features name them (an older spelling as
-        # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
-        cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
-        # one pass over the file: every cell as text (for the checks) and what the skills table
-        # keeps, computed as it is read; the table's row order is the file's (insertion order)
+        # a CSV is read as text, so its columns' kinds are known before it is read: the read
+        # can go first, in one pass that also computes the checks (a DESCRIBE first ran
+        # DuckDB's sniffer twice, an eighth of the time at 100,000 skills); a file without
+        # one of the columns then falls back to asking for its columns
+        kinds = dict.fromkeys(COLUMNS, "VARCHAR") if "all_varchar" in reader else None
         try:
-            con.execute(
-                f"""
-                CREATE TABLE cells AS
-                SELECT *, CASE WHEN len(scope_list) = 0 THEN scope_list ELSE list_distinct(
-                              list_filter(list_transform(scope_list,
-                                                         lambda s: CASE s {cases} ELSE s END),
-                                          lambda s: s NOT IN {FLAG_FEATURES})) END AS scopes
-                FROM (
-                    SELECT *, lower(skill) AS key,
-                           CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
-                                   ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
-                                                    lambda s: s <> '') END AS scope_list,
-                           {flags}
-                    FROM (SELECT {cells} FROM {reader}))
-                """
-            )
+            if kinds is not None:
+                try:
+                    _create_cells(con, reader, kinds)
+                except duckdb.BinderException:
+                    kinds = None
+            if kinds is None:
+                kinds = {
+                    name: kind
+                    for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+                }
+                missing = [name for name in REQUIRED if name not in kinds]
+                if missing:
+                    raise CatalogueError(
+                        f"{path}: no column {', '.join(missing)} "
+                        f"(a catalogue has {', '.join(COLUMNS)})"
+                    )
+                _create_cells(con, reader, kinds)
         except duckdb.Error as error:
             raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
-    con.execute("CREATE TEMP VIEW numbered AS SELECT rowid + 1 AS row, * FROM cells")
+    extra = [
+        name
+        for name, *_ in con.execute("DESCRIBE cells").fetchall()
+        if name not in COLUMNS and not name.startswith(_DERIVED)
+    ]
+    problems = [
+        RowProblem(
+            str(path), 0, name, f"unknown column, ignored (known: {', '.join(COLUMNS)})", "warning"
+        )
+        for name in extra
+    ]
     problems += _row_problems(con, str(path))
     problems.sort(key=lambda p: (p.row, p.field, p.message))
     bad = sorted({p.row for p in problems if p.severity == "error"})
@@ -282,46 +263,89 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
             [p for p in problems if p.severity == "error"],
         )
     con.execute("CREATE TABLE bad AS SELECT unnest(?::BIGINT[]) AS row", [bad])
-    con.execute("DROP VIEW numbered")
     con.execute(_skills_view(names=False, bad=bool(bad)))
-    # one party per distinct developer: the slug of its name, with a short hash when two
-    # developers' names make the same slug (or none, as a name in another script does)
+    return Catalogue(path, con, problems)
+
+
+# the columns read_catalogue computes beside the file's own, named so no file's column can be
+# taken for one (a file's extra columns are kept, after them, only to be named in a warning)
+_DERIVED = "tracer$"
+
+
+def _flag_sql(column: str) -> str:
+    """A yes/no cell as a boolean, NULL when it is neither: the common spellings first, since
+    lower() and a list of six for every cell of 100,000 rows cost a fifth of the read."""
+    return (
+        f"CASE {column} WHEN 'false' THEN false WHEN 'true' THEN true WHEN '' THEN false "
+        f"ELSE CASE WHEN {column} IS NULL THEN false WHEN lower({column}) IN {_TRUE} THEN true "
+        f"WHEN lower({column}) IN {_FALSE} THEN false END END"
+    )
+
+
+def _create_cells(con, reader: str, kinds: dict[str, str]) -> None:
+    """The table ``cells``: the file's known columns as text, each row's derived values (its
+    key, its scopes, its yes/no features) computed as it is read, then any extra columns.
+
+    The table's row order is the file's (insertion order), so ``rowid + 1`` is the row number.
+    """
+    present = [name for name in COLUMNS if name in kinds]
+    cells = ", ".join(
+        f"{_as_text(name, kinds[name]) if name in kinds else 'NULL::VARCHAR'} AS {name}"
+        for name in COLUMNS
+    )
+    flags = ", ".join(f'{_flag_sql(name)} AS "{_DERIVED}is_{name}"' for name in FLAG_FEATURES)
+    # `scopes`: the permissions as the template's features name them (an older spelling as
+    # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
+    cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
+    extra = ", ".join(f'"{name}"' for name in present)
     con.execute(
         f"""
-        CREATE TABLE parties AS
-        WITH d AS (SELECT developer, {_slug_sql("developer")} AS slug
-                   FROM (SELECT DISTINCT developer FROM skills)),
-             clash AS (SELECT slug FROM d GROUP BY slug HAVING count(*) > 1)
-        SELECT developer, 'developer:' || CASE
-            WHEN slug = '' OR slug IN (SELECT slug FROM clash)
-            THEN concat_ws('-', nullif(slug, ''), substr(md5(developer), 1, 8))
-            ELSE slug END AS party
-        FROM d
+        CREATE TABLE cells AS
+        SELECT {", ".join(f'"{name}"' for name in COLUMNS)}, "{_DERIVED}key",
+               "{_DERIVED}scope_list",
+               {", ".join(f'"{_DERIVED}is_{name}"' for name in FLAG_FEATURES)},
+               CASE WHEN len("{_DERIVED}scope_list") = 0 THEN "{_DERIVED}scope_list"
+                    ELSE list_distinct(list_filter(
+                        list_transform("{_DERIVED}scope_list", lambda s: CASE s {cases} ELSE s END),
+                        lambda s: s NOT IN {FLAG_FEATURES})) END AS "{_DERIVED}scopes",
+               * EXCLUDE ({", ".join(f'"{name}"' for name in COLUMNS)},
+                          "{_DERIVED}key", "{_DERIVED}scope_list",
+                          {", ".join(f'"{_DERIVED}is_{name}"' for name in FLAG_FEATURES)})
+        FROM (
+            SELECT *, lower(skill) AS "{_DERIVED}key",
+                   CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
+                        ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
+                                         lambda s: s <> '') END AS "{_DERIVED}scope_list",
+                   {flags}
+            FROM (SELECT {cells}, * EXCLUDE ({extra}) FROM {reader}))
         """
     )
-    return Catalogue(path, con, problems)
 
 
 def _skills_view(*, names: bool, bad: bool = True) -> str:
     """The view ``skills`` over the file's table ``cells``: the good rows, each with its row
     number (a view, not a copy: at 100,000 skills a copy cost a sixth of the read)."""
+    d = _DERIVED
     return f"""
         CREATE OR REPLACE VIEW skills AS
-        SELECT rowid + 1 AS row, skill AS id, key, name, developer,
-               scope_list AS permissions, scopes, is_account_linking AS account_linking,
-               is_in_skill_purchases AS in_skill_purchases,
-               is_amazon_pay OR list_contains(scope_list, 'payments:autopay_consent')
+        SELECT rowid + 1 AS row, skill AS id, "{d}key" AS key, name, developer,
+               "{d}scope_list" AS permissions, "{d}scopes" AS scopes,
+               "{d}is_account_linking" AS account_linking,
+               "{d}is_in_skill_purchases" AS in_skill_purchases,
+               "{d}is_amazon_pay" OR list_contains("{d}scope_list", 'payments:autopay_consent')
                  AS amazon_pay,
                nullif(category, '') AS category, nullif(privacy_policy, '') AS privacy_policy,
                nullif(retention, '') AS retention, nullif(source, '') AS source
-               {", norm_name" if names else ""}
+               {f', "{d}norm_name" AS norm_name' if names else ""}
         FROM cells {"WHERE rowid + 1 NOT IN (SELECT row FROM bad)" if bad else ""}
         """
 
 
 def _row_problems(con, file: str) -> list[RowProblem]:
-    """Every bad cell of the view ``numbered`` (the file's cells, each with its row number),
-    found in SQL: errors (the row is left out) and warnings."""
+    """Every bad cell of the table ``cells``, found in SQL: errors (the row is left out) and
+    warnings. One scan finds the rows that fail a check or name an unknown scope (few), and
+    makes their messages only for them; a hash aggregate finds the repeated ids."""
+    d = _DERIVED
     checks = [
         ("skill", "coalesce(skill, '') = ''", "'missing: every row needs the store id'"),
         (
@@ -332,33 +356,50 @@ def _row_problems(con, file: str) -> list[RowProblem]:
         ("name", "coalesce(name, '') = ''", "'missing'"),
         ("developer", "coalesce(developer, '') = ''", "'missing'"),
         *(
-            (
-                flag,
-                f"lower(coalesce({flag}, '')) NOT IN {_TRUE + _FALSE}",
-                f"'''' || {flag} || ''' is neither true nor false'",
-            )
+            (flag, f'"{d}is_{flag}" IS NULL', f"'''' || {flag} || ''' is neither true nor false'")
             for flag in FLAG_FEATURES
         ),
     ]
-    # one scan picks the rows that fail any check (few); their messages are made for them only
     conditions = " OR ".join(f"({condition})" for _, condition, _ in checks)
     columns = ", ".join(
         f"CASE WHEN {condition} THEN {message} END" for _, condition, message in checks
     )
     problems = []
-    for row, *messages in con.execute(
-        f"SELECT row, {columns} FROM numbered WHERE {conditions}"
+    for row, scopes, *messages in con.execute(
+        f"""SELECT row, unknown, {columns} FROM (
+                SELECT rowid + 1 AS row, *,
+                       CASE WHEN len("{d}scope_list") = 0 THEN []::VARCHAR[]
+                            ELSE list_filter("{d}scope_list",
+                                             lambda s: NOT list_contains(?::VARCHAR[], s)) END
+                         AS unknown
+                FROM cells)
+            WHERE {conditions} OR len(unknown) > 0
+            ORDER BY row""",
+        [list(SCOPES)],
     ).fetchall():
         for (column, _, _), text in zip(checks, messages, strict=True):
             if text is not None:
                 problems.append(RowProblem(file, row, column, text))
+        for scope in scopes:
+            close = difflib.get_close_matches(scope, SCOPES, n=1, cutoff=0.8)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                RowProblem(
+                    file,
+                    row,
+                    "permissions",
+                    f"unknown scope {scope!r}, kept as an unknown permission{hint}",
+                    "warning",
+                )
+            )
     # duplicates: the few repeated keys first (a hash aggregate), then their later rows
     duplicates = con.execute(
-        """
-        WITH keys AS (SELECT lower(skill) AS key, min(row) AS first_row FROM numbered
+        f"""
+        WITH numbered AS (SELECT rowid + 1 AS row, skill, "{d}key" AS key FROM cells),
+             keys AS (SELECT key, min(row) AS first_row FROM numbered
                       WHERE coalesce(skill, '') <> '' GROUP BY 1 HAVING count(*) > 1)
         SELECT c.row, k.first_row, f.skill FROM numbered c
-        JOIN keys k ON lower(c.skill) = k.key
+        JOIN keys k ON c.key = k.key
         JOIN numbered f ON f.row = k.first_row
         WHERE c.row <> k.first_row
         """
@@ -369,29 +410,23 @@ def _row_problems(con, file: str) -> list[RowProblem]:
                 file, row, "skill", f"duplicate of row {first} ({first_id}); the row is left out"
             )
         )
-    unknown = con.execute(
-        """
-        SELECT row, scope FROM (
-            SELECT row, unnest(string_split_regex(permissions, '[\\s;,]+')) AS scope
-            FROM numbered WHERE permissions <> '')
-        WHERE scope <> '' AND scope NOT IN (SELECT unnest(?::VARCHAR[]))
-        ORDER BY row
-        """,
-        [list(SCOPES)],
-    ).fetchall()
-    for row, scope in unknown:
-        close = difflib.get_close_matches(scope, SCOPES, n=1, cutoff=0.8)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        problems.append(
-            RowProblem(
-                file,
-                row,
-                "permissions",
-                f"unknown scope {scope!r}, kept as an unknown permission{hint}",
-                "warning",
-            )
-        )
     return problems
+
+
+# one party per distinct developer: the slug of its name, with a short hash when two
+# developers' names make the same slug (or none, as a name in another script does); made on
+# the catalogue's first query, not by reading, which need not pay for it
+_PARTIES = f"""
+    CREATE TABLE parties AS
+    WITH d AS (SELECT developer, {_slug_sql("developer")} AS slug
+               FROM (SELECT DISTINCT developer FROM skills)),
+         clash AS (SELECT slug FROM d GROUP BY slug HAVING count(*) > 1)
+    SELECT developer, 'developer:' || CASE
+        WHEN slug = '' OR slug IN (SELECT slug FROM clash)
+        THEN concat_ws('-', nullif(slug, ''), substr(md5(developer), 1, 8))
+        ELSE slug END AS party
+    FROM d
+    """
 
 
 # the party by a subquery, not a join: a look-up by id then reads one row of parties, where a
@@ -444,6 +479,7 @@ class Catalogue:
     _cache: dict[str, Skill] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _named: bool = field(default=False, repr=False)
+    _parties: bool = field(default=False, repr=False)
 
     @property
     def _bad(self) -> bool:
@@ -452,6 +488,9 @@ class Catalogue:
     def query(self, sql: str, parameters: Iterable[object] = ()) -> list[tuple]:
         """Rows of a query over the tables ``skills`` and ``parties`` (thread-safe)."""
         with self._lock:
+            if not self._parties:
+                self.con.execute(_PARTIES)
+                self._parties = True
             return self.con.execute(sql, list(parameters)).fetchall()
 
     def __len__(self) -> int:
@@ -488,8 +527,8 @@ class Catalogue:
         with self._lock:
             if not self._named:
                 self.con.execute(
-                    f"ALTER TABLE cells ADD COLUMN norm_name VARCHAR; "
-                    f"UPDATE cells SET norm_name = {_name_sql('name')}"
+                    f'ALTER TABLE cells ADD COLUMN "{_DERIVED}norm_name" VARCHAR; '
+                    f'UPDATE cells SET "{_DERIVED}norm_name" = {_name_sql("name")}'
                 )
                 self.con.execute(_skills_view(names=True, bad=self._bad))
                 self._named = True
