@@ -150,6 +150,20 @@ def _unused_requests(model: Model) -> list[tuple[Loc, str]]:
     ]
 
 
+def _template_rules(model: Model) -> list:
+    """The skill template's rules (its flows, derivations and what is kept): each cites its
+    evidence as a model's rule does."""
+    template = model.skill_template
+    if template is None:
+        return []
+    features = template.features.values()
+    return [
+        *(rule for kept in template.platform_keeps.values() for rule in kept.values()),
+        *(rule for feature in features for rule in (*feature.flows, *feature.derivations)),
+        *(rule for feature in features for rule in feature.keeps.values()),
+    ]
+
+
 def _uncited_sources(model: Model) -> list[tuple[Loc, str]]:
     rules = [
         *(rule for holder in model.holders.values() for rule in holder.keeps.values()),
@@ -164,6 +178,7 @@ def _uncited_sources(model: Model) -> list[tuple[Loc, str]]:
         *model.derivations,
         *model.deletions.values(),
         *model.claims.values(),
+        *_template_rules(model),
     ]
     cited = {source for rule in rules for source in rule.evidence}
     cited |= {claim.by for claim in model.claims.values()}  # a claim made by a source cites it

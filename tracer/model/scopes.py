@@ -25,6 +25,7 @@ SCOPES: tuple[str, ...] = (
     "alexa::alerts:timers:skill:readwrite",
     "alexa::devices:all:address:full:read",
     "alexa::devices:all:geolocation:read",
+    "alexa::devices:all:notifications:write",
     "alexa::household:lists:read",
     "alexa::household:lists:write",
     "alexa::person_id:read",
