@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -229,8 +230,26 @@ def test_the_shipped_catalogue_has_a_public_source_for_every_row_and_the_models_
     assert catalogue.problems == []
     rows = list(csv.DictReader(shipped_catalogue_path().open(encoding="utf-8")))
     assert all(row["source"].startswith("https://") for row in rows)
+    assert len(rows) == 40
+    # the skills the models name by hand: Domino's (US and UK), Uber and Lyft
+    assert [(s.id, s.developer) for s in catalogue.find("Domino's")] == [
+        ("B01B5G99CC", "Domino's Pizza, LLC")
+    ]
     assert [s.name for s in catalogue.find("Domino's Pizza")] == ["Domino's Pizza"]
-    assert [s.name for s in catalogue.find("Uber")] == ["Uber"]
+    assert [s.id for s in catalogue.find("Uber")] == ["uber-rides"]
+    assert [(s.id, s.permissions) for s in catalogue.find("Lyft")] == [("B01FV34BGE", ())]
+    # store ids where a public page links the store page, descriptive ids elsewhere
+    asins = sorted(s.id for s in catalogue.skills() if re.fullmatch(r"B0[0-9A-Z]{8}", s.id))
+    assert asins == [
+        "B019G0M2WS", "B01B5G99CC", "B01FV34BGE", "B01N41FCIH", "B073PCR8QX", "B074YC8DBK",
+        "B079T9FSDP", "B07S7PT8BF",
+    ]  # fmt: skip
+    # names two developers' skills share: the name alone does not tell the skill
+    for name, developers in (
+        ("Yellow Pages", ["Thryv Inc", "Yellow Pages Digital & Media Solutions Limited"]),
+        ("Find Me A Job", ["ATMT Labs", "CareerOneStop"]),
+    ):
+        assert sorted(s.developer for s in catalogue.find(name)) == developers
     model = tracer.load_model()
     for skill in catalogue.skills():  # every row traces in the default model
         tracer.trace(with_skills(model, catalogue, [skill.interaction]), skill.interaction)
@@ -291,7 +310,7 @@ def test_trace_resolves_skill_id_in_the_shipped_catalogue_and_suggests_on_a_typo
     assert (typo.exit_code, typo.stdout) == (1, "")
     assert typo.stderr == (
         f"error: unknown skill 'dominoes' in the catalogue {shipped_catalogue_path()}; "
-        "did you mean skill:dominos-uk (Domino's Pizza)?\n"
+        "did you mean skill:B01B5G99CC (Domino's), skill:dominos-uk (Domino's Pizza)?\n"
     )
 
 
@@ -405,7 +424,7 @@ def test_the_ledger_reads_events_on_skills_with_the_catalogue(tmp_path):
     )
     names = {r["party"]: r["name"] for r in erasure["recipients"]}
     assert names["developer:dominos-pizza-group"] == "Domino's Pizza Group"
-    assert names["developer:uber-technologies"] == "Uber Technologies"
+    assert names["developer:uber-technologies-inc"] == "Uber Technologies, Inc."
 
 
 def test_the_explorer_finds_a_skill_by_name_and_traces_it():
@@ -415,10 +434,11 @@ def test_the_explorer_finds_a_skill_by_name_and_traces_it():
 
     client = TestClient(create_app(catalogue_path=shipped_catalogue_path()))
     found = client.get("/api/skills", params={"q": "domino"}).json()
-    assert [row["interaction"] for row in found] == ["skill:dominos-uk"]
+    # the US skill (Domino's Pizza, LLC) and the UK one (Domino's Pizza Group), by id
+    assert [row["interaction"] for row in found] == ["skill:b01b5g99cc", "skill:dominos-uk"]
     assert client.get("/api/trace/skill:dominos-uk").json()["interaction"] == "skill:dominos-uk"
     page = client.get("/skills", params={"record": "device_address", "q": "device"})
     assert page.status_code == 200
-    assert "1 of 8 skills can receive device_address." in page.text
+    assert "10 of 40 skills can receive device_address." in page.text
     assert 'href="/?interaction=skill%3Adevice-address-sample"' in page.text
     assert client.get("/api/trace/skill:nope").status_code == 404

@@ -9,7 +9,7 @@ that knows nothing of catalogues.
 >>> from tracer.skills import read_catalogue, shipped_catalogue_path
 >>> model = expand(tracer.load_model(), read_catalogue(shipped_catalogue_path()))
 >>> sorted(k for k in model.interactions if k.startswith("skill:"))[:3]
-['skill:device-address-sample', 'skill:dominos-uk', 'skill:linked-profile-demo']
+['skill:1-800-flowers', 'skill:accuweather', 'skill:any-do']
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ itself.
 >>> catalogue = read_catalogue(shipped_catalogue_path())
 >>> answer = reach(tracer.load_model(), catalogue, "link_token")
 >>> answer["skills"], [row["feature"] for row in answer["features"]]
-(4, ['account_linking'])
+(10, ['account_linking'])
 """
 
 from __future__ import annotations
