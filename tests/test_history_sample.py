@@ -35,8 +35,10 @@ def test_the_sample_is_what_its_generator_writes(tmp_path):
         "letters/ad_partners.md",
         "letters/amazon.md",
         "letters/annotators.md",
+        "letters/developer_doist.md",
+        "letters/developer_sony-pictures-television.md",
+        "letters/developer_thryv-inc.md",
         "letters/dominos.md",
-        "letters/game_developer.md",
         "letters/uber.md",
     ]
 
@@ -50,8 +52,34 @@ def test_the_export_is_a_year_of_200_records_with_an_unknown_skill():
     assert len(records) == 200
     assert json.loads((SAMPLE / "page-5.json").read_text())["customerHistoryRecords"] == []
     skills = {r.get("skillName") for r in records}
-    assert skills == {None, "Domino's", "Uber", "Quiz Castle", "Sleep Sounds: Ocean Waves"}
+    assert skills == {
+        None,
+        "Domino's",
+        "Uber",
+        "Jeopardy!",
+        "Todoist",
+        "Yellow Pages",
+        "Sleep Sounds: Ocean Waves",
+    }
     assert sum(1 for r in records if "skillName" not in r) > 100  # absent, not null
+
+
+def test_the_exports_skills_are_the_shipped_catalogues_but_one_unknown_and_one_ambiguous():
+    from tracer.skills import read_catalogue, shipped_catalogue_path
+
+    catalogue = read_catalogue(shipped_catalogue_path())
+    found = {
+        name: sorted(skill.id for skill in catalogue.find(name))
+        for name in ("Domino's", "Uber", "Jeopardy!", "Todoist", "Yellow Pages")
+    }
+    assert found == {
+        "Domino's": ["B01B5G99CC"],
+        "Uber": ["uber-rides"],
+        "Jeopardy!": ["B019G0M2WS"],
+        "Todoist": ["todoist"],
+        "Yellow Pages": ["yellow-pages-thryv", "yellow-pages-ydms"],
+    }
+    assert catalogue.find("Sleep Sounds: Ocean Waves") == []
 
 
 # ```console history blocks: run in order in a folder holding samples/ and graphs/
@@ -65,7 +93,7 @@ def test_each_example_of_the_walk_through_prints_what_it_shows(tmp_path, monkeyp
     shutil.copytree(root / "graphs", tmp_path / "graphs")
     monkeypatch.chdir(tmp_path)
     blocks = BLOCK.findall((root / "docs" / "history.md").read_text(encoding="utf-8"))
-    assert len(blocks) == 4
+    assert len(blocks) == 5  # a first look, the import, the build, holds, the letters
     for command, expected in blocks:
         words = shlex.split(command)
         result = CliRunner().invoke(app, words[1:], env=ENV)

@@ -2,13 +2,16 @@
 Alexa privacy page serves it (pages of ``customerHistoryRecords``, newest first, the last page
 empty), seeded, so the same files come out every time.
 
-Sam asks for the weather and music, sets reminders, orders from Domino's and rides with Uber,
-plays a quiz game (Quiz Castle, which sells expansion packs and knows Sam's voice), listens to a
-sleep-sounds skill tracer knows nothing of, and speaks a few names and words that are not ASCII.
+Sam asks for the weather and music, sets reminders, orders from Domino's and rides with Uber
+(skills the model traces by hand), plays Jeopardy! and keeps lists with Todoist (skills of the
+shipped catalogue, ``graphs/alexa-skills.csv``), asks Yellow Pages for a plumber (two skills of
+the catalogue share that name, so the name alone is ambiguous), listens to a sleep-sounds skill
+no catalogue row knows, and speaks a few names and words that are not ASCII.
 
 Then it does what docs/history.md walks through, with the library: imports the export with
-Sam's own rules (``my-map.yaml``) and what Sam deleted (everything, on 2 January 2026, right
-after downloading it), builds the ledger with the 2025 model, and writes Sam's letters.
+Sam's own rule (``my-map.yaml``: which Yellow Pages it is) and what Sam deleted (everything, on
+2 January 2026, right after downloading it), builds the ledger with the 2025 model and the
+shipped catalogue, and writes Sam's letters.
 
     python samples/alexa-history/generate.py   # page-*.json, events.csv, requests.csv, letters/
 """
@@ -75,15 +78,21 @@ KINDS = [
     ),
     (
         7,
-        {"skillName": "Quiz Castle", "domain": "Skills", "intent": "PlayIntent"},
-        ["open Quiz Castle", "ask Quiz Castle for a new question"],
-        "Welcome back to Quiz Castle!",
+        {"skillName": "Jeopardy!", "domain": "Skills", "intent": "PlayGameIntent"},
+        ["play Jeopardy", "open Jeopardy!", "ask Jeopardy! for today's category"],
+        "This is Jeopardy!",
+    ),
+    (
+        4,
+        {"skillName": "Todoist", "domain": "Skills", "intent": "AddTaskIntent"},
+        ["ask Todoist to add buy Brötchen", "ask Todoist what's due today"],
+        "OK, added to your Inbox.",
     ),
     (
         2,
-        {"skillName": "Quiz Castle", "domain": "Skills", "intent": "BuyIntent"},
-        ["ask Quiz Castle to buy the history pack"],
-        "The history pack costs 1,99 €. Shall I buy it?",
+        {"skillName": "Yellow Pages", "domain": "Skills", "intent": "FindBusinessIntent"},
+        ["ask Yellow Pages for a plumber near me", "ask Yellow Pages for a locksmith"],
+        "Here are three near you.",
     ),
     (
         7,
@@ -159,8 +168,10 @@ def write_outputs(folder: Path, pages: list[Path]) -> None:
     from tracer.ledger import build, open_ledger
     from tracer.ledger.letters import erasure_letters, write_letters
     from tracer.model.loading import load_model
+    from tracer.skills import read_catalogue
 
     model_path = HERE.parent.parent / "graphs" / "alexa-2025.yaml"
+    catalogue_path = HERE.parent.parent / "graphs" / "alexa-skills.csv"
     model = load_model(model_path)
     requests = deletion_requests(model, "sam", deleted_before="2026-01-02T09:00:00Z")
     import_alexa(
@@ -170,10 +181,17 @@ def write_outputs(folder: Path, pages: list[Path]) -> None:
         user="sam",
         maps=[HERE / "my-map.yaml"],
         requests=requests,
+        catalogue=read_catalogue(catalogue_path),
     )
     with tempfile.TemporaryDirectory() as scratch:
         ledger_path = Path(scratch) / "sam.duckdb"
-        build(folder / "events.csv", folder / "requests.csv", model=model_path, output=ledger_path)
+        build(
+            folder / "events.csv",
+            folder / "requests.csv",
+            model=model_path,
+            output=ledger_path,
+            catalogue=catalogue_path,
+        )
         with open_ledger(ledger_path) as ledger:
             letters = erasure_letters(ledger, "sam")
     write_letters(letters, folder / "letters", force=True, mkdir=True)

@@ -316,7 +316,9 @@ def import_alexa(
     if not user:
         raise HistoryError("--user: the user id is empty")
     fallback = (CatalogueNames(catalogue),) if catalogue is not None else ()
-    mapper = Mapper.of(model, maps, candidates=candidates, sources=sources, fallback=fallback)
+    mapper = Mapper.of(
+        model, maps, candidates=candidates, sources=sources, fallback=fallback, catalogue=catalogue
+    )
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     output = Path(output) if output is not None else None
     if requests and output is None and requests_output is None:

@@ -109,10 +109,14 @@ def _values(value, where: str, name: str) -> tuple[str, ...]:
     return tuple(str(v).strip().casefold() for v in items)
 
 
-def read_map(path: str | Path, model: Model, *, shipped: bool = False) -> tuple[list, list]:
+def read_map(
+    path: str | Path, model: Model, *, shipped: bool = False, catalogue=None
+) -> tuple[list, list]:
     """The ``(skills, rules)`` of a mapping file, checked against the model: an unknown
     interaction is an error naming ``file:line``, unless the file is the shipped one, whose rules
-    for interactions this model lacks are left out (it serves the shipped models)."""
+    for interactions this model lacks are left out (it serves the shipped models). An
+    interaction ``skill:ID`` names a skill of ``catalogue`` (a :class:`tracer.skills.Catalogue`),
+    as a person's rule does to settle a name two catalogue skills share."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -139,13 +143,30 @@ def read_map(path: str | Path, model: Model, *, shipped: bool = False) -> tuple[
     for section, index in locs:
         entry = data[section][index]
         where = f"{path}:{lines.get((section, index), 1)}"
-        rule = _rule(entry, where, section, model, shipped)
+        rule = _rule(entry, where, section, model, shipped, catalogue)
         if rule is not None:
             made[section].append(rule)
     return made["skills"], made["rules"]
 
 
-def _rule(entry, where: str, section: str, model: Model, shipped: bool) -> Rule | None:
+def _catalogue_skill(interaction: str, where: str, catalogue) -> str:
+    """A rule's ``skill:ID``, checked in the catalogue, as the ledger names it (lower case)."""
+    if catalogue is None:
+        raise HistoryError(
+            f"{where}: {interaction} names a catalogue skill, and no catalogue is given: "
+            "use -c FILE"
+        )
+    from tracer.skills import UnknownSkillError
+
+    try:
+        return catalogue.skill(interaction).interaction
+    except UnknownSkillError as error:
+        raise HistoryError(f"{where}: {error}") from None
+
+
+def _rule(
+    entry, where: str, section: str, model: Model, shipped: bool, catalogue=None
+) -> Rule | None:
     if not isinstance(entry, dict):
         raise HistoryError(f"{where}: {section} entry must be a mapping")
     allowed = {"interaction", "note", *FIELDS[:3]} | ({"name"} if section == "skills" else {"says"})
@@ -155,7 +176,9 @@ def _rule(entry, where: str, section: str, model: Model, shipped: bool) -> Rule 
     interaction = entry.get("interaction")
     if not isinstance(interaction, str) or not interaction:
         raise HistoryError(f"{where}: no interaction")
-    if interaction not in model.interactions:
+    if interaction.startswith("skill:") and interaction not in model.interactions:
+        interaction = _catalogue_skill(interaction, where, catalogue)
+    elif interaction not in model.interactions:
         if shipped:
             return None
         raise HistoryError(
@@ -216,15 +239,17 @@ class Mapper:
         candidates: Iterable[Candidate] = (),
         sources: Sequence[NameSource] = (),
         fallback: Sequence[NameSource] = (),
+        catalogue=None,
     ) -> Mapper:
         """The mapper for ``model``: the person's ``maps``, the shipped file (or ``shipped``),
         the model's named skills, the extra ``candidates`` and any other ``sources`` of names
         (a catalogue); the ``fallback`` sources (a catalogue, :mod:`tracer.history.catalogue`)
-        are asked only for a name none of these knows."""
+        are asked only for a name none of these knows. The person's rules may name the skills
+        of ``catalogue`` (``skill:ID``)."""
         own_skills: list[Rule] = []
         rules: list[Rule] = []
         for path in maps:
-            skills, more = read_map(path, model)
+            skills, more = read_map(path, model, catalogue=catalogue)
             own_skills += skills
             rules += more
         skills, shipped_rules = read_map(shipped or default_map_path(), model, shipped=True)

@@ -68,8 +68,15 @@ class Letter:
     html: str
 
     @property
+    def stem(self) -> str:
+        """The party id as a file name: a catalogue developer's ``developer:doist`` is
+        ``developer_doist`` (a colon is no part of a file name on Windows, and macOS shows it
+        as a slash)."""
+        return self.party.replace(":", "_")
+
+    @property
     def filename(self) -> str:
-        return f"{self.party}.md"
+        return f"{self.stem}.md"
 
 
 @dataclass
@@ -125,10 +132,41 @@ def erasure_letters(
             kept.confidences.add(confidence)
     recipients = erasure(ledger, user)["recipients"]
     at = ledger.meta["at"]
+    skills = _catalogued(ledger, by_party)
     return [
-        _letter(model, who, list(kept.values()), user, at, laws, recipients, sender)
+        _letter(model, who, list(kept.values()), user, at, laws, recipients, sender, skills)
         for who, kept in sorted(by_party.items())
     ]
+
+
+@dataclass(frozen=True)
+class _Skill:
+    """A catalogue skill of the person's events, as its developer's letter names it."""
+
+    interaction: str
+    name: str
+    developer: str
+    party: str
+    privacy_policy: str | None
+
+
+def _catalogued(ledger: Ledger, parties) -> dict[str, _Skill]:
+    """The catalogue skills (by interaction, which names their backend) of the parties that get
+    a letter: a developer the model does not name is known only from the catalogue's row."""
+    rows = ledger.con.execute(
+        """SELECT interaction, name, developer, party, privacy_policy FROM skill_parties
+           WHERE party IN (SELECT unnest(?::VARCHAR[])) ORDER BY interaction""",
+        [sorted(parties)],
+    ).fetchall()
+    return {row[0]: _Skill(*(_one_line(v) if v is not None else None for v in row)) for row in rows}
+
+
+def _record(model: Model, key: str):
+    """The record ``key`` of the model, or of its skill template (what only skills receive)."""
+    found = model.records.get(key)
+    if found is None and model.skill_template is not None:
+        found = model.skill_template.records.get(key)
+    return found
 
 
 def _source(model: Model, key: str) -> str:
@@ -144,9 +182,10 @@ def _source(model: Model, key: str) -> str:
     return f"{text}: {source.url}" if source.url else text
 
 
-def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
+def _letter(model, who, kept, user, at, laws, recipients, sender, skills) -> Letter:
     party = model.parties.get(who)
-    name = party.name if party is not None else who
+    own = sorted((s for s in skills.values() if s.party == who), key=lambda s: s.name)
+    name = party.name if party is not None else (own[0].developer if own else who)
     contact = party.contact if party is not None else None
     platform = party is not None and party.role == "platform"
     events = sorted({e for k in kept for e in k.events}, key=lambda e: (e[1], e[0]))
@@ -155,7 +194,27 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
     held = any("held" in k.statuses for k in kept)
     blocks: list[tuple] = []
     blocks.append(("p", f"To: {name}" + (f", {contact}" if contact else "")))
-    if not contact:
+    policies = [s for s in own if s.privacy_policy]
+    if not contact and policies:
+        blocks.append(
+            (
+                "p",
+                "(The skill catalogue gives no contact for this developer: send this to the "
+                "privacy contact its skill's privacy policy names: "
+                + "; ".join(f"{s.name}, {s.privacy_policy}" for s in policies)
+                + ".)",
+            )
+        )
+    elif not contact and own:
+        blocks.append(
+            (
+                "p",
+                "(The skill catalogue gives no contact for this developer: send this to the "
+                "privacy contact named in the privacy policy its skill's page in the Alexa app "
+                "links to.)",
+            )
+        )
+    elif not contact:
         blocks.append(
             (
                 "p",
@@ -205,18 +264,20 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
     blocks.append(("h2", "The records this concerns"))
 
     def named(k: _Kept) -> tuple[str, str]:
-        record = model.records.get(k.record)
+        record = _record(model, k.record)
         return (record.name if record else k.record, k.holder)
 
     kept = sorted(kept, key=named)
     table = [["Record", "Where", "Status", "Requests", "First", "Last"]]
     for k in kept:
-        record = model.records.get(k.record)
+        record = _record(model, k.record)
         holder = model.holders.get(k.holder)
+        skill = skills.get(k.holder)  # a catalogue skill's backend is named as its interaction
+        where = holder.name if holder else f"{skill.name} skill backend" if skill else k.holder
         table.append(
             [
                 record.name if record else k.record,
-                f"{holder.name if holder else k.holder} ({k.holder})",
+                f"{where} ({k.holder})",
                 " or ".join(s.replace("_", " ") for s in sorted(k.statuses)),
                 f"{len(k.events):,}",
                 _day(k.first),
@@ -226,7 +287,7 @@ def _letter(model, who, kept, user, at, laws, recipients, sender) -> Letter:
     blocks.append(("table", table))
     blocks.append(("h2", "Why they may remain"))
     for k in kept:
-        record = model.records.get(k.record)
+        record = _record(model, k.record)
         reasons = "; ".join(sorted(k.reasons))
         blocks.append(
             (
@@ -379,6 +440,10 @@ def write_letters(
     """Write each letter as ``PARTY.md`` (and ``PARTY.pdf`` with ``pdf``, printed by Chromium)
     into ``folder``: all of them or none, and over an existing letter only with ``force``."""
     folder = Path(folder)
+    stems = [letter.stem for letter in letters]
+    clash = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if clash:  # two parties whose ids differ only by a colon and an underscore
+        raise LedgerError(f"two letters would be written as {clash[0]}.md: rename a party")
     executable = chromium() if pdf else None
     if pdf and executable is None:
         raise LedgerError("cannot print the letters as PDF: Chromium is not installed")
@@ -386,9 +451,9 @@ def write_letters(
         for letter in letters:
             staged.check(folder / letter.filename)
             if pdf:
-                staged.check(folder / (letter.party + ".pdf"))
+                staged.check(folder / (letter.stem + ".pdf"))
         for letter in letters:
             staged.open(folder / letter.filename).write(letter.markdown.encode("utf-8"))
             if pdf:
-                staged.open(folder / (letter.party + ".pdf")).write(_pdf(letter, executable))
+                staged.open(folder / (letter.stem + ".pdf")).write(_pdf(letter, executable))
         return staged.commit()

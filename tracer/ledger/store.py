@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 __all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "meta_of", "open_ledger"]
 
-LEDGER_FORMAT = "tracer-ledger/2"  # 2: events name their outcome by number (table outcomes)
+# 2: events name their outcome by number (table outcomes); 3: skill_parties holds each
+# catalogue skill's name and privacy policy (its developer's letter names them)
+LEDGER_FORMAT = "tracer-ledger/3"
 TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
 
 
@@ -81,7 +83,7 @@ LEFT JOIN skill_parties sp ON sp.interaction = e.interaction
 """
 SKILL_PARTIES = (
     "CREATE TEMP TABLE skill_parties (interaction VARCHAR, shape VARCHAR, party VARCHAR, "
-    "developer VARCHAR)"
+    "developer VARCHAR, name VARCHAR, privacy_policy VARCHAR)"
 )
 
 

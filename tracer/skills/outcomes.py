@@ -92,9 +92,10 @@ class Shapes:
     a finer grouping than :func:`shape_of`, so each shape is traced exactly as its skills are.
     """
 
-    def __init__(self, rows: list[tuple[str, str, str, str]], first: dict[str, Skill]):
-        self.table = rows  # (interaction, shape, party, developer), by interaction
-        self.of = {interaction: shape for interaction, shape, _, _ in rows}
+    def __init__(self, rows: list[tuple], first: dict[str, Skill]):
+        # (interaction, shape, party, developer, name, privacy_policy), by interaction
+        self.table = rows
+        self.of = {row[0]: row[1] for row in rows}
         self.first = first  # skill-shape:N -> its first skill
 
     @classmethod
@@ -106,7 +107,7 @@ class Shapes:
                           s.account_linking, s.in_skill_purchases, s.amazon_pay,
                           s.source IS NULL, coalesce(contains(s.source, '://'), false),
                           coalesce(s.retention, '')) AS signature,
-                      p.party, s.developer
+                      p.party, s.developer, s.name, s.privacy_policy
                FROM skills s JOIN parties p USING (developer)
                WHERE s.key IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.key""",
             [wanted],
@@ -114,15 +115,16 @@ class Shapes:
         numbers: dict[str, str] = {}
         firsts: dict[str, str] = {}
         rows = []
-        for key, signature, party, developer in found:
+        for key, signature, party, developer, name, policy in found:
             shape = numbers.setdefault(signature, f"skill-shape:{len(numbers)}")
             firsts.setdefault(shape, key)
-            rows.append((f"skill:{key}", shape, party, developer))
+            rows.append((f"skill:{key}", shape, party, developer, name, policy))
         skills = catalogue.many(firsts.values())
         return cls(rows, {shape: skills[key] for shape, key in firsts.items()})
 
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """(interaction, shape, party, developer) of every skill, by interaction."""
+    def rows(self) -> list[tuple]:
+        """(interaction, shape, party, developer, name, privacy_policy) of every skill, by
+        interaction: what the ledger's ``skill_parties`` table holds."""
         return self.table
 
 

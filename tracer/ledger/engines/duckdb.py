@@ -17,7 +17,7 @@ from ..outcomes import Timeline, trace_outcomes
 from ..problems import LedgerError
 from ..progress import Progress, Tracker
 from ..source import ModelSource
-from ..store import COPIES_VIEW, meta_of
+from ..store import COPIES_VIEW, SKILL_PARTIES, meta_of
 from .sql import age_sql, applied_requests_sql
 
 __all__ = ["OUTCOMES_SQL", "build_duckdb", "outcome_sql", "write_outcomes"]
@@ -217,13 +217,11 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
 
 
 def skill_shapes(con, source: ModelSource):
-    """The table ``skill_parties`` (interaction, shape, party, developer) of the catalogue
+    """The table ``skill_parties`` (interaction, shape, party, developer, and the skill's name
+    and privacy policy, which its developer's letter names) of the catalogue
     skills the checked events name (empty without a catalogue), and their
     :class:`~tracer.skills.outcomes.Shapes` (None without a catalogue)."""
-    con.execute(
-        "CREATE TABLE skill_parties (interaction VARCHAR, shape VARCHAR, party VARCHAR, "
-        "developer VARCHAR)"
-    )
+    con.execute(SKILL_PARTIES.replace("TEMP TABLE", "TABLE"))
     if source.catalogue is None:
         return None
     from tracer.skills.outcomes import Shapes
@@ -239,7 +237,8 @@ def skill_shapes(con, source: ModelSource):
     rows = shapes.rows()
     if rows:
         con.execute(
-            "INSERT INTO skill_parties SELECT unnest($1), unnest($2), unnest($3), unnest($4)",
+            "INSERT INTO skill_parties SELECT unnest($1), unnest($2), unnest($3), unnest($4), "
+            "unnest($5), unnest($6)",
             [list(column) for column in zip(*rows, strict=True)],
         )
     return shapes
