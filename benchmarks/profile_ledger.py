@@ -2,7 +2,7 @@
 ``con.execute``, DuckDB's temporary (spilled) files, and the process's peak memory so far, on
 stderr. CPU seconds are the figure to compare on a loaded machine.
 
-    python benchmarks/profile_ledger.py LOG_FOLDER [LEDGER]   # events.parquet, requests.parquet
+    python benchmarks/profile_ledger.py LOG_FOLDER [LEDGER] [CATALOGUE]   # events.parquet, requests.parquet
     python -m tracer ledger synth --users 100000 --events 10000000 -o /tmp/log  # a 10M log
 """
 
@@ -65,7 +65,10 @@ def main() -> None:
         connect=lambda *a, **k: Timed(duckdb.connect(*a, **k)), Error=duckdb.Error
     )
     cpu = time.process_time()
-    result = build(folder / "events.parquet", folder / "requests.parquet", output=output)
+    catalogue = sys.argv[3] if len(sys.argv) > 3 else None  # events on skill:ID
+    result = build(
+        folder / "events.parquet", folder / "requests.parquet", output=output, catalogue=catalogue
+    )
     print(f"{result.line()}; {time.process_time() - cpu:.1f} CPU seconds", file=sys.stderr)
 
 
