@@ -5,7 +5,7 @@ is instantiated once per model version (:func:`tracer.skills.with_skills`).
 >>> from tracer.skills import shipped_catalogue_path
 >>> search = SkillSearch(shipped_catalogue_path())
 >>> [row["interaction"] for row in search.find("domino")]
-['skill:dominos-uk']
+['skill:b01b5g99cc', 'skill:dominos-uk']
 """
 
 from __future__ import annotations
