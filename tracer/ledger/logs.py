@@ -197,13 +197,21 @@ def _time_sql(kind: str) -> str:
 
 
 def _text(column: str) -> str:
-    return f"NULLIF(TRIM(CAST({column} AS VARCHAR)), '')"
+    """A cell as text, spaces around it dropped, NULL when empty. Most cells have no space to
+    drop, and trim() copies every string: 10,000,000 events have three such columns."""
+    cell = f"CAST({column} AS VARCHAR)"
+    trimmed = (
+        f"CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') THEN trim({cell}) "
+        f"ELSE {cell} END"
+    )
+    return f"NULLIF({trimmed}, '')"
 
 
 def _interaction_sql() -> str:
-    """The event's interaction; ``skill:ID`` in lower case, as a catalogue's ids are keyed."""
+    """The event's interaction; ``skill:ID`` in lower case, as a catalogue's ids are keyed
+    (only a skill's is lowered: its first six letters say whether it is one)."""
     text = _text("interaction")
-    return f"CASE WHEN starts_with(lower({text}), 'skill:') THEN lower({text}) ELSE {text} END"
+    return f"CASE WHEN lower(left({text}, 6)) = 'skill:' THEN lower({text}) ELSE {text} END"
 
 
 def check_log(
