@@ -19,7 +19,10 @@ True
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import uuid
+from pathlib import Path
 
 from tracer.model import Model
 
@@ -92,40 +95,53 @@ class Shapes:
     a finer grouping than :func:`shape_of`, so each shape is traced exactly as its skills are.
     """
 
-    def __init__(self, rows: list[tuple], first: dict[str, Skill]):
-        # (interaction, shape, party, developer, name, privacy_policy), by interaction
-        self.table = rows
-        self.of = {row[0]: row[1] for row in rows}
+    def __init__(self, catalogue: Catalogue, table: str, first: dict[str, Skill]):
+        self.catalogue = catalogue
+        self.table = table  # in the catalogue's connection, made by of_catalogue
         self.first = first  # skill-shape:N -> its first skill
 
     @classmethod
     def of_catalogue(cls, catalogue: Catalogue, keys: list[str]) -> Shapes:
-        """The shapes of the skills of ``keys`` (``skill:ID``) that the catalogue holds."""
+        """The shapes of the skills of ``keys`` (``skill:ID``) that the catalogue holds, as a
+        table in the catalogue's connection (a shape is numbered by its first skill's id among
+        the shapes' first skills), never a Python row per skill: a log may name 100,000."""
         wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
-        found = catalogue.query(
-            """SELECT s.key, concat_ws('|', array_to_string(s.permissions, ' '),
-                          s.account_linking, s.in_skill_purchases, s.amazon_pay,
-                          s.source IS NULL, coalesce(contains(s.source, '://'), false),
-                          coalesce(s.retention, '')) AS signature,
-                      p.party, s.developer, s.name, s.privacy_policy
-               FROM skills s JOIN parties p USING (developer)
-               WHERE s.key IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.key""",
-            [wanted],
+        table = f"shapes_{uuid.uuid4().hex}"
+        catalogue.query(
+            f"""CREATE TEMP TABLE {table} AS
+                SELECT 'skill:' || key AS interaction,
+                       'skill-shape:' || (dense_rank() OVER (ORDER BY first) - 1) AS shape,
+                       party, developer, name, privacy_policy, first
+                FROM (SELECT *, min(key) OVER (PARTITION BY signature) AS first FROM (
+                    SELECT s.key, concat_ws('|', array_to_string(s.permissions, ' '),
+                               s.account_linking, s.in_skill_purchases, s.amazon_pay,
+                               s.source IS NULL, coalesce(contains(s.source, '://'), false),
+                               coalesce(s.retention, '')) AS signature,
+                           p.party, s.developer, s.name, s.privacy_policy
+                    FROM skills s JOIN parties p USING (developer)
+                    WHERE s.key IN (SELECT unnest(from_json(?, '["VARCHAR"]')))))
+                ORDER BY interaction""",
+            [json.dumps(wanted)],  # one JSON text binds faster than a list of 100,000 strings
         )
-        numbers: dict[str, str] = {}
-        firsts: dict[str, str] = {}
-        rows = []
-        for key, signature, party, developer, name, policy in found:
-            shape = numbers.setdefault(signature, f"skill-shape:{len(numbers)}")
-            firsts.setdefault(shape, key)
-            rows.append((f"skill:{key}", shape, party, developer, name, policy))
+        firsts = dict(catalogue.query(f"SELECT DISTINCT shape, first FROM {table} ORDER BY 1"))
         skills = catalogue.many(firsts.values())
-        return cls(rows, {shape: skills[key] for shape, key in firsts.items()})
+        return cls(catalogue, table, {shape: skills[key] for shape, key in firsts.items()})
+
+    COLUMNS = "interaction, shape, party, developer, name, privacy_policy"
 
     def rows(self) -> list[tuple]:
         """(interaction, shape, party, developer, name, privacy_policy) of every skill, by
         interaction: what the ledger's ``skill_parties`` table holds."""
-        return self.table
+        return self.catalogue.query(f"SELECT {self.COLUMNS} FROM {self.table} ORDER BY 1")
+
+    def write_parquet(self, path: str | Path) -> None:
+        """:meth:`rows` as a Parquet file, written by the catalogue's DuckDB (a ledger reads
+        it into ``skill_parties`` with no Python object per skill)."""
+        quoted = "'" + str(path).replace("'", "''") + "'"
+        self.catalogue.query(
+            f"COPY (SELECT {self.COLUMNS} FROM {self.table} ORDER BY 1) TO {quoted} "
+            "(FORMAT PARQUET)"
+        )
 
 
 def placeheld(copies: list, skill: Skill, key: str) -> list:

@@ -5,13 +5,14 @@ two grouped joins, the distinct keys are traced once in Python, and the ledger i
 
 from __future__ import annotations
 
+import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
 
 from ...errors import OutputError
-from ...safeio import partial_folder
+from ...safeio import literal_path, partial_folder
 from ..logs import check_log, format_timestamp, parse_timestamp
 from ..outcomes import Timeline, trace_outcomes
 from ..problems import LedgerError
@@ -32,7 +33,7 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
     ``reqs``, its requests' part, '' when none reaches it) and its request days.
     """
     age = age_sql(query_us)
-    applied = applied_requests_sql(query_us, user='"user"')
+    applied = applied_requests_sql(query_us, user='"user"', key="rowid")
     # each event's requests in (day, request) order: gathered unordered, then each event's
     # short list sorted (an aggregate with its own ORDER BY sorted every group, a quarter of
     # the build at ten million events)
@@ -54,8 +55,8 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
                CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
                coalesce(p.reqs, '') AS reqs,
                coalesce(p.days, CAST([] AS INTEGER[])) AS days
-        FROM (SELECT *, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
-        LEFT JOIN per_event p ON p.event = e.event
+        FROM (SELECT *, rowid AS rid, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
+        LEFT JOIN per_event p ON p.event = e.rid
         LEFT JOIN skill_parties sp ON sp.interaction = e.interaction"""
     return per_event, keyed
 
@@ -239,13 +240,14 @@ def skill_shapes(con, source: ModelSource):
         if interaction not in source.model.interactions
     ]
     shapes = Shapes.of_catalogue(source.catalogue, named)
-    rows = shapes.rows()
-    if rows:
-        con.execute(
-            "INSERT INTO skill_parties SELECT unnest($1), unnest($2), unnest($3), unnest($4), "
-            "unnest($5), unnest($6)",
-            [list(column) for column in zip(*rows, strict=True)],
-        )
+    # from the catalogue's DuckDB to the ledger's through a Parquet file: 100,000 skills never
+    # become Python rows (they cost half a second each way)
+    with tempfile.TemporaryDirectory(prefix="tracer-shapes-") as folder:
+        path = Path(folder) / "skill_parties.parquet"
+        shapes.write_parquet(path)
+        with literal_path(path) as literal:  # a folder's name is never read as a pattern
+            quoted = str(literal).replace("'", "''")
+            con.execute(f"INSERT INTO skill_parties SELECT * FROM read_parquet('{quoted}')")
     return shapes
 
 
