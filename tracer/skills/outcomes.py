@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import uuid
@@ -164,17 +163,22 @@ def renamed(
     def party(value: str) -> str:
         return target.party if value == source.party else value
 
+    # made field by field, not by dataclasses.replace: a log of many skills has tens of
+    # thousands of copies, and replace() costs as much again as the renaming
     return [
-        dataclasses.replace(
-            copy,
-            outcome=key,
-            id=swap(copy.id),
-            holder=swap(copy.holder),
-            party=party(copy.party),
-            reason_head=swap(copy.reason_head),
-            reason_tail=swap(copy.reason_tail),
-            evidence=tuple(swap(e) for e in copy.evidence),
-            access=tuple(sorted(party(p) for p in copy.access)),
+        type(copy)(
+            key,
+            swap(copy.id),
+            swap(copy.holder),
+            copy.record,
+            party(copy.party),
+            copy.status,
+            swap(copy.reason_head),
+            swap(copy.reason_tail),
+            copy.slot,
+            tuple(swap(e) for e in copy.evidence),
+            copy.confidence,
+            tuple(sorted(party(p) for p in copy.access)),
         )
         for copy in copies
     ]
