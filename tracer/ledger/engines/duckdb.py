@@ -48,17 +48,13 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
               FROM (SELECT event, request, min(day) AS day FROM ({applied})
                     WHERE day <= age GROUP BY event, request)
               GROUP BY event)"""
-    # a catalogue skill's events take their outcome from their skill's shape (skill_parties):
-    # `interaction` keys the outcome, `real_interaction` is the event's own
     keyed = f"""
-        SELECT e.event, e."user", coalesce(sp.shape, e.interaction) AS interaction,
-               e.interaction AS real_interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
+        SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
                CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
                coalesce(p.reqs, '') AS reqs,
                coalesce(p.days, CAST([] AS INTEGER[])) AS days
         FROM (SELECT *, rowid AS rid, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
-        LEFT JOIN per_event p ON p.event = e.rid
-        LEFT JOIN skill_parties sp ON sp.interaction = e.interaction"""
+        LEFT JOIN per_event p ON p.event = e.rid"""
     return per_event, keyed
 
 
@@ -66,10 +62,22 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
 # numbers them alike), so both engines write the same ids
 KEY_SQL = "interaction || '|' || CAST(qb AS VARCHAR)"
 KEY_SQL += " || CASE WHEN reqs = '' THEN '' ELSE '|' || reqs END"
+# each distinct (interaction, qb, reqs) of the events with its outcome: a catalogue skill's
+# events take their outcome from their skill's shape (skill_parties), so `interaction` is the
+# events' own and `shaped` keys the outcome. The few thousand distinct parts meet
+# skill_parties, not the ten million events: one hash join of the events, not two
 OUTCOMES_SQL = f"""
-    SELECT CAST(row_number() OVER (ORDER BY key) - 1 AS INTEGER) AS outcome, key,
-           interaction, qb, reqs
-    FROM (SELECT *, {KEY_SQL} AS key FROM (SELECT DISTINCT interaction, qb, reqs FROM keyed))"""
+    WITH parts AS (
+        SELECT p.interaction, coalesce(sp.shape, p.interaction) AS shaped, p.qb, p.reqs
+        FROM (SELECT DISTINCT interaction, qb, reqs FROM keyed) p
+        LEFT JOIN skill_parties sp ON sp.interaction = p.interaction),
+    numbered AS (
+        SELECT CAST(row_number() OVER (ORDER BY key) - 1 AS INTEGER) AS outcome, key,
+               interaction AS shaped, qb, reqs
+        FROM (SELECT *, {KEY_SQL} AS key
+              FROM (SELECT DISTINCT shaped AS interaction, qb, reqs FROM parts)))
+    SELECT p.interaction, p.qb, p.reqs, n.outcome, n.key
+    FROM parts p JOIN numbered n USING (shaped, qb, reqs)"""
 # the event ids are unique by the check: a dictionary does not shrink them, and trying one cost
 # more than half of the build's time at ten million events
 EVENTS_TABLE = """CREATE TABLE events (event VARCHAR USING COMPRESSION uncompressed,
@@ -174,11 +182,13 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
         # rows, and sorting by event too cost as much again)
         con.execute(f"CREATE TEMP VIEW keyed AS {keyed}")
         tracker.run(con, f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}", share=0.1)
-        con.execute("CREATE TABLE outcomes AS SELECT outcome, key FROM outcome_parts ORDER BY 1")
+        con.execute(
+            "CREATE TABLE outcomes AS SELECT DISTINCT outcome, key FROM outcome_parts ORDER BY 1"
+        )
         con.execute(EVENTS_TABLE)
         tracker.run(
             con,
-            """INSERT INTO events SELECT k.event, k."user", k.real_interaction, k.at_us, k.age,
+            """INSERT INTO events SELECT k.event, k."user", k.interaction, k.at_us, k.age,
                       o.outcome, k.days
                FROM keyed k JOIN outcome_parts o
                  ON o.interaction = k.interaction AND o.qb = k.qb AND o.reqs = k.reqs
