@@ -510,3 +510,34 @@ def test_a_timestamp_outside_the_years_iso_8601_writes_is_a_bad_record(tmp_path)
         (1, "timestamp 253402300800000 is outside the years 0001 to 9999"),
         (2, "timestamp -62135596800001 is outside the years 0001 to 9999"),
     ]
+
+
+def test_a_persons_rule_may_name_a_catalogue_skill_and_is_checked_in_the_catalogue(tmp_path):
+    from tracer.history.mapping import read_map
+    from tracer.skills import read_catalogue, shipped_catalogue_path
+
+    catalogue = read_catalogue(shipped_catalogue_path())
+    model = tracer.load_model()
+    rules = tmp_path / "map.yaml"
+    rules.write_text(
+        "format: tracer-history-map/1\n"
+        "skills:\n"
+        "  - {name: Yellow Pages, interaction: skill:Yellow-Pages-Thryv}\n"
+    )
+    skills, _ = read_map(rules, model, catalogue=catalogue)
+    assert [(s.skill, s.interaction) for s in skills] == [
+        ("Yellow Pages", "skill:yellow-pages-thryv")  # as the ledger names it: lower case
+    ]
+    with pytest.raises(
+        HistoryError,
+        match=r"map\.yaml:3: skill:Yellow-Pages-Thryv names a "
+        r"catalogue skill, and no catalogue is given: use -c FILE",
+    ):
+        read_map(rules, model)
+    rules.write_text(rules.read_text().replace("Thryv", "Thyrv"))
+    with pytest.raises(
+        HistoryError,
+        match=r"map\.yaml:3: unknown skill 'Yellow-Pages-Thyrv' "
+        r"in the catalogue .*did you mean skill:yellow-pages-thryv",
+    ):
+        read_map(rules, model, catalogue=catalogue)

@@ -188,3 +188,28 @@ def test_a_record_key_from_the_export_stays_on_its_line(ledger_path):
         letter = erasure_letters(ledger, "cy", sender="Cy\x1b[2J Doe")[0].markdown
     assert "- r5 # Not a heading (2025-03-03T08:00:00Z)" in letter
     assert "From: Cy\ufffd[2J Doe" in letter
+
+
+def test_a_catalogue_developers_letter_names_it_its_skill_and_the_policy_to_write_to(tmp_path):
+    from tracer.skills import shipped_catalogue_path
+
+    (tmp_path / "events.csv").write_text(
+        "event,user,interaction,at\n"
+        "k1,sam,skill:refugee-restrooms,2025-04-01T10:00:00Z\n"
+        "k2,sam,skill:shabbat-times,2025-04-02T10:00:00Z\n"
+    )
+    output = tmp_path / "l.duckdb"
+    build(tmp_path / "events.csv", output=output, catalogue=shipped_catalogue_path())
+    with open_ledger(output) as ledger:
+        letters = {letter.party: letter for letter in erasure_letters(ledger, "sam")}
+    restrooms = letters["developer:s-maheshbabu"]
+    assert restrooms.filename == "developer_s-maheshbabu.md"  # no colon in a file name
+    assert restrooms.name == "s-maheshbabu"  # the developer as the catalogue's row names it
+    assert (
+        "send this to the privacy contact its skill's privacy policy names: Refugee Restrooms, "
+        "https://github.com/s-maheshbabu/restrooms-alexa-skill/wiki/Privacy-Policy."
+    ) in restrooms.markdown
+    assert "| Refugee Restrooms skill backend (skill:refugee-restrooms) |" in restrooms.markdown
+    # a row with no privacy policy: the letter says where to find one
+    shabbat = letters["developer:tomerfi"]
+    assert "the privacy policy its skill's page in the Alexa app links to" in shabbat.markdown
