@@ -154,14 +154,16 @@ def renamed(
     copies: list, source: Skill, target: Skill, key: str, *, interaction: str | None = None
 ) -> list:
     """``copies`` (OutcomeCopy) traced for ``source``, as they are for ``target`` under ``key``."""
-    pattern = re.compile(re.escape(source.interaction) + r"(?=[/:'\s,)]|$)")
+    old = source.interaction  # a property: read once, not for each of many texts
+    pattern = re.compile(re.escape(old) + r"(?=[/:'\s,)]|$)")
     new = interaction or target.interaction
+    old_party, new_party = source.party, target.party
 
     def swap(text: str) -> str:
-        return pattern.sub(new, text) if source.interaction in text else text
+        return pattern.sub(new, text) if old in text else text
 
     def party(value: str) -> str:
-        return target.party if value == source.party else value
+        return new_party if value == old_party else value
 
     # made field by field, not by dataclasses.replace: a log of many skills has tens of
     # thousands of copies, and replace() costs as much again as the renaming
