@@ -66,11 +66,11 @@ KEY_SQL += " || CASE WHEN reqs = '' THEN '' ELSE '|' || reqs END"
 # events take their outcome from their skill's shape (skill_parties), so `interaction` is the
 # events' own and `shaped` keys the outcome. The few thousand distinct parts meet
 # skill_parties, not the ten million events: one hash join of the events, not two
+PARTS_SQL = "SELECT DISTINCT interaction, qb, reqs FROM keyed"
 OUTCOMES_SQL = f"""
     WITH parts AS (
         SELECT p.interaction, coalesce(sp.shape, p.interaction) AS shaped, p.qb, p.reqs
-        FROM (SELECT DISTINCT interaction, qb, reqs FROM keyed) p
-        LEFT JOIN skill_parties sp ON sp.interaction = p.interaction),
+        FROM parts p LEFT JOIN skill_parties sp ON sp.interaction = p.interaction),
     numbered AS (
         SELECT CAST(row_number() OVER (ORDER BY key) - 1 AS INTEGER) AS outcome, key,
                interaction AS shaped, qb, reqs
@@ -171,7 +171,6 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
             query_us = checked.latest_us
         else:
             raise LedgerError(f"{events}: the log has no usable event")
-        shapes = skill_shapes(con, source)
         tracker.stage("mapping events to outcomes")
         timeline = source.timeline()
         per_event, keyed = outcome_sql(timeline, query_us)
@@ -181,7 +180,11 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
         # min/max of user let `holds` read one group (by user alone: every query sorts its
         # rows, and sorting by event too cost as much again)
         con.execute(f"CREATE TEMP VIEW keyed AS {keyed}")
-        tracker.run(con, f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}", share=0.1)
+        tracker.run(con, f"CREATE TEMP TABLE parts AS {PARTS_SQL}", share=0.1)
+        # the catalogue skills the events name, found among the few distinct parts
+        shapes = skill_shapes(con, source)
+        con.execute(f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}")
+        con.execute("DROP TABLE parts")
         con.execute(
             "CREATE TABLE outcomes AS SELECT DISTINCT outcome, key FROM outcome_parts ORDER BY 1"
         )
@@ -243,8 +246,8 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
 
 def skill_shapes(con, source: ModelSource):
     """The table ``skill_parties`` (interaction, shape, party, developer, and the skill's name
-    and privacy policy, which its developer's letter names) of the catalogue
-    skills the checked events name (empty without a catalogue), and their
+    and privacy policy, which its developer's letter names) of the catalogue skills the
+    events' distinct parts (the table ``parts``) name, empty without a catalogue; and their
     :class:`~tracer.skills.outcomes.Shapes` (None without a catalogue)."""
     con.execute(SKILL_PARTIES.replace("TEMP TABLE", "TABLE"))
     if source.catalogue is None:
@@ -254,7 +257,7 @@ def skill_shapes(con, source: ModelSource):
     named = [
         interaction
         for (interaction,) in con.execute(
-            "SELECT DISTINCT interaction FROM events_ok WHERE starts_with(interaction, 'skill:')"
+            "SELECT DISTINCT interaction FROM parts WHERE starts_with(interaction, 'skill:')"
         ).fetchall()
         if interaction not in source.model.interactions
     ]
