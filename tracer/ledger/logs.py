@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tracer.model import Model
 from tracer.safeio import kind_of, literal_path
+from tracer.sqltext import trimmed_sql
 
 from .engines.sql import scheduled_after_sql
 from .problems import BadRow, LedgerError
@@ -232,14 +233,9 @@ def _time_sql(kind: str) -> str:
 
 
 def _text(column: str) -> str:
-    """A cell as text, spaces around it dropped, NULL when empty. Most cells have no space to
-    drop, and trim() copies every string: 10,000,000 events have three such columns."""
-    cell = f"CAST({column} AS VARCHAR)"
-    trimmed = (
-        f"CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') THEN trim({cell}) "
-        f"ELSE {cell} END"
-    )
-    return f"NULLIF({trimmed}, '')"
+    """A cell as text, the spaces around it dropped, NULL when empty (trimmed only when it needs
+    it: :mod:`tracer.sqltext`)."""
+    return f"NULLIF({trimmed_sql(f'CAST({column} AS VARCHAR)')}, '')"
 
 
 def _interaction_sql() -> str:
@@ -260,7 +256,8 @@ def check_log(
     catalogue=None,
 ) -> CheckedLog:
     """Read and check the log into ``con`` (a DuckDB connection): tables ``events_ok``
-    (event, user, interaction, at_us, and the row and its raw time) and ``requests_ok`` (user,
+    (event, user, interaction, at_us and the raw time; the good rows, in input order, though
+    its rowid is no longer the row once the bad ones are deleted) and ``requests_ok`` (user,
     request, at_us, event, after), and ``bad_rows`` (tbl, row, reason). ``tracker`` follows the
     long statements."""
     tracker = tracker or Tracker(None)
