@@ -25,6 +25,7 @@ from tracer.skills import (
     shipped_catalogue_path,
     with_skills,
 )
+from tracer.skills.catalogue import COLUMNS
 from tracer.skills.synth import synth_rows, write_synthetic_catalogue
 
 ROOT = Path(__file__).parent.parent
@@ -442,3 +443,35 @@ def test_the_explorer_finds_a_skill_by_name_and_traces_it():
     assert "10 of 40 skills can receive device_address." in page.text
     assert 'href="/?interaction=skill%3Adevice-address-sample"' in page.text
     assert client.get("/api/trace/skill:nope").status_code == 404
+
+
+def test_a_files_own_columns_never_stand_in_for_what_the_catalogue_computes(tmp_path):
+    # a column named rowid, or named as a computed one, or `unknown`: each only a warning
+    header = ",".join(COLUMNS)
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        f"{header},rowid,tracer$key,unknown\n"
+        "A1,One,Dev,bogus:scope,false,false,false,,,,,7,zzz,hello\n"
+        "A2,,Dev,,false,false,false,,,,,3,yyy,x\n"
+    )
+    catalogue = read_catalogue(path)
+    assert [(s.id, s.key, s.row) for s in catalogue.skills()] == [("A1", "a1", 1)]
+    assert [(p.row, p.field, p.message.split(",")[0]) for p in catalogue.problems] == [
+        (0, "rowid", "unknown column"),
+        (0, "tracer$key", "unknown column"),
+        (0, "unknown", "unknown column"),
+        (1, "permissions", "unknown scope 'bogus:scope'"),
+        (2, "name", "missing"),
+    ]
+    assert catalogue.skill("skill:a1").name == "One"
+
+
+def test_a_header_in_capitals_is_read_as_the_same_columns(tmp_path):
+    (tmp_path / "all.csv").write_text(
+        ",".join(c.title() for c in COLUMNS) + "\n" + "A1,One,Dev" + "," * 8 + "\n"
+    )
+    (tmp_path / "some.csv").write_text("Skill,NAME,Developer\nA1,One,Dev\n")
+    for name in ("all.csv", "some.csv"):
+        catalogue = read_catalogue(tmp_path / name)
+        assert [(s.id, s.name, s.developer) for s in catalogue.skills()] == [("A1", "One", "Dev")]
+        assert catalogue.problems == []

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from tracer.errors import TracerError
 from tracer.safeio import literal_path
+from tracer.sqltext import trimmed_sql
 
 from ..model.scopes import ALIASES, FLAG_FEATURES, SCOPES, canonical
 
@@ -195,16 +196,12 @@ def _reader(path: Path) -> str:
 
 def _as_text(column: str, kind: str) -> str:
     """A column of any type as text: a list (JSON, Parquet) joined with spaces."""
-    quoted = f'"{column}"'
+    quoted = '"' + column.replace('"', '""') + '"'  # a file's own name for the column
     if kind.endswith("[]"):
         return f"array_to_string({quoted}, ' ')"
     if kind != "VARCHAR":
         return f"trim(CAST({quoted} AS VARCHAR))"
-    # trim() copies every string; most cells have no space to trim
-    return (
-        f"CASE WHEN starts_with({quoted}, ' ') OR ends_with({quoted}, ' ') "
-        f"THEN trim({quoted}) ELSE {quoted} END"
-    )
+    return trimmed_sql(quoted)  # trim() copies every string; most cells need none
 
 
 def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
@@ -220,41 +217,53 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
         reader = _reader(literal)
         # a CSV is read as text, so its columns' kinds are known before it is read: the read
         # can go first, in one pass that also computes the checks (a DESCRIBE first ran
-        # DuckDB's sniffer twice, an eighth of the time at 100,000 skills); a file without
-        # one of the columns then falls back to asking for its columns
-        kinds = dict.fromkeys(COLUMNS, "VARCHAR") if "all_varchar" in reader else None
+        # DuckDB's sniffer twice, an eighth of the time at 100,000 skills). A file that this
+        # does not fit (a column missing, or one more than the catalogue's) is read again
+        # after asking for its columns, with its own columns' names and only the known ones.
+        extra: list[str] = []
         try:
-            if kinds is not None:
+            done = False
+            if "all_varchar=true" in reader:
                 try:
-                    _create_cells(con, reader, kinds)
-                except duckdb.BinderException:
-                    kinds = None
-            if kinds is None:
-                kinds = {
-                    name: kind
-                    for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-                }
-                missing = [name for name in REQUIRED if name not in kinds]
+                    everything = {name: (name, "VARCHAR") for name in COLUMNS}
+                    _create_cells(con, reader, everything, extras=True)
+                    found = [name for name, *_ in con.execute("DESCRIBE cells").fetchall()]
+                    done = [n for n in found if n.startswith(_EXTRA)] == [f"{_EXTRA}skill"]
+                except duckdb.Error:
+                    pass
+                if done:
+                    con.execute(f'ALTER TABLE cells DROP COLUMN "{_EXTRA}skill"')
+                else:
+                    con.execute("DROP TABLE IF EXISTS cells")
+            if not done:
+                described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+                # DuckDB matches a column's name in any case: so does the check
+                known = {}
+                for name, kind, *_ in described:
+                    if name.lower() in COLUMNS and name.lower() not in known:
+                        known[name.lower()] = (name, kind)
+                    else:
+                        extra.append(name)
+                missing = [name for name in REQUIRED if name not in known]
                 if missing:
                     raise CatalogueError(
                         f"{path}: no column {', '.join(missing)} "
                         f"(a catalogue has {', '.join(COLUMNS)})"
                     )
-                _create_cells(con, reader, kinds)
+                _create_cells(con, reader, known)
+            problems = [
+                RowProblem(
+                    str(path),
+                    0,
+                    name,
+                    f"unknown column, ignored (known: {', '.join(COLUMNS)})",
+                    "warning",
+                )
+                for name in extra
+            ]
+            problems += _row_problems(con, str(path))
         except duckdb.Error as error:
             raise CatalogueError(f"{path}: cannot be read as a catalogue: {error}") from None
-    extra = [
-        name
-        for name, *_ in con.execute("DESCRIBE cells").fetchall()
-        if name not in COLUMNS and not name.startswith(_DERIVED)
-    ]
-    problems = [
-        RowProblem(
-            str(path), 0, name, f"unknown column, ignored (known: {', '.join(COLUMNS)})", "warning"
-        )
-        for name in extra
-    ]
-    problems += _row_problems(con, str(path))
     problems.sort(key=lambda p: (p.row, p.field, p.message))
     bad = sorted({p.row for p in problems if p.severity == "error"})
     if strict and bad:
@@ -282,42 +291,49 @@ def _flag_sql(column: str) -> str:
     )
 
 
-def _create_cells(con, reader: str, kinds: dict[str, str]) -> None:
-    """The table ``cells``: the file's known columns as text, each row's derived values (its
-    key, its scopes, its yes/no features) computed as it is read, then any extra columns.
+# the names the first reading gives the file's other columns (and one copy of `skill`, so that
+# there is always one: DuckDB refuses a column pattern that matches none)
+_EXTRA = f"{_DERIVED}extra$"
+
+
+def _create_cells(con, reader: str, known: dict[str, tuple[str, str]], *, extras=False) -> None:
+    """The table ``cells``: the catalogue's columns as text (``known``: a column's name ->
+    the file's name for it and its kind; NULL for one the file lacks), then each row's derived
+    values (its key, its scopes, its yes/no features), computed as the file is read. Another
+    column of the file is kept only with ``extras``, and then renamed ``tracer$extra$NAME``: no
+    file's column can be taken for a derived one, or hide ``rowid``.
 
     The table's row order is the file's (insertion order), so ``rowid + 1`` is the row number.
     """
-    present = [name for name in COLUMNS if name in kinds]
+    names = ", ".join(f"'{name}'" for name in COLUMNS)
+    others = (
+        f", COLUMNS(lambda c: lower(c) NOT IN ({names}) OR c = 'skill') AS '{_EXTRA}\\0'"
+        if extras
+        else ""
+    )
     cells = ", ".join(
-        f"{_as_text(name, kinds[name]) if name in kinds else 'NULL::VARCHAR'} AS {name}"
+        f"{_as_text(*known[name]) if name in known else 'NULL::VARCHAR'} AS {name}"
         for name in COLUMNS
     )
     flags = ", ".join(f'{_flag_sql(name)} AS "{_DERIVED}is_{name}"' for name in FLAG_FEATURES)
     # `scopes`: the permissions as the template's features name them (an older spelling as
     # the scope it stands for); Amazon Pay's `payments:autopay_consent` sets amazon_pay
     cases = " ".join(f"WHEN '{old}' THEN '{new}'" for old, new in ALIASES.items())
-    extra = ", ".join(f'"{name}"' for name in present)
     con.execute(
         f"""
         CREATE TABLE cells AS
-        SELECT {", ".join(f'"{name}"' for name in COLUMNS)}, "{_DERIVED}key",
-               "{_DERIVED}scope_list",
-               {", ".join(f'"{_DERIVED}is_{name}"' for name in FLAG_FEATURES)},
-               CASE WHEN len("{_DERIVED}scope_list") = 0 THEN "{_DERIVED}scope_list"
-                    ELSE list_distinct(list_filter(
-                        list_transform("{_DERIVED}scope_list", lambda s: CASE s {cases} ELSE s END),
-                        lambda s: s NOT IN {FLAG_FEATURES})) END AS "{_DERIVED}scopes",
-               * EXCLUDE ({", ".join(f'"{name}"' for name in COLUMNS)},
-                          "{_DERIVED}key", "{_DERIVED}scope_list",
-                          {", ".join(f'"{_DERIVED}is_{name}"' for name in FLAG_FEATURES)})
+        SELECT *, CASE WHEN len("{_DERIVED}scope_list") = 0 THEN "{_DERIVED}scope_list"
+                       ELSE list_distinct(list_filter(
+                           list_transform("{_DERIVED}scope_list",
+                                          lambda s: CASE s {cases} ELSE s END),
+                           lambda s: s NOT IN {FLAG_FEATURES})) END AS "{_DERIVED}scopes"
         FROM (
             SELECT *, lower(skill) AS "{_DERIVED}key",
                    CASE WHEN coalesce(permissions, '') = '' THEN []::VARCHAR[]
                         ELSE list_filter(string_split_regex(permissions, '[\\s;,]+'),
                                          lambda s: s <> '') END AS "{_DERIVED}scope_list",
                    {flags}
-            FROM (SELECT {cells}, * EXCLUDE ({extra}) FROM {reader}))
+            FROM (SELECT {cells}{others} FROM {reader}))
         """
     )
 
