@@ -275,6 +275,8 @@ def main() -> None:
     parser.add_argument("--ledger-runs", type=int, default=5, help="builds and joins, alternated")
     parser.add_argument("--write", type=Path, help="write the table into this page")
     args = parser.parse_args()
+    if args.ledger_runs < 1 or args.runs < 1:
+        parser.error("--runs and --ledger-runs take 1 or more")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         model = tracer.load_model()

@@ -282,7 +282,8 @@ def erasure_command(
             metavar="DIR",
             help="Write one letter per party that may still hold the user's copies into DIR, "
             "created if missing "
-            "(PARTY.md; PARTY.pdf too when Chromium is installed).",
+            "(PARTY.md, a colon in the party's id as _; PARTY.pdf too when Chromium is "
+            "installed).",
             show_default=False,
         ),
     ] = None,

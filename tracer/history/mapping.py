@@ -177,6 +177,8 @@ def _rule(
     if not isinstance(interaction, str) or not interaction:
         raise HistoryError(f"{where}: no interaction")
     if interaction.startswith("skill:") and interaction not in model.interactions:
+        if shipped and catalogue is None:  # the shipped file serves models without one too
+            return None
         interaction = _catalogue_skill(interaction, where, catalogue)
     elif interaction not in model.interactions:
         if shipped:

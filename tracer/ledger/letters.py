@@ -438,7 +438,8 @@ def write_letters(
     protect: str | Path | None = None,
 ) -> list[Path]:
     """Write each letter as ``PARTY.md`` (and ``PARTY.pdf`` with ``pdf``, printed by Chromium)
-    into ``folder``: all of them or none, and over an existing letter only with ``force``."""
+    into ``folder``, a colon in the party's id written ``_``: all of them or none, and over an
+    existing letter only with ``force``."""
     folder = Path(folder)
     stems = [letter.stem for letter in letters]
     clash = sorted({stem for stem in stems if stems.count(stem) > 1})

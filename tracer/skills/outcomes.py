@@ -133,6 +133,11 @@ class Shapes:
         interaction: what the ledger's ``skill_parties`` table holds."""
         return self.catalogue.query(f"SELECT {self.COLUMNS} FROM {self.table} ORDER BY 1")
 
+    def drop(self) -> None:
+        """Remove the table from the catalogue's connection (a catalogue may serve many
+        builds)."""
+        self.catalogue.query(f"DROP TABLE IF EXISTS {self.table}")
+
     def write_parquet(self, path: str | Path) -> None:
         """:meth:`rows` as a Parquet file, written by the catalogue's DuckDB (a ledger reads
         it into ``skill_parties`` with no Python object per skill)."""
@@ -169,18 +174,18 @@ def renamed(
     # thousands of copies, and replace() costs as much again as the renaming
     return [
         type(copy)(
-            key,
-            swap(copy.id),
-            swap(copy.holder),
-            copy.record,
-            party(copy.party),
-            copy.status,
-            swap(copy.reason_head),
-            swap(copy.reason_tail),
-            copy.slot,
-            tuple(swap(e) for e in copy.evidence),
-            copy.confidence,
-            tuple(sorted(party(p) for p in copy.access)),
+            outcome=key,
+            id=swap(copy.id),
+            holder=swap(copy.holder),
+            record=copy.record,
+            party=party(copy.party),
+            status=copy.status,
+            reason_head=swap(copy.reason_head),
+            reason_tail=swap(copy.reason_tail),
+            slot=copy.slot,
+            evidence=tuple(swap(e) for e in copy.evidence),
+            confidence=copy.confidence,
+            access=tuple(sorted(party(p) for p in copy.access)),
         )
         for copy in copies
     ]

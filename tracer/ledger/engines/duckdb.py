@@ -264,12 +264,15 @@ def skill_shapes(con, source: ModelSource):
     shapes = Shapes.of_catalogue(source.catalogue, named)
     # from the catalogue's DuckDB to the ledger's through a Parquet file: 100,000 skills never
     # become Python rows (they cost half a second each way)
-    with tempfile.TemporaryDirectory(prefix="tracer-shapes-") as folder:
-        path = Path(folder) / "skill_parties.parquet"
-        shapes.write_parquet(path)
-        with literal_path(path) as literal:  # a folder's name is never read as a pattern
-            quoted = str(literal).replace("'", "''")
-            con.execute(f"INSERT INTO skill_parties SELECT * FROM read_parquet('{quoted}')")
+    try:
+        with tempfile.TemporaryDirectory(prefix="tracer-shapes-") as folder:
+            path = Path(folder) / "skill_parties.parquet"
+            shapes.write_parquet(path)
+            with literal_path(path) as literal:  # a folder's name is never read as a pattern
+                quoted = str(literal).replace("'", "''")
+                con.execute(f"INSERT INTO skill_parties SELECT * FROM read_parquet('{quoted}')")
+    finally:
+        shapes.drop()  # the shapes' first skills (shapes.first) are all the build needs now
     return shapes
 
 
