@@ -29,6 +29,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from markers import write_between
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
@@ -149,16 +151,6 @@ def table(records: int, files: list[Path], loads: dict, imported: dict) -> str:
     )
 
 
-def write(path: Path, text: str) -> None:
-    begin, end = "<!-- bench-history:begin -->", "<!-- bench-history:end -->"
-    content = path.read_text(encoding="utf-8") if path.exists() else f"{begin}\n{end}\n"
-    if begin not in content:
-        raise SystemExit(f"{path}: no {begin} ... {end} markers to write between")
-    head, rest = content.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -178,7 +170,7 @@ def main() -> None:
         text = table(options.records, files, best(loads), best(imported))
     print(text)
     if options.write:
-        write(options.write, text)
+        write_between(options.write, "bench-history", text)
 
 
 if __name__ == "__main__":

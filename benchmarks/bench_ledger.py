@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from markers import write_between  # noqa: E402
+
 from tracer.ledger import write_synthetic_log  # noqa: E402
 
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
@@ -140,7 +142,7 @@ def main() -> None:
     text = table(rows)
     print(text)
     if args.write:
-        write(args.write, text)
+        write_between(args.write, "bench-ledger", text)
 
 
 def measure(folder: Path, events: int, users: int, sample: int) -> dict:
@@ -225,17 +227,6 @@ def table(rows: list[dict]) -> str:
             f"{row['spark'] / row['duckdb']:.1f}x | reported |"
         )
     return "\n".join(lines)
-
-
-def write(path: Path, text: str) -> None:
-    begin, end = "<!-- bench-ledger:begin -->", "<!-- bench-ledger:end -->"
-    # a new file is made with the markers (reading one that does not exist was the old bug)
-    content = path.read_text(encoding="utf-8") if path.exists() else f"{begin}\n{end}\n"
-    if begin not in content:
-        raise SystemExit(f"{path}: no {begin} ... {end} markers to write between")
-    head, rest = content.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
+from markers import write_between  # noqa: E402
 
 import tracer  # noqa: E402
 from tracer.skills import read_catalogue, with_skills  # noqa: E402
@@ -254,16 +255,6 @@ def table(results: dict, args) -> str:
     return head + "\n\n" + "\n".join(rows) + "\n"
 
 
-def write(path: Path, text: str) -> None:
-    begin, end = "<!-- bench-skills:begin -->", "<!-- bench-skills:end -->"
-    page = path.read_text(encoding="utf-8")
-    if begin not in page or end not in page:
-        raise SystemExit(f"{path}: no {begin} ... {end} markers to write between")
-    head, rest = page.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{begin}\n{text}{end}{tail}", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skills", type=int, default=100_000)
@@ -296,7 +287,7 @@ def main() -> None:
     text = table(results, args)
     print(text)
     if args.write:
-        write(args.write, text)
+        write_between(args.write, "bench-skills", text)
 
 
 if __name__ == "__main__":

@@ -60,16 +60,18 @@ def test_each_ledger_command_is_in_the_guide(command):
     assert f"`tracer ledger {command}" in (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
 
 
-def test_the_benchmark_writes_its_table_into_a_file_that_does_not_exist_yet(tmp_path):
+def test_the_benchmark_writes_its_table_into_a_file_that_does_not_exist_yet(tmp_path, monkeypatch):
     import importlib.util
 
-    path = Path(__file__).parent.parent / "benchmarks" / "bench_ledger.py"
-    spec = importlib.util.spec_from_file_location("bench_ledger", path)
+    folder = Path(__file__).parent.parent / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))  # as when the script runs: its folder first
+    spec = importlib.util.spec_from_file_location("bench_ledger", folder / "bench_ledger.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     target = tmp_path / "new.md"
-    bench.write(target, "| a table |")
-    bench.write(target, "| the next run's table |")  # replaces the first, between the markers
+    bench.write_between(target, "bench-ledger", "| a table |")
+    # the next run's table replaces the first, between the markers
+    bench.write_between(target, "bench-ledger", "| the next run's table |")
     assert target.read_text() == (
         "<!-- bench-ledger:begin -->\n| the next run's table |\n<!-- bench-ledger:end -->\n"
     )
