@@ -128,19 +128,15 @@ class Shapes:
 
     COLUMNS = "interaction, shape, party, developer, name, privacy_policy"
 
-    def rows(self) -> list[tuple]:
-        """(interaction, shape, party, developer, name, privacy_policy) of every skill, by
-        interaction: what the ledger's ``skill_parties`` table holds."""
-        return self.catalogue.query(f"SELECT {self.COLUMNS} FROM {self.table} ORDER BY 1")
-
     def drop(self) -> None:
         """Remove the table from the catalogue's connection (a catalogue may serve many
         builds)."""
         self.catalogue.query(f"DROP TABLE IF EXISTS {self.table}")
 
     def write_parquet(self, path: str | Path) -> None:
-        """:meth:`rows` as a Parquet file, written by the catalogue's DuckDB (a ledger reads
-        it into ``skill_parties`` with no Python object per skill)."""
+        """Each skill's (interaction, shape, party, developer, name, privacy_policy) as a
+        Parquet file, written by the catalogue's DuckDB: the ledger reads it into its table
+        ``skill_parties`` with no Python object per skill."""
         quoted = "'" + str(path).replace("'", "''") + "'"
         self.catalogue.query(
             f"COPY (SELECT {self.COLUMNS} FROM {self.table} ORDER BY 1) TO {quoted} "
