@@ -119,6 +119,29 @@ class DataFormat(str, Enum):
     json = "json"
 
 
+class QueryFormat(str, Enum):
+    """The formats of a query's rows (the ledger's and the skills')."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+QueryFormatOption = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _print_csv(header: list[str], rows: list[list[object]]) -> None:
+    """``rows`` under ``header`` as CSV on stdout."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print no `wrote` lines, only errors.")
 ]

@@ -5,10 +5,7 @@ Each command parses its options, calls one function of :mod:`tracer.ledger`, and
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +18,10 @@ from tracer.cli.common import (
     CatalogueOption,
     MkdirOption,
     ModelOption,
+    QueryFormat,
+    QueryFormatOption,
     _console,
+    _print_csv,
     _print_json,
     _say,
     _text,
@@ -44,12 +44,6 @@ ledger_app = typer.Typer(
 app.add_typer(ledger_app, name="ledger")
 
 
-class QueryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
 class Engine(str, Enum):
     duckdb = "duckdb"
     spark = "spark"
@@ -68,15 +62,6 @@ LedgerArgument = Annotated[
     ),
 ]
 UserOption = Annotated[str, typer.Option("--user", "-u", help="The user id, as in the log.")]
-FormatOption = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
-
-
-def _print_csv(header: list[str], rows: list[list[object]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    sys.stdout.write(buffer.getvalue())
 
 
 def _print_table(header: list[str], rows: list[list[object]], title: str | None = None) -> None:
@@ -208,7 +193,7 @@ def holds_command(
     party: Annotated[
         str | None, typer.Option("--party", help="Only copies at this party.", show_default=False)
     ] = None,
-    output: FormatOption = QueryFormat.table,
+    output: QueryFormatOption = QueryFormat.table,
 ) -> None:
     """This user's copies (transient ones left out), by party and status.
 
@@ -242,7 +227,7 @@ def holds_command(
 
 
 @ledger_app.command("summary")
-def summary_command(ledger: LedgerArgument, output: FormatOption = QueryFormat.table) -> None:
+def summary_command(ledger: LedgerArgument, output: QueryFormatOption = QueryFormat.table) -> None:
     """Copies by party, record and status, across all users.
 
     Example: tracer ledger summary year.duckdb
@@ -274,7 +259,7 @@ class Law(str, Enum):
 def erasure_command(
     ledger: LedgerArgument,
     user: UserOption,
-    output: FormatOption = QueryFormat.table,
+    output: QueryFormatOption = QueryFormat.table,
     letters: Annotated[
         Path | None,
         typer.Option(

@@ -6,10 +6,6 @@ Each command parses its options, calls one function of :mod:`tracer.skills`, and
 
 from __future__ import annotations
 
-import csv
-import io
-import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,9 +17,12 @@ from tracer.cli.common import (
     CatalogueOption,
     DeleteOption,
     ModelOption,
+    QueryFormat,
+    QueryFormatOption,
     _catalogue,
     _console,
     _load_model,
+    _print_csv,
     _print_json,
     _protected,
     _say,
@@ -41,15 +40,6 @@ skills_app = typer.Typer(
 app.add_typer(skills_app, name="skills")
 
 
-class QueryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-FormatOption = Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")]
-
-
 def _rows(header: list[str], rows: list[list[object]], output: QueryFormat, data, title=""):
     """Print ``data`` as JSON, or ``rows`` as CSV or a table."""
     if output is QueryFormat.json:
@@ -57,11 +47,7 @@ def _rows(header: list[str], rows: list[list[object]], output: QueryFormat, data
         return
     cells = [[_cell(v) for v in row] for row in rows]
     if output is QueryFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(cells)
-        sys.stdout.write(buffer.getvalue())
+        _print_csv(header, cells)
         return
     from rich.table import Table
 
@@ -115,7 +101,7 @@ def list_command(
         str | None, typer.Option(help="Only this category.", show_default=False)
     ] = None,
     model: ModelOption = None,
-    output: FormatOption = QueryFormat.table,
+    output: QueryFormatOption = QueryFormat.table,
 ) -> None:
     """The catalogue's skills, by id: name, developer, permissions.
 
@@ -141,7 +127,7 @@ def reach_command(
     at: AtOption = None,
     catalogue: CatalogueOption = None,
     model: ModelOption = None,
-    output: FormatOption = QueryFormat.table,
+    output: QueryFormatOption = QueryFormat.table,
 ) -> None:
     """How many skills' developers can receive RECORD, by permission and developer; with
     --delete, how many may still hold it.
@@ -193,7 +179,7 @@ def show_command(
     at: AtOption = None,
     catalogue: CatalogueOption = None,
     model: ModelOption = None,
-    output: FormatOption = QueryFormat.table,
+    output: QueryFormatOption = QueryFormat.table,
 ) -> None:
     """What one skill receives, keeps and passes on, with the evidence of each.
 
@@ -233,7 +219,7 @@ def check_command(
     ],
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on any bad row.")] = False,
     model: ModelOption = None,
-    output: FormatOption = QueryFormat.table,
+    output: QueryFormatOption = QueryFormat.table,
 ) -> None:
     """Read and check a catalogue: every bad row and warning by row number, and the rows the
     model's skill template has no rules for.
