@@ -19,18 +19,57 @@ every other output, so it is whole or absent and never replaces the model.
 
 from __future__ import annotations
 
-from .dpv import dpv_document, write_dpv
+import importlib
+
+# `export` is both a module and its function: imported here, the function is what the package's
+# name means, whatever is imported later. It and the selection it uses are light; every other
+# format is imported when first asked for (PEP 562), since together they bring networkx,
+# fideslang, prov and openpyxl, a fifth of a second before a ledger build or a CLI command that
+# needs none of them
 from .export import EXPORT_FORMATS, export
-from .fides import FidesImport, fides_manifest, import_fides, read_fides, write_fides
-from .graphml import graph_of, read_graphml, write_graphml
-from .model_yaml import model_yaml, write_model
-from .nodelink import read_node_link, write_node_link
-from .openlineage import OpenLineageImport, import_openlineage
-from .prov import prov_document, write_prov
-from .retention_text import read_retention
-from .ropa import ropa_rows, write_ropa
-from .schema import model_schema, schema_text, write_schema
 from .selection import Selection, select_model
+
+_LAZY = {
+    "dpv_document": "dpv",
+    "write_dpv": "dpv",
+    "FidesImport": "fides",
+    "fides_manifest": "fides",
+    "import_fides": "fides",
+    "read_fides": "fides",
+    "write_fides": "fides",
+    "graph_of": "graphml",
+    "read_graphml": "graphml",
+    "write_graphml": "graphml",
+    "model_yaml": "model_yaml",
+    "write_model": "model_yaml",
+    "read_node_link": "nodelink",
+    "write_node_link": "nodelink",
+    "OpenLineageImport": "openlineage",
+    "import_openlineage": "openlineage",
+    "prov_document": "prov",
+    "write_prov": "prov",
+    "read_retention": "retention_text",
+    "ropa_rows": "ropa",
+    "write_ropa": "ropa",
+    "model_schema": "schema",
+    "schema_text": "schema",
+    "write_schema": "schema",
+}
+
+
+def __getattr__(name: str):
+    """A format's public name, its module imported on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "EXPORT_FORMATS",
