@@ -273,7 +273,7 @@ def trace(
     requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: (r.at, r.id))
     query = parse_time(at) if at is not None else max((r.at for r in requests), default=0)
 
-    states, edges = _reach(model, spec.starts, frozenset(spec.tags))
+    states, edges = _reached(model, interaction)
     for request in requests:
         if request.at <= query:
             _apply(request, states)
@@ -285,7 +285,7 @@ def trace(
         at=query,
         copies=copies,
         parties=_parties(copies),
-        edges=tuple(sorted(edges)),
+        edges=edges,
     )
 
 
@@ -305,6 +305,27 @@ def holders_of(
     if record not in model.records:
         raise UnknownIdError("record", record, model.records, model=model.name)
     return tuple(c for c in trace(model, interaction, deletions, at).copies if c.record == record)
+
+
+def _reached(
+    model: Model, interaction: str
+) -> tuple[dict[CopyKey, _State], tuple[tuple[str, str, str], ...]]:
+    """Fresh states of the copies ``interaction`` reaches, and its sorted edges: the walk is
+    made once per interaction and kept on the (frozen) model, since a ledger traces one
+    interaction under many sets of requests (the walk was half of each trace)."""
+    walks = model._derived.setdefault("reach", {})
+    walk = walks.get(interaction)
+    if walk is None:
+        spec = model.interactions[interaction]
+        states, edges = _reach(model, spec.starts, frozenset(spec.tags))
+        walk = walks[interaction] = (tuple(states.values()), tuple(sorted(edges)))
+    found, edges = walk
+    # each trace marks its own states deleted or unclear: copies of the walk's, never the walk's
+    states = {
+        s.key: _State(s.key, s.rule, s.steps, None, None, s.path, s.path_confidences, s.feeds)
+        for s in found
+    }
+    return states, edges
 
 
 def _reach(
