@@ -105,22 +105,35 @@ class Shapes:
         table in the catalogue's connection (a shape is numbered by its first skill's id among
         the shapes' first skills), never a Python row per skill: a log may name 100,000."""
         wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
+        # one JSON text binds faster than a list of 100,000 strings
+        return cls.of_json(catalogue, json.dumps(wanted))
+
+    @classmethod
+    def of_json(cls, catalogue: Catalogue, ids: str) -> Shapes:
+        """:meth:`of_catalogue` of the skills whose ids (in lower case, no ``skill:``) are the
+        JSON array ``ids``: a ledger's DuckDB writes it, and no id becomes a Python string."""
         table = f"shapes_{uuid.uuid4().hex}"
+        # each signature's first skill by a grouping, then the few firsts numbered: windows
+        # over every named skill sorted 100,000 rows twice; the rows are sorted only when
+        # written (write_parquet)
         catalogue.query(
             f"""CREATE TEMP TABLE {table} AS
-                SELECT 'skill:' || key AS interaction,
-                       'skill-shape:' || (dense_rank() OVER (ORDER BY first) - 1) AS shape,
-                       party, developer, name, privacy_policy, first
-                FROM (SELECT *, min(key) OVER (PARTITION BY signature) AS first FROM (
+                WITH named AS (
                     SELECT s.key, concat_ws('|', array_to_string(s.permissions, ' '),
                                s.account_linking, s.in_skill_purchases, s.amazon_pay,
                                s.source IS NULL, coalesce(contains(s.source, '://'), false),
                                coalesce(s.retention, '')) AS signature,
                            p.party, s.developer, s.name, s.privacy_policy
                     FROM skills s JOIN parties p USING (developer)
-                    WHERE s.key IN (SELECT unnest(from_json(?, '["VARCHAR"]')))))
-                ORDER BY interaction""",
-            [json.dumps(wanted)],  # one JSON text binds faster than a list of 100,000 strings
+                    WHERE s.key IN (SELECT unnest(from_json(?, '["VARCHAR"]')))),
+                firsts AS (
+                    SELECT signature, first,
+                           'skill-shape:' || (row_number() OVER (ORDER BY first) - 1) AS shape
+                    FROM (SELECT signature, min(key) AS first FROM named GROUP BY signature))
+                SELECT 'skill:' || key AS interaction, shape, party, developer, name,
+                       privacy_policy, first
+                FROM named JOIN firsts USING (signature)""",
+            [ids],
         )
         firsts = dict(catalogue.query(f"SELECT DISTINCT shape, first FROM {table} ORDER BY 1"))
         skills = catalogue.many(firsts.values())

@@ -27,27 +27,30 @@ __all__ = ["OUTCOMES_SQL", "build_duckdb", "outcome_sql", "write_outcomes"]
 MEMORY_LIMIT = "3GB"  # the build must stay under 4 GB; DuckDB spills to disk beyond this
 
 
-def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
-    """(per-event requests, keyed events) SELECTs over ``events_ok`` and ``requests_ok``.
+def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str, str]:
+    """(per-event requests, keyed events, their distinct parts) SELECTs over ``events_ok`` and
+    ``requests_ok``; the parts read the first as the table ``per_event``.
 
     A keyed event has the parts of its outcome key (interaction, the query's bucket ``qb`` and
-    ``reqs``, its requests' part, '' when none reaches it) and its request days.
+    ``reqs``, its requests' part, '' when none reaches it) and its request days. The per-event
+    requests are those of the events some request reaches, with their interaction and ``qb``.
     """
     age = age_sql(query_us)
-    applied = applied_requests_sql(query_us, user='"user"', key="rowid")
+    applied = applied_requests_sql(query_us, user='"user"', key="rowid", carry=("interaction",))
     # each event's requests in (day, request) order: gathered unordered, then each event's
     # short list sorted (an aggregate with its own ORDER BY sorted every group, a quarter of
     # the build at ten million events)
     bucket = timeline.bucket_sql("x.day")
     per_event = f"""
-        SELECT event,
+        SELECT event, interaction, CAST({timeline.bucket_sql("age")} AS INTEGER) AS qb,
                array_to_string(list_transform(pairs,
                    lambda x: x.request || ':' || CAST({bucket} AS VARCHAR)), '|') AS reqs,
                list_transform(pairs, lambda x: CAST(x.day AS INTEGER)) AS days
-        FROM (SELECT event, list_sort(list({{'day': day, 'request': request}})) AS pairs
-              FROM (SELECT event, request, min(day) AS day FROM ({applied})
-                    WHERE day <= age GROUP BY event, request)
-              GROUP BY event)"""
+        FROM (SELECT event, interaction, age,
+                     list_sort(list({{'day': day, 'request': request}})) AS pairs
+              FROM (SELECT event, interaction, age, request, min(day) AS day FROM ({applied})
+                    WHERE day <= age GROUP BY event, interaction, age, request)
+              GROUP BY event, interaction, age)"""
     keyed = f"""
         SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
                CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
@@ -55,7 +58,20 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str]:
                coalesce(p.days, CAST([] AS INTEGER[])) AS days
         FROM (SELECT *, rowid AS rid, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
         LEFT JOIN per_event p ON p.event = e.rid"""
-    return per_event, keyed
+    # the distinct parts without joining the events to their requests: those with requests are
+    # the per-event table's, and an (interaction, qb) has events with none when it has more
+    # events than the per-event table holds (a grouping of the events, not a second join)
+    parts = f"""
+        WITH every AS (
+            SELECT interaction, CAST({timeline.bucket_sql(age)} AS INTEGER) AS qb,
+                   count(*) AS n
+            FROM events_ok e WHERE e.at_us <= {query_us} GROUP BY ALL),
+        asked AS (SELECT interaction, qb, count(*) AS n FROM per_event GROUP BY ALL)
+        SELECT interaction, qb, '' AS reqs FROM every LEFT JOIN asked USING (interaction, qb)
+        WHERE every.n > coalesce(asked.n, 0)
+        UNION ALL
+        SELECT DISTINCT interaction, qb, reqs FROM per_event"""
+    return per_event, keyed, parts
 
 
 # an outcome's key from its parts; its id is its place among the keys in byte order (Spark
@@ -66,7 +82,6 @@ KEY_SQL += " || CASE WHEN reqs = '' THEN '' ELSE '|' || reqs END"
 # events take their outcome from their skill's shape (skill_parties), so `interaction` is the
 # events' own and `shaped` keys the outcome. The few thousand distinct parts meet
 # skill_parties, not the ten million events: one hash join of the events, not two
-PARTS_SQL = "SELECT DISTINCT interaction, qb, reqs FROM keyed"
 OUTCOMES_SQL = f"""
     WITH parts AS (
         SELECT p.interaction, coalesce(sp.shape, p.interaction) AS shaped, p.qb, p.reqs
@@ -151,9 +166,12 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
     try:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("SET preserve_insertion_order = true")
-        # DuckDB's own bar would print on the terminal; the tracker asks it instead
-        con.execute("SET enable_progress_bar = true")
-        con.execute("SET enable_progress_bar_print = false")
+        if progress is not None:  # DuckDB follows a query's progress only when asked to
+            # its own bar would print on the terminal; the tracker asks it instead
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET enable_progress_bar_print = false")
+        else:
+            con.execute("SET enable_progress_bar = false")
         tracker = Tracker(progress)
         tracker.stage("reading the log")
         checked = check_log(
@@ -173,14 +191,13 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
             raise LedgerError(f"{events}: the log has no usable event")
         tracker.stage("mapping events to outcomes")
         timeline = source.timeline()
-        per_event, keyed = outcome_sql(timeline, query_us)
+        per_event, keyed, parts = outcome_sql(timeline, query_us)
         tracker.run(con, f"CREATE TEMP TABLE per_event AS {per_event}", share=0.1)
-        # a view read twice (its distinct keys, then every event) rather than one more copy of
-        # every event; the events are written once, in user order, so that the row groups'
-        # min/max of user let `holds` read one group (by user alone: every query sorts its
-        # rows, and sorting by event too cost as much again)
+        tracker.run(con, f"CREATE TEMP TABLE parts AS {parts}", share=0.1)
+        # a view, not one more copy of every event; the events are written once, in user
+        # order, so that the row groups' min/max of user let `holds` read one group (by user
+        # alone: every query sorts its rows, and sorting by event too cost as much again)
         con.execute(f"CREATE TEMP VIEW keyed AS {keyed}")
-        tracker.run(con, f"CREATE TEMP TABLE parts AS {PARTS_SQL}", share=0.1)
         # the catalogue skills the events name, found among the few distinct parts
         shapes = skill_shapes(con, source)
         con.execute(f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}")
@@ -254,14 +271,15 @@ def skill_shapes(con, source: ModelSource):
         return None
     from tracer.skills.outcomes import Shapes
 
-    named = [
-        interaction
-        for (interaction,) in con.execute(
-            "SELECT DISTINCT interaction FROM parts WHERE starts_with(interaction, 'skill:')"
-        ).fetchall()
-        if interaction not in source.model.interactions
-    ]
-    shapes = Shapes.of_catalogue(source.catalogue, named)
+    # the ids of the catalogue skills the parts name, as one JSON text made here: 100,000 ids
+    # never become Python strings
+    (named,) = con.execute(
+        """SELECT coalesce(to_json(list(DISTINCT interaction[7:])), '[]') FROM parts
+           WHERE starts_with(interaction, 'skill:')
+             AND NOT list_contains(?::VARCHAR[], interaction)""",
+        [sorted(source.model.interactions)],  # an expanded model's own skill:ID are its own
+    ).fetchone()
+    shapes = Shapes.of_json(source.catalogue, str(named))
     # from the catalogue's DuckDB to the ledger's through a Parquet file: 100,000 skills never
     # become Python rows (they cost half a second each way)
     try:

@@ -30,9 +30,12 @@ def age_sql(query_us: int) -> str:
     return f"CAST(floor(({query_us} - e.at_us) / {DAY_US}.0) AS BIGINT)"
 
 
-def applied_requests_sql(query_us: int, *, user: str, key: str = "event") -> str:
+def applied_requests_sql(
+    query_us: int, *, user: str, key: str = "event", carry: tuple[str, ...] = ()
+) -> str:
     """Every (event, request) pair where the request reaches the event by the query time, with
-    the day it fires and the event's age at the query, both in whole days after the event.
+    the day it fires and the event's age at the query, both in whole days after the event, and
+    the event's columns named in ``carry``.
 
     A request without ``event`` reaches every event of its user at or before it; a scheduled one
     (``after``) switched on at ``r.at`` fires at ``max(e.at + after, r.at)`` (DESIGN section 9).
@@ -41,12 +44,13 @@ def applied_requests_sql(query_us: int, *, user: str, key: str = "event") -> str
     day = f"CAST(floor((r.at_us - e.at_us) / {DAY_US}.0) AS BIGINT)"
     age = age_sql(query_us)
     fires = f"CASE WHEN r.after IS NULL THEN {day} ELSE greatest(r.after, {day}) END"
+    carried = "".join(f", e.{column}" for column in carry)
     return f"""
-        SELECT e.{key} AS event, r.request, {fires} AS day, {age} AS age
+        SELECT e.{key} AS event, r.request, {fires} AS day, {age} AS age{carried}
         FROM events_ok e JOIN requests_ok r ON r.{user} = e.{user}
         WHERE r.event IS NULL AND r.at_us <= {query_us} AND e.at_us <= {query_us}
           AND (r.after IS NOT NULL OR r.at_us >= e.at_us)
         UNION ALL
-        SELECT e.{key} AS event, r.request, {fires} AS day, {age} AS age
+        SELECT e.{key} AS event, r.request, {fires} AS day, {age} AS age{carried}
         FROM events_ok e JOIN requests_ok r ON r.event = e.event
         WHERE r.at_us <= {query_us} AND e.at_us <= {query_us}"""
