@@ -20,6 +20,7 @@ from tracer.ledger import (
     summary,
     write_synthetic_log,
 )
+from tracer.ledger.logs import parse_timestamp
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 # the 2025 model: a log of 2025 is read against Alexa as it is then, with its scheduled requests
@@ -252,6 +253,41 @@ def test_a_log_without_requests_in_every_format_builds_the_same_ledger(tmp_path)
             ledgers.append(ledger.con.execute("SELECT * FROM copies ORDER BY event, id").fetchall())
     assert ledgers[0] == ledgers[1] == ledgers[2]
     assert len(ledgers[0]) > 300
+
+
+@pytest.mark.parametrize(
+    "cast",
+    ["TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMPTZ", "DATE"],
+)
+def test_a_parquet_time_of_any_type_is_the_instant_its_text_names_naive_in_utc(tmp_path, cast):
+    import duckdb
+
+    # moments written as text (a time zone's offset counts, a naive time is UTC), each type's
+    # first and last year (nanoseconds reach only 1677 to 2262), and the instants they are
+    first, last = ("1678", "2261") if cast == "TIMESTAMP_NS" else ("0001", "9999")
+    texts = [f"{first}-01-01 00:00:00", "2025-01-10 10:00:00", f"{last}-12-31 00:00:00"]
+    instants = [parse_timestamp(f"{text}Z") for text in texts]
+    if cast == "TIMESTAMPTZ":
+        texts = [f"{text}+00" for text in texts]
+        texts[1] = "2025-01-10 12:00:00+02"
+    if cast == "DATE":
+        texts = [text[:10] for text in texts]
+        instants[1] = parse_timestamp("2025-01-10")
+    events = tmp_path / "events.parquet"
+    rows = " UNION ALL ".join(
+        f"SELECT 'e{i}' AS event, 'ann' AS \"user\", 'weather' AS interaction, "
+        f"CAST('{text}' AS {cast}) AS \"at\""
+        for i, text in enumerate(texts)
+    )
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'America/New_York'")  # the writer's own zone changes nothing
+    con.execute(f"COPY ({rows}) TO '{events}' (FORMAT PARQUET)")
+    con.close()
+    output = tmp_path / f"{cast}.duckdb"
+    build(events, output=output, strict=True, at="9999-12-31T23:59:59Z")
+    with open_ledger(output) as ledger:
+        found = ledger.con.execute("SELECT at_us FROM events ORDER BY event").fetchall()
+    assert [us for (us,) in found] == instants
 
 
 def test_a_missing_column_names_the_file_and_the_columns(tmp_path):
