@@ -86,6 +86,34 @@ def test_strict_fails_on_the_first_bad_rows_naming_each(log, tmp_path):
     assert not (tmp_path / "l.duckdb").exists()
 
 
+def test_a_request_made_again_counts_once_at_its_earliest_day(tmp_path):
+    # applying a request again later changes nothing (tracer.ledger.outcomes): an event's key
+    # and request days hold it once, so both events here share the outcome of one request
+    events, requests = tmp_path / "events.csv", tmp_path / "requests.csv"
+    events.write_text(
+        "event,user,interaction,at\n"
+        "e1,ann,weather,2025-01-10T12:00:00Z\n"
+        "e2,ann,weather,2025-01-15T12:00:00Z\n"
+    )
+    requests.write_text(
+        "user,request,at\n"
+        "ann,delete-recording,2025-01-20T12:00:00Z\n"
+        "ann,delete-recording,2025-01-12T12:00:00Z\n"
+        "ann,delete-recording,2025-02-01T12:00:00Z\n"
+    )
+    result = build(events, requests, model=ALEXA_2025, output=tmp_path / "l.duckdb")
+    assert result.outcomes == 1
+    with open_ledger(tmp_path / "l.duckdb") as ledger:
+        rows = ledger.con.execute(
+            "SELECT e.event, e.days, o.key FROM events e JOIN outcomes o USING (outcome) "
+            "ORDER BY e.event"
+        ).fetchall()
+    assert rows == [
+        ("e1", [2], "weather|0|delete-recording:0"),
+        ("e2", [5], "weather|0|delete-recording:0"),
+    ]
+
+
 def test_the_query_time_defaults_to_the_latest_time_in_the_log(ledger_path):
     with open_ledger(ledger_path) as ledger:
         assert ledger.meta["at"] == "2025-06-01T00:00:00Z"

@@ -39,18 +39,22 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str, str]:
     applied = applied_requests_sql(query_us, user='"user"', key="rowid", carry=("interaction",))
     # each event's requests in (day, request) order: gathered unordered, then each event's
     # short list sorted (an aggregate with its own ORDER BY sorted every group, a quarter of
-    # the build at ten million events)
+    # the build at ten million events), and of a request named twice only its first (earliest)
+    # kept: by a lambda over the rare lists of more than one, where grouping by event and
+    # request first was a second aggregate of every reached event
     bucket = timeline.bucket_sql("x.day")
     per_event = f"""
         SELECT event, interaction, CAST({timeline.bucket_sql("age")} AS INTEGER) AS qb,
                array_to_string(list_transform(pairs,
                    lambda x: x.request || ':' || CAST({bucket} AS VARCHAR)), '|') AS reqs,
                list_transform(pairs, lambda x: CAST(x.day AS INTEGER)) AS days
-        FROM (SELECT event, interaction, age,
-                     list_sort(list({{'day': day, 'request': request}})) AS pairs
-              FROM (SELECT event, interaction, age, request, min(day) AS day FROM ({applied})
-                    WHERE day <= age GROUP BY event, interaction, age, request)
-              GROUP BY event, interaction, age)"""
+        FROM (SELECT event, interaction, age, CASE WHEN len(sorted) = 1 THEN sorted ELSE
+                     list_filter(sorted, lambda x, i: NOT list_contains(
+                         list_transform(sorted[:i - 1], lambda y: y.request), x.request)) END
+                     AS pairs
+              FROM (SELECT event, interaction, age,
+                           list_sort(list({{'day': day, 'request': request}})) AS sorted
+                    FROM ({applied}) WHERE day <= age GROUP BY event, interaction, age))"""
     keyed = f"""
         SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
                CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
