@@ -1,6 +1,7 @@
-"""The DuckDB engine: the log is read and checked in DuckDB, each event gets its outcome key in
-two grouped joins, the distinct keys are traced once in Python, and the ledger is written as a
-``.duckdb`` file (or kept in memory).
+"""The DuckDB engine: the log is read and checked in DuckDB, the events some request reaches
+get their requests in one grouped join, the distinct outcome keys are found and traced once in
+Python, every event is given its outcome in one pass (in user order), and the ledger is written
+as a ``.duckdb`` file (or kept in memory).
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ MEMORY_LIMIT = "3GB"  # the build must stay under 4 GB; DuckDB spills to disk be
 
 
 def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str, str]:
-    """(per-event requests, keyed events, their distinct parts) SELECTs over ``events_ok`` and
-    ``requests_ok``; the parts read the first as the table ``per_event``.
+    """(per-event requests, distinct parts, events with their outcomes) SELECTs over
+    ``events_ok`` and ``requests_ok``, each reading the tables made before it: ``per_event``,
+    ``parts``, then ``reached`` and ``unreached`` (made of :data:`OUTCOMES_SQL`'s outcomes).
 
-    A keyed event has the parts of its outcome key (interaction, the query's bucket ``qb`` and
-    ``reqs``, its requests' part, '' when none reaches it) and its request days. The per-event
-    requests are those of the events some request reaches, with their interaction and ``qb``.
+    An event's outcome key has three parts: its interaction, the query's bucket ``qb`` and
+    ``reqs``, its requests' part ('' when none reaches it). The per-event requests are those of
+    the events some request reaches: their interaction, ``qb``, ``reqs`` and request days.
     """
     age = age_sql(query_us)
     applied = applied_requests_sql(query_us, user='"user"', key="rowid", carry=("interaction",))
@@ -55,13 +57,6 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str, str]:
               FROM (SELECT event, interaction, age,
                            list_sort(list({{'day': day, 'request': request}})) AS sorted
                     FROM ({applied}) WHERE day <= age GROUP BY event, interaction, age))"""
-    keyed = f"""
-        SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
-               CAST({timeline.bucket_sql("e.age")} AS INTEGER) AS qb,
-               coalesce(p.reqs, '') AS reqs,
-               coalesce(p.days, CAST([] AS INTEGER[])) AS days
-        FROM (SELECT *, rowid AS rid, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
-        LEFT JOIN per_event p ON p.event = e.rid"""
     # the distinct parts without joining the events to their requests: those with requests are
     # the per-event table's, and an (interaction, qb) has events with none when it has more
     # events than the per-event table holds (a grouping of the events, not a second join)
@@ -75,7 +70,18 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str, str]:
         WHERE every.n > coalesce(asked.n, 0)
         UNION ALL
         SELECT DISTINCT interaction, qb, reqs FROM per_event"""
-    return per_event, keyed, parts
+    # each event's outcome: a reached event's from its row of the per-event table (`reached`),
+    # the others' by interaction and qb (`unreached`); no event's requests' text is made or
+    # joined on (it was, as '', for every event)
+    events = f"""
+        SELECT e.event, e."user", e.interaction, e.at_us, CAST(e.age AS INTEGER) AS age,
+               coalesce(r.outcome, u.outcome) AS outcome,
+               coalesce(r.days, CAST([] AS INTEGER[])) AS days
+        FROM (SELECT *, rowid AS rid, {age} AS age FROM events_ok e WHERE e.at_us <= {query_us}) e
+        LEFT JOIN reached r ON r.event = e.rid
+        LEFT JOIN unreached u ON u.interaction = e.interaction
+          AND u.qb = CAST({timeline.bucket_sql("e.age")} AS INTEGER)"""
+    return per_event, parts, events
 
 
 # an outcome's key from its parts; its id is its place among the keys in byte order (Spark
@@ -195,13 +201,9 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
             raise LedgerError(f"{events}: the log has no usable event")
         tracker.stage("mapping events to outcomes")
         timeline = source.timeline()
-        per_event, keyed, parts = outcome_sql(timeline, query_us)
+        per_event, parts, events_sql = outcome_sql(timeline, query_us)
         tracker.run(con, f"CREATE TEMP TABLE per_event AS {per_event}", share=0.1)
         tracker.run(con, f"CREATE TEMP TABLE parts AS {parts}", share=0.1)
-        # a view, not one more copy of every event; the events are written once, in user
-        # order, so that the row groups' min/max of user let `holds` read one group (by user
-        # alone: every query sorts its rows, and sorting by event too cost as much again)
-        con.execute(f"CREATE TEMP VIEW keyed AS {keyed}")
         # the catalogue skills the events name, found among the few distinct parts
         shapes = skill_shapes(con, source)
         con.execute(f"CREATE TEMP TABLE outcome_parts AS {OUTCOMES_SQL}")
@@ -209,20 +211,23 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
         con.execute(
             "CREATE TABLE outcomes AS SELECT DISTINCT outcome, key FROM outcome_parts ORDER BY 1"
         )
-        con.execute(EVENTS_TABLE)
-        tracker.run(
-            con,
-            """INSERT INTO events SELECT k.event, k."user", k.interaction, k.at_us, k.age,
-                      o.outcome, k.days
-               FROM keyed k JOIN outcome_parts o
-                 ON o.interaction = k.interaction AND o.qb = k.qb AND o.reqs = k.reqs
-               ORDER BY k."user"
-            """,
-            share=0.75,
+        con.execute(
+            """CREATE TEMP TABLE reached AS SELECT p.event, o.outcome, p.days
+               FROM per_event p JOIN outcome_parts o USING (interaction, qb, reqs)"""
         )
-        con.execute("DROP VIEW keyed")
+        con.execute(
+            """CREATE TEMP TABLE unreached AS SELECT interaction, qb, outcome
+               FROM outcome_parts WHERE reqs = ''"""
+        )
         con.execute("DROP TABLE per_event")
         con.execute("DROP TABLE outcome_parts")
+        con.execute(EVENTS_TABLE)
+        # the events are written once, in user order, so that the row groups' min/max of user
+        # let `holds` read one group (by user alone: every query sorts its rows, and sorting by
+        # event too cost as much again)
+        tracker.run(con, f'INSERT INTO events {events_sql} ORDER BY e."user"', share=0.75)
+        con.execute("DROP TABLE reached")
+        con.execute("DROP TABLE unreached")
         samples = con.execute(
             """SELECT o.key, s.days, s.age FROM outcomes o JOIN (
                  SELECT outcome, arg_min(days, event) AS days, arg_min(age, event) AS age
