@@ -289,20 +289,28 @@ def check_log(
     interactions = ", ".join(_quote(key) for key in sorted(model.interactions)) or "NULL"
     skills = ""
     if catalogue is not None:  # skill:ID of a catalogue skill: tracer.skills
-        keys = [key for (key,) in catalogue.query("SELECT 'skill:' || key FROM skills")]
+        # from the catalogue's DuckDB to this one as one JSON text: 100,000 ids never become
+        # Python strings
+        ((keys,),) = catalogue.query(
+            "SELECT coalesce(to_json(list('skill:' || key)), '[]') FROM skills"
+        )
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE skill_ids AS SELECT unnest(?::VARCHAR[]) AS interaction",
-            [keys],
+            "CREATE OR REPLACE TEMP TABLE skill_ids AS "
+            "SELECT unnest(from_json(?, '[\"VARCHAR\"]')) AS interaction",
+            [str(keys)],
         )
         skills = " AND interaction NOT IN (SELECT interaction FROM skill_ids)"
     tracker.run(
         con,
-        # the repeated ids' hashes first (a hash aggregate of integers), then only the rows
-        # with such a hash grouped by id: a fifth faster than grouping ten million strings
+        # the repeated ids' hashes first, then only the rows with such a hash grouped by id
+        # (a fifth faster than grouping ten million strings); a hash is repeated when the one
+        # before it in order is the same: sorting ten million integers took a quarter less
+        # time than grouping them
         """CREATE OR REPLACE TEMP TABLE dup AS SELECT event, min(row) AS first FROM ev_rows
            WHERE event IS NOT NULL AND hash(event) IN (
-               SELECT hash(event) FROM ev WHERE event IS NOT NULL GROUP BY 1
-               HAVING count(*) > 1)
+               SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous
+                              FROM (SELECT hash(event) AS h FROM ev WHERE event IS NOT NULL))
+               WHERE h = previous)
            GROUP BY event HAVING count(*) > 1""",
         share=0.25,
     )
