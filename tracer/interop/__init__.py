@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import importlib
 
-# `export` is both a module and its function: imported here, the function is what the package's
-# name means, whatever is imported later. It and the selection it uses are light; every other
-# format is imported when first asked for (PEP 562), since together they bring networkx,
-# fideslang, prov and openpyxl, a fifth of a second before a ledger build or a CLI command that
-# needs none of them
+# `export` and `model_yaml` are each both a module and its function: imported here, the function
+# is what the package's name means, whatever is imported later. They and the selection are
+# light; every other format is imported when first asked for (PEP 562), since together they
+# bring networkx, fideslang, prov and openpyxl, a fifth of a second before a ledger build or a
+# CLI command that needs none of them
 from .export import EXPORT_FORMATS, export
+from .model_yaml import model_yaml, write_model
 from .selection import Selection, select_model
 
 _LAZY = {
@@ -40,8 +41,6 @@ _LAZY = {
     "graph_of": "graphml",
     "read_graphml": "graphml",
     "write_graphml": "graphml",
-    "model_yaml": "model_yaml",
-    "write_model": "model_yaml",
     "read_node_link": "nodelink",
     "write_node_link": "nodelink",
     "OpenLineageImport": "openlineage",
