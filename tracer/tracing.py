@@ -273,11 +273,12 @@ def trace(
     requests = sorted((parse_request(model, r) for r in deletions), key=lambda r: (r.at, r.id))
     query = parse_time(at) if at is not None else max((r.at for r in requests), default=0)
 
-    states, edges = _reached(model, interaction)
+    walk = _walk(model, interaction)
+    states = walk.fresh()
     for request in requests:
         if request.at <= query:
             _apply(request, states)
-    copies = tuple(sorted((_copy(model, s, query) for s in states.values()), key=lambda c: c.id))
+    copies = tuple(walk.copy(model, states[key], query) for key in walk.by_id)
     return Trace(
         model=model.name,
         interaction=interaction,
@@ -285,7 +286,7 @@ def trace(
         at=query,
         copies=copies,
         parties=_parties(copies),
-        edges=edges,
+        edges=walk.edges,
     )
 
 
@@ -307,25 +308,52 @@ def holders_of(
     return tuple(c for c in trace(model, interaction, deletions, at).copies if c.record == record)
 
 
-def _reached(
-    model: Model, interaction: str
-) -> tuple[dict[CopyKey, _State], tuple[tuple[str, str, str], ...]]:
-    """Fresh states of the copies ``interaction`` reaches, and its sorted edges: the walk is
-    made once per interaction and kept on the (frozen) model, since a ledger traces one
-    interaction under many sets of requests (the walk was half of each trace)."""
-    walks = model._derived.setdefault("reach", {})
+class _Walk:
+    """An interaction's walk through a model, made once per model (:func:`_walk`): a ledger
+    traces one interaction under many sets of requests, and the walk was half of each trace.
+
+    It keeps the walk's states (in the order the walk found them, which is the order requests
+    are applied in), their keys in copy-id order, the sorted edges, and the copy of each state
+    no request touched: that copy depends on the query only through whether its retention had
+    run out by then.
+    """
+
+    __slots__ = ("by_id", "edges", "states", "untouched")
+
+    def __init__(self, states: tuple[_State, ...], edges: tuple[tuple[str, str, str], ...]):
+        self.states = states
+        self.by_id = tuple(sorted((s.key for s in states), key=lambda key: f"{key[0]}/{key[1]}"))
+        self.edges = edges
+        self.untouched: dict[tuple[CopyKey, bool], Copy] = {}
+
+    def fresh(self) -> dict[CopyKey, _State]:
+        """New states for one trace to mark deleted or unclear (never the walk's own)."""
+        return {
+            s.key: _State(s.key, s.rule, s.steps, None, None, s.path, s.path_confidences, s.feeds)
+            for s in self.states
+        }
+
+    def copy(self, model: Model, state: _State, query: int) -> Copy:
+        """The copy of ``state`` at ``query``; one no request touched is made once."""
+        if state.deleted is not None or state.unclear is not None:
+            return _copy(model, state, query)
+        expiry = state.expires()
+        key = (state.key, expiry is not None and expiry <= query)
+        found = self.untouched.get(key)
+        if found is None:  # copies are frozen: one may be shared by many traces
+            found = self.untouched[key] = _copy(model, state, query)
+        return found
+
+
+def _walk(model: Model, interaction: str) -> _Walk:
+    """The walk of ``interaction``, kept on the (frozen) model."""
+    walks = model._derived.setdefault("walks", {})
     walk = walks.get(interaction)
     if walk is None:
         spec = model.interactions[interaction]
         states, edges = _reach(model, spec.starts, frozenset(spec.tags))
-        walk = walks[interaction] = (tuple(states.values()), tuple(sorted(edges)))
-    found, edges = walk
-    # each trace marks its own states deleted or unclear: copies of the walk's, never the walk's
-    states = {
-        s.key: _State(s.key, s.rule, s.steps, None, None, s.path, s.path_confidences, s.feeds)
-        for s in found
-    }
-    return states, edges
+        walk = walks[interaction] = _Walk(tuple(states.values()), tuple(sorted(edges)))
+    return walk
 
 
 def _reach(
