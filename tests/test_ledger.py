@@ -114,6 +114,72 @@ def test_a_request_made_again_counts_once_at_its_earliest_day(tmp_path):
     ]
 
 
+def test_an_id_used_three_times_names_its_first_row_in_each_later_one(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "event,user,interaction,at\n"
+        "e1,ann,weather,2025-01-10T12:00:00Z\n"
+        "e1,bob,weather,2025-01-11T12:00:00Z\n"
+        "e2,bob,weather,2025-01-11T12:00:00Z\n"
+        "e1,ann,weather,2025-01-12T12:00:00Z\n"
+    )
+    result = build(events, model=ALEXA_2025)
+    assert [str(row) for row in result.bad_rows] == [
+        "events row 2: duplicate event id 'e1' (first at row 1)",
+        "events row 4: duplicate event id 'e1' (first at row 1)",
+    ]
+    assert result.events == 2
+
+
+def ledger_keys(path: Path) -> list[tuple]:
+    """Each event's (event, request days, outcome key), by event."""
+    with open_ledger(path) as ledger:
+        return ledger.con.execute(
+            "SELECT e.event, e.days, o.key FROM events e JOIN outcomes o USING (outcome) "
+            "ORDER BY e.event"
+        ).fetchall()
+
+
+def test_when_every_event_of_an_interaction_is_reached_none_has_the_bare_outcome(tmp_path):
+    # the build counts the events no request reaches per interaction and bucket: none here
+    events, requests = tmp_path / "events.csv", tmp_path / "requests.csv"
+    events.write_text(
+        "event,user,interaction,at\n"
+        "e1,ann,weather,2025-01-10T12:00:00Z\n"
+        "e2,bob,weather,2025-01-11T12:00:00Z\n"
+    )
+    requests.write_text(
+        "user,request,at\n"
+        "ann,delete-recording,2025-01-12T12:00:00Z\n"
+        "bob,delete-recording,2025-01-12T12:00:00Z\n"
+    )
+    result = build(events, requests, model=ALEXA_2025, output=tmp_path / "l.duckdb")
+    assert result.outcomes == 1
+    assert ledger_keys(tmp_path / "l.duckdb") == [
+        ("e1", [2], "weather|0|delete-recording:0"),
+        ("e2", [1], "weather|0|delete-recording:0"),
+    ]
+
+
+def test_a_schedule_that_fires_after_the_query_reaches_no_event_yet(tmp_path):
+    # auto-delete-3mo, switched on at New Year: it fires 90 days after each event (or at once
+    # for an event older than that), so at Feb 1 the January event has no request yet, and the
+    # event of September has it from New Year, 122 days after it
+    events, requests = tmp_path / "events.csv", tmp_path / "requests.csv"
+    events.write_text(
+        "event,user,interaction,at\n"
+        "e1,ann,weather,2025-01-10T00:00:00Z\n"
+        "e2,ann,weather,2024-09-01T00:00:00Z\n"
+    )
+    requests.write_text("user,request,at\nann,auto-delete-3mo,2025-01-01T00:00:00Z\n")
+    output = tmp_path / "l.duckdb"
+    build(events, requests, model=ALEXA_2025, output=output, at="2025-02-01T00:00:00Z")
+    assert ledger_keys(output) == [
+        ("e1", [], "weather|0"),
+        ("e2", [122], "weather|0|auto-delete-3mo:0"),
+    ]
+
+
 def test_the_query_time_defaults_to_the_latest_time_in_the_log(ledger_path):
     with open_ledger(ledger_path) as ledger:
         assert ledger.meta["at"] == "2025-06-01T00:00:00Z"
@@ -285,17 +351,25 @@ def test_a_log_without_requests_in_every_format_builds_the_same_ledger(tmp_path)
 
 @pytest.mark.parametrize(
     "cast",
-    ["TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMPTZ", "DATE"],
+    [
+        "TIMESTAMP",
+        "TIMESTAMP_NS",
+        "TIMESTAMP_MS",
+        "TIMESTAMP_S",
+        "TIMESTAMPTZ",
+        "TIMESTAMPTZ_NS",
+        "DATE",
+    ],
 )
 def test_a_parquet_time_of_any_type_is_the_instant_its_text_names_naive_in_utc(tmp_path, cast):
     import duckdb
 
     # moments written as text (a time zone's offset counts, a naive time is UTC), each type's
     # first and last year (nanoseconds reach only 1677 to 2262), and the instants they are
-    first, last = ("1678", "2261") if cast == "TIMESTAMP_NS" else ("0001", "9999")
+    first, last = ("1678", "2261") if cast.endswith("_NS") else ("0001", "9999")
     texts = [f"{first}-01-01 00:00:00", "2025-01-10 10:00:00", f"{last}-12-31 00:00:00"]
     instants = [parse_timestamp(f"{text}Z") for text in texts]
-    if cast == "TIMESTAMPTZ":
+    if cast.startswith("TIMESTAMPTZ"):
         texts = [f"{text}+00" for text in texts]
         texts[1] = "2025-01-10 12:00:00+02"
     if cast == "DATE":

@@ -230,11 +230,17 @@ def _time_sql(kind: str) -> str:
 
     >>> _time_sql("TIMESTAMP WITH TIME ZONE"), _time_sql("TIMESTAMP_NS")
     ('epoch_us("at")', 'epoch_us(CAST("at" AS TIMESTAMP))')
+    >>> _time_sql("TIMESTAMPTZ_NS")
+    'epoch_us(CAST("at" AS TIMESTAMPTZ))'
     """
     # a naive time is UTC, which is what epoch_us reads a TIMESTAMP as; a cast to TIMESTAMPTZ
-    # would say the same through the time zone library, half a second at ten million events
+    # would say the same through the time zone library, half a second at ten million events.
+    # A time with its zone is an instant already: read as one (nanoseconds, as pandas and
+    # Arrow write a zoned time, through TIMESTAMPTZ, whatever the session's zone)
     if kind == "TIMESTAMP WITH TIME ZONE":
         return 'epoch_us("at")'
+    if kind.startswith("TIMESTAMPTZ") or "TIME ZONE" in kind:
+        return 'epoch_us(CAST("at" AS TIMESTAMPTZ))'
     if kind.startswith("TIMESTAMP") or kind == "DATE":
         return 'epoch_us(CAST("at" AS TIMESTAMP))'
     return 'epoch_us(TRY_CAST(CAST("at" AS VARCHAR) AS TIMESTAMPTZ))'
