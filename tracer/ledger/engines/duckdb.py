@@ -39,23 +39,27 @@ def outcome_sql(timeline: Timeline, query_us: int) -> tuple[str, str, str]:
     """
     age = age_sql(query_us)
     applied = applied_requests_sql(query_us, user='"user"', key="rowid", carry=("interaction",))
-    # each event's requests in (day, request) order: gathered unordered, then each event's
-    # short list sorted (an aggregate with its own ORDER BY sorted every group, a quarter of
-    # the build at ten million events), and of a request named twice only its first (earliest)
-    # kept: by a lambda over the rare lists of more than one, where grouping by event and
-    # request first was a second aggregate of every reached event
+    # each event's requests in (day, request) order, each request once at its earliest day:
+    # gathered unordered, each event's short list sorted (an aggregate with its own ORDER BY
+    # sorted every group, a quarter of the build at ten million events). A list of one is
+    # done; a longer one is sorted by (request, day) in the aggregate, so a request's first
+    # item is its earliest and the items after it are dropped by comparing each with the one
+    # before, then sorted by (day, request): grouping by event and request first was a second
+    # aggregate of every reached event
     bucket = timeline.bucket_sql("x.day")
     per_event = f"""
         SELECT event, interaction, CAST({timeline.bucket_sql("age")} AS INTEGER) AS qb,
                array_to_string(list_transform(pairs,
                    lambda x: x.request || ':' || CAST({bucket} AS VARCHAR)), '|') AS reqs,
                list_transform(pairs, lambda x: CAST(x.day AS INTEGER)) AS days
-        FROM (SELECT event, interaction, age, CASE WHEN len(sorted) = 1 THEN sorted ELSE
-                     list_filter(sorted, lambda x, i: NOT list_contains(
-                         list_transform(sorted[:i - 1], lambda y: y.request), x.request)) END
-                     AS pairs
+        FROM (SELECT event, interaction, age, CASE WHEN len(by_request) = 1 THEN by_request
+                     ELSE list_transform(list_sort(list_transform(
+                         list_filter(by_request, lambda x, i:
+                             i = 1 OR x.request <> by_request[i - 1].request),
+                         lambda x: {{'day': x.day, 'request': x.request}})),
+                         lambda x: {{'request': x.request, 'day': x.day}}) END AS pairs
               FROM (SELECT event, interaction, age,
-                           list_sort(list({{'day': day, 'request': request}})) AS sorted
+                           list_sort(list({{'request': request, 'day': day}})) AS by_request
                     FROM ({applied}) WHERE day <= age GROUP BY event, interaction, age))"""
     # the distinct parts without joining the events to their requests: those with requests are
     # the per-event table's, and an (interaction, qb) has events with none when it has more
@@ -90,8 +94,8 @@ KEY_SQL = "interaction || '|' || CAST(qb AS VARCHAR)"
 KEY_SQL += " || CASE WHEN reqs = '' THEN '' ELSE '|' || reqs END"
 # each distinct (interaction, qb, reqs) of the events with its outcome: a catalogue skill's
 # events take their outcome from their skill's shape (skill_parties), so `interaction` is the
-# events' own and `shaped` keys the outcome. The few thousand distinct parts meet
-# skill_parties, not the ten million events: one hash join of the events, not two
+# events' own and `shaped` keys the outcome. The distinct parts meet skill_parties, never the
+# ten million events, which meet only the outcomes made of them (`reached`, `unreached`)
 OUTCOMES_SQL = f"""
     WITH parts AS (
         SELECT p.interaction, coalesce(sp.shape, p.interaction) AS shaped, p.qb, p.reqs
