@@ -127,6 +127,26 @@ def test_the_index_is_built_once_per_model():
     assert edge_index(model) is edge_index(model)
 
 
+def test_a_model_keeps_a_bounded_number_of_walks_and_traces_alike_from_them(monkeypatch):
+    # a trace walks its interaction once per model (tracer.tracing._walk), and a model of
+    # 100,000 skills linted must not keep 100,000 walks
+    import tracer.tracing as tracing
+
+    monkeypatch.setattr(tracing, "WALKS_KEPT", 2)
+    model = tracer.load_model(cache=False)
+    names = sorted(model.interactions)[:3]
+    deletions = sorted(model.deletions)
+    first = {name: tracer.trace(model, name, deletions, at="400d") for name in names}
+    assert len(model._derived["walks"]) <= 2
+    # the same answers again, from kept walks and from walks made anew, with other requests
+    # between them (a trace never changes the walk it is given)
+    for name in names:
+        tracer.trace(model, name, deletions[:1])
+    assert {name: tracer.trace(model, name, deletions, at="400d") for name in names} == first
+    fresh = tracer.load_model(cache=False)
+    assert {name: tracer.trace(fresh, name, deletions, at="400d") for name in names} == first
+
+
 def test_threads_filing_holders_at_once_answer_as_one_thread_does():
     # `tracer serve` traces one shared model from a pool of threads: a holder filed by two of
     # them at once must not be filed twice, nor a lookup read buckets another is clearing

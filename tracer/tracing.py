@@ -345,14 +345,23 @@ class _Walk:
         return found
 
 
+# the walks a model keeps: a ledger traces a few interactions many times, while linting a
+# model of 100,000 skills traces each of its interactions once, and must not keep them all
+WALKS_KEPT = 1024
+
+
 def _walk(model: Model, interaction: str) -> _Walk:
-    """The walk of ``interaction``, kept on the (frozen) model."""
+    """The walk of ``interaction``, kept on the (frozen) model (up to :data:`WALKS_KEPT`
+    walks: when full, the kept ones are let go and keeping starts again)."""
     walks = model._derived.setdefault("walks", {})
     walk = walks.get(interaction)
     if walk is None:
         spec = model.interactions[interaction]
         states, edges = _reach(model, spec.starts, frozenset(spec.tags))
-        walk = walks[interaction] = _Walk(tuple(states.values()), tuple(sorted(edges)))
+        walk = _Walk(tuple(states.values()), tuple(sorted(edges)))
+        if len(walks) >= WALKS_KEPT:
+            walks.clear()
+        walks[interaction] = walk
     return walk
 
 
