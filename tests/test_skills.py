@@ -428,6 +428,24 @@ def test_the_ledger_reads_events_on_skills_with_the_catalogue(tmp_path):
     assert names["developer:uber-technologies-inc"] == "Uber Technologies, Inc."
 
 
+def test_a_catalogue_of_no_skills_leaves_a_ledger_of_the_models_own_interactions(tmp_path):
+    from tracer.ledger import build
+
+    catalogue = tmp_path / "none.csv"
+    catalogue.write_text(",".join(COLUMNS) + "\n")
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "event,user,interaction,at\n"
+        "e1,ann,weather,2025-01-01T10:00:00Z\n"
+        "e2,ann,skill:uber-rides,2025-01-02T10:00:00Z\n"
+    )
+    result = build(events, catalogue=catalogue)
+    assert (result.events, result.outcomes) == (1, 1)
+    assert [str(row) for row in result.bad_rows] == [
+        "events row 2: unknown interaction 'skill:uber-rides'"
+    ]
+
+
 def test_the_explorer_finds_a_skill_by_name_and_traces_it():
     from starlette.testclient import TestClient
 

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from pathlib import Path
@@ -88,7 +87,7 @@ class Shapes:
     (``skill-shape:N``, numbered in the order of the skills' ids), party and developer, and
     each shape's first skill, the one traced for all of them.
 
-    Shapes are found in SQL over the catalogue (:meth:`of_catalogue`): two skills share one when
+    Shapes are found in SQL over the catalogue (:meth:`of_json`): two skills share one when
     their permissions are written alike (same scopes, same order), with the same yes/no
     features, both with or both without a source (and a URL one), and the same retention words:
     a finer grouping than :func:`shape_of`, so each shape is traced exactly as its skills are.
@@ -96,22 +95,16 @@ class Shapes:
 
     def __init__(self, catalogue: Catalogue, table: str, first: dict[str, Skill]):
         self.catalogue = catalogue
-        self.table = table  # in the catalogue's connection, made by of_catalogue
+        self.table = table  # in the catalogue's connection, made by of_json
         self.first = first  # skill-shape:N -> its first skill
 
     @classmethod
-    def of_catalogue(cls, catalogue: Catalogue, keys: list[str]) -> Shapes:
-        """The shapes of the skills of ``keys`` (``skill:ID``) that the catalogue holds, as a
-        table in the catalogue's connection (a shape is numbered by its first skill's id among
-        the shapes' first skills), never a Python row per skill: a log may name 100,000."""
-        wanted = sorted({key.removeprefix("skill:").lower() for key in keys})
-        # one JSON text binds faster than a list of 100,000 strings
-        return cls.of_json(catalogue, json.dumps(wanted))
-
-    @classmethod
     def of_json(cls, catalogue: Catalogue, ids: str) -> Shapes:
-        """:meth:`of_catalogue` of the skills whose ids (in lower case, no ``skill:``) are the
-        JSON array ``ids``: a ledger's DuckDB writes it, and no id becomes a Python string."""
+        """The shapes of the catalogue's skills whose ids (in lower case, no ``skill:``) are
+        the JSON array ``ids``, as a table in the catalogue's connection (a shape is numbered by
+        its first skill's id among the shapes' first skills): a ledger's DuckDB writes the
+        array, and neither the ids nor the skills become Python rows (a log may name
+        100,000)."""
         table = f"shapes_{uuid.uuid4().hex}"
         # each signature's first skill by a grouping, then the few firsts numbered: windows
         # over every named skill sorted 100,000 rows twice; the rows are sorted only when
