@@ -252,11 +252,25 @@ def _text(column: str) -> str:
     return f"NULLIF({trimmed_sql(f'CAST({column} AS VARCHAR)')}, '')"
 
 
-def _interaction_sql() -> str:
+def _interaction_sql(column: str = "interaction") -> str:
     """The event's interaction; ``skill:ID`` in lower case, as a catalogue's ids are keyed
-    (only a skill's is lowered: its first six letters say whether it is one)."""
-    text = _text("interaction")
-    return f"CASE WHEN lower(left({text}, 6)) = 'skill:' THEN lower({text}) ELSE {text} END"
+    (only a skill's is lowered: its first six letters say whether it is one).
+
+    >>> import duckdb
+    >>> cells = "(VALUES (' Skill:AB '), ('skill:cd'), ('Weather'), ('  ')) t(x)"
+    >>> duckdb.sql(f"SELECT {_interaction_sql('x')} FROM {cells}").fetchall()
+    [('skill:ab',), ('skill:cd',), ('Weather',), (None,)]
+    """
+    text = _text(column)
+    general = f"CASE WHEN lower(left({text}, 6)) = 'skill:' THEN lower({text}) ELSE {text} END"
+    # most cells of a log of skills are `skill:ID` in ASCII with no space after it: such a cell
+    # needs no trimming and starts as a skill's does, so it is lowered at once; the general
+    # rule, which made the cell's text three times, cost a sixth of reading ten million events
+    cell = f"CAST({column} AS VARCHAR)"
+    return (
+        f"CASE WHEN starts_with({cell}, 'skill:') AND NOT ends_with({cell}, ' ') "
+        f"AND strlen({cell}) = length({cell}) THEN lower({cell}) ELSE {general} END"
+    )
 
 
 def check_log(
