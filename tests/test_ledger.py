@@ -595,5 +595,5 @@ def test_a_ledger_of_an_older_format_is_refused_with_a_plain_word_to_build_it_ag
         open_ledger(older)
     assert str(error.value) == (
         f"{older}: a tracer-ledger/1 ledger, made by another version of tracer: this one reads"
-        " tracer-ledger/3; build it again with `tracer ledger build`"
+        " tracer-ledger/4; build it again with `tracer ledger build`"
     )

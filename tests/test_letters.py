@@ -210,6 +210,13 @@ def test_a_catalogue_developers_letter_names_it_its_skill_and_the_policy_to_writ
         "https://github.com/s-maheshbabu/restrooms-alexa-skill/wiki/Privacy-Policy."
     ) in restrooms.markdown
     assert "| Refugee Restrooms skill backend (skill:refugee-restrooms) |" in restrooms.markdown
+    # what the skill receives rests on the permissions its row names: the row's source says so
+    assert (
+        "What the Refugee Restrooms skill receives follows from the permissions it asks for, "
+        "as published in:\n\n- Refugee Restrooms: https://github.com/s-maheshbabu/"
+        "restrooms-alexa-skill/blob/0b3c670f9adc2f310f4fa2c67a0ac1f39be7ea19/skill-package/"
+        "skill.json\n"
+    ) in restrooms.markdown
     # a row with no privacy policy: the letter says where to find one
     shabbat = letters["developer:tomerfi"]
     assert "the privacy policy its skill's page in the Alexa app links to" in shabbat.markdown

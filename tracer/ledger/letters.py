@@ -148,13 +148,14 @@ class _Skill:
     developer: str
     party: str
     privacy_policy: str | None
+    source: str | None  # where the catalogue's row, and so what the skill receives, comes from
 
 
 def _catalogued(ledger: Ledger, parties) -> dict[str, _Skill]:
     """The catalogue skills (by interaction, which names their backend) of the parties that get
     a letter: a developer the model does not name is known only from the catalogue's row."""
     rows = ledger.con.execute(
-        """SELECT interaction, name, developer, party, privacy_policy FROM skill_parties
+        """SELECT interaction, name, developer, party, privacy_policy, source FROM skill_parties
            WHERE party IN (SELECT unnest(?::VARCHAR[])) ORDER BY interaction""",
         [sorted(parties)],
     ).fetchall()
@@ -285,6 +286,20 @@ def _letter(model, who, kept, user, at, laws, recipients, sender, skills) -> Let
             ]
         )
     blocks.append(("table", table))
+    # what a catalogue skill receives is the platform's rules for the permissions its row
+    # names: the row's own source is the evidence that it asks for them
+    sourced = [s for s in own if s.source]
+    if sourced:
+        one = len(sourced) == 1
+        what = f"the {sourced[0].name} skill receives" if one else "these skills receive"
+        blocks.append(
+            (
+                "p",
+                f"What {what} follows from the permissions {'it asks' if one else 'each asks'} "
+                "for, as published in:",
+            )
+        )
+        blocks.append(("ul", [f"{s.name}: {s.source}" for s in sourced]))
     blocks.append(("h2", "Why they may remain"))
     for k in kept:
         record = _record(model, k.record)

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 __all__ = ["COPIES_VIEW", "LEDGER_FORMAT", "Ledger", "meta_of", "open_ledger"]
 
 # 2: events name their outcome by number (table outcomes); 3: skill_parties holds each
-# catalogue skill's name and privacy policy (its developer's letter names them)
-LEDGER_FORMAT = "tracer-ledger/3"
+# catalogue skill's name and privacy policy (its developer's letter names them); 4: and the
+# row's source (the letter cites it for what the skill receives)
+LEDGER_FORMAT = "tracer-ledger/4"
 TABLES = ("events", "outcomes", "outcome_copies", "bad_rows", "meta")
 
 
@@ -83,7 +84,7 @@ LEFT JOIN skill_parties sp ON sp.interaction = e.interaction
 """
 SKILL_PARTIES = (
     "CREATE TEMP TABLE skill_parties (interaction VARCHAR, shape VARCHAR, party VARCHAR, "
-    "developer VARCHAR, name VARCHAR, privacy_policy VARCHAR)"
+    "developer VARCHAR, name VARCHAR, privacy_policy VARCHAR, source VARCHAR)"
 )
 
 

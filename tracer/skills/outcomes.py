@@ -116,7 +116,7 @@ class Shapes:
                                s.account_linking, s.in_skill_purchases, s.amazon_pay,
                                s.source IS NULL, coalesce(contains(s.source, '://'), false),
                                coalesce(s.retention, '')) AS signature,
-                           p.party, s.developer, s.name, s.privacy_policy
+                           p.party, s.developer, s.name, s.privacy_policy, s.source
                     FROM skills s JOIN parties p USING (developer)
                     WHERE s.key IN (SELECT unnest(from_json(?, '["VARCHAR"]')))),
                 firsts AS (
@@ -124,7 +124,7 @@ class Shapes:
                            'skill-shape:' || (row_number() OVER (ORDER BY first) - 1) AS shape
                     FROM (SELECT signature, min(key) AS first FROM named GROUP BY signature))
                 SELECT 'skill:' || key AS interaction, shape, party, developer, name,
-                       privacy_policy, first
+                       privacy_policy, source, first
                 FROM named JOIN firsts USING (signature)""",
             [ids],
         )
@@ -132,7 +132,7 @@ class Shapes:
         skills = catalogue.many(firsts.values())
         return cls(catalogue, table, {shape: skills[key] for shape, key in firsts.items()})
 
-    COLUMNS = "interaction, shape, party, developer, name, privacy_policy"
+    COLUMNS = "interaction, shape, party, developer, name, privacy_policy, source"
 
     def drop(self) -> None:
         """Remove the table from the catalogue's connection (a catalogue may serve many
@@ -140,8 +140,8 @@ class Shapes:
         self.catalogue.query(f"DROP TABLE IF EXISTS {self.table}")
 
     def write_parquet(self, path: str | Path) -> None:
-        """Each skill's (interaction, shape, party, developer, name, privacy_policy) as a
-        Parquet file, written by the catalogue's DuckDB: the ledger reads it into its table
+        """Each skill's (interaction, shape, party, developer, name, privacy_policy, source) as
+        a Parquet file, written by the catalogue's DuckDB: the ledger reads it into its table
         ``skill_parties`` with no Python object per skill."""
         quoted = "'" + str(path).replace("'", "''") + "'"
         self.catalogue.query(

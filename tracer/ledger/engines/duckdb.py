@@ -275,8 +275,8 @@ def _build(source, events, requests, *, at, partial, strict, progress, target):
 
 
 def skill_shapes(con, source: ModelSource):
-    """The table ``skill_parties`` (interaction, shape, party, developer, and the skill's name
-    and privacy policy, which its developer's letter names) of the catalogue skills the
+    """The table ``skill_parties`` (interaction, shape, party, developer, and the skill's name,
+    privacy policy and row source, which its developer's letter names) of the catalogue skills the
     events' distinct parts (the table ``parts``) name, empty without a catalogue; and their
     :class:`~tracer.skills.outcomes.Shapes` (None without a catalogue)."""
     con.execute(SKILL_PARTIES.replace("TEMP TABLE", "TABLE"))
