@@ -216,32 +216,20 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
     # read as written: `skills?.csv` is that file, never a pattern (tracer.safeio's rule)
     with literal_path(path) as literal:
         reader = _reader(literal)
-        # a CSV is read as text, so its columns' kinds are known before it is read: the read
-        # can go first, in one pass that also computes the checks (a DESCRIBE first ran
-        # DuckDB's sniffer twice, an eighth of the time at 100,000 skills). A file that this
-        # does not fit (a column missing, or one more than the catalogue's) is read again
-        # after asking for its columns, with its own columns' names and only the known ones.
+        # a CSV is read as text, so its columns' kinds are known before it is read: when its
+        # header names catalogue columns only, the read goes first, in one pass that also
+        # computes the checks (a DESCRIBE first ran DuckDB's sniffer twice, an eighth of the
+        # time at 100,000 skills). Any other file is read after asking for its columns, with
+        # its own columns' names and only the known ones.
         extra: list[str] = []
         try:
             done = False
             header = _plain_header(path)
-            if header is not None:  # a plain CSV naming only catalogue columns: one pass
+            if header is not None:
                 try:
                     _create_cells(con, reader, {name: (name, "VARCHAR") for name in header})
                     done = True
                 except duckdb.Error:  # DuckDB read its header otherwise: as below
-                    con.execute("DROP TABLE IF EXISTS cells")
-            if not done and "all_varchar=true" in reader:
-                try:
-                    everything = {name: (name, "VARCHAR") for name in COLUMNS}
-                    _create_cells(con, reader, everything, extras=True)
-                    found = [name for name, *_ in con.execute("DESCRIBE cells").fetchall()]
-                    done = [n for n in found if n.startswith(_EXTRA)] == [f"{_EXTRA}skill"]
-                except duckdb.Error:
-                    pass
-                if done:
-                    con.execute(f'ALTER TABLE cells DROP COLUMN "{_EXTRA}skill"')
-                else:
                     con.execute("DROP TABLE IF EXISTS cells")
             if not done:
                 described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
@@ -285,9 +273,9 @@ def read_catalogue(path: str | Path, *, strict: bool = False) -> Catalogue:
 
 
 def _plain_header(path: Path) -> list[str] | None:
-    """The header of a comma-separated ``.csv`` file when it names catalogue columns only,
-    each once and the required ones among them, so that reading it needs no look for other
-    columns (a copy of a column, a tenth of the read); None for any other file.
+    """The header of a CSV file (``.csv``, ``.csv.gz``, ``.tsv``) when it names catalogue
+    columns only, each once and the required ones among them, so that it can be read before
+    DuckDB is asked for its columns; None for any other file.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -296,21 +284,25 @@ def _plain_header(path: Path) -> list[str] | None:
     >>> _plain_header(folder / "a.csv"), _plain_header(folder / "b.csv")
     (['skill', 'name', 'developer'], None)
     """
-    if path.suffix.lower() != ".csv":
+    import gzip
+
+    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
+    if suffix not in (".csv", ".csv.gz", ".tsv"):
         return None
+    opener = gzip.open if suffix.endswith(".gz") else open
     try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as file:
             line = file.readline(1 << 16)
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, EOFError):
         return None
-    names = next(csv.reader([line]), [])
+    names = next(csv.reader([line], delimiter="\t" if suffix == ".tsv" else ","), [])
     if len(set(names)) != len(names) or not set(REQUIRED) <= set(names) <= set(COLUMNS):
         return None
     return names
 
 
 # the columns read_catalogue computes beside the file's own, named so no file's column can be
-# taken for one (a file's extra columns are kept, after them, only to be named in a warning)
+# taken for one
 _DERIVED = "tracer$"
 
 
@@ -324,26 +316,15 @@ def _flag_sql(column: str) -> str:
     )
 
 
-# the names the first reading gives the file's other columns (and one copy of `skill`, so that
-# there is always one: DuckDB refuses a column pattern that matches none)
-_EXTRA = f"{_DERIVED}extra$"
-
-
-def _create_cells(con, reader: str, known: dict[str, tuple[str, str]], *, extras=False) -> None:
+def _create_cells(con, reader: str, known: dict[str, tuple[str, str]]) -> None:
     """The table ``cells``: the catalogue's columns as text (``known``: a column's name ->
     the file's name for it and its kind; NULL for one the file lacks), then each row's derived
-    values (its key, its scopes, its yes/no features), computed as the file is read. Another
-    column of the file is kept only with ``extras``, and then renamed ``tracer$extra$NAME``: no
-    file's column can be taken for a derived one, or hide ``rowid``.
+    values (its key, its scopes, its yes/no features), computed as the file is read. The
+    file's other columns are never kept: none can be taken for a derived one, or hide
+    ``rowid``.
 
     The table's row order is the file's (insertion order), so ``rowid + 1`` is the row number.
     """
-    names = ", ".join(f"'{name}'" for name in COLUMNS)
-    others = (
-        f", COLUMNS(lambda c: lower(c) NOT IN ({names}) OR c = 'skill') AS '{_EXTRA}\\0'"
-        if extras
-        else ""
-    )
     cells = ", ".join(
         f"{_as_text(*known[name]) if name in known else 'NULL::VARCHAR'} AS {name}"
         for name in COLUMNS
@@ -366,7 +347,7 @@ def _create_cells(con, reader: str, known: dict[str, tuple[str, str]], *, extras
                     ELSE list_distinct(list_filter(
                         list_transform({split}, lambda s: CASE s {cases} ELSE s END),
                         lambda s: s NOT IN {FLAG_FEATURES})) END AS "{_DERIVED}scopes"
-        FROM (SELECT {cells}{others} FROM {reader})
+        FROM (SELECT {cells} FROM {reader})
         """
     )
 
