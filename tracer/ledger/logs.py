@@ -202,8 +202,7 @@ def _load(
                     for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
                 }
     except Exception as error:  # duckdb's errors are many classes; say which file failed to read
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise LedgerError(f"{path}: cannot read the {table} log as {fmt}: {message}") from None
+        raise _unreadable(path, table, fmt, error) from None
     missing = [c for c in required if c not in columns]
     if missing:
         raise LedgerError(
@@ -220,9 +219,14 @@ def _load(
                     share=0.5,
                 )
         except Exception as error:  # as above
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise LedgerError(f"{path}: cannot read the {table} log as {fmt}: {message}") from None
+            raise _unreadable(path, table, fmt, error) from None
     return columns
+
+
+def _unreadable(path: Path, table: str, fmt: str, error: Exception) -> LedgerError:
+    """The error for a log DuckDB could not read: the file, and the first line of why."""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return LedgerError(f"{path}: cannot read the {table} log as {fmt}: {message}")
 
 
 def _time_sql(kind: str) -> str:
